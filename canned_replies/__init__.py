@@ -1,0 +1,1 @@
+"""The standard-reply library: file format, validation, sandboxed rendering, matching."""

@@ -1,0 +1,6 @@
+"""Question-type classification: text preparation, language detection, the model."""
+
+from classifiers.language import detect_language
+from classifiers.prediction import Classifier, Prediction
+
+__all__ = ["Classifier", "Prediction", "detect_language"]

@@ -1,0 +1,25 @@
+"""What a classifier says about one mail, and the interface ingestion calls."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str | None
+    confidence: float
+    language: str
+    needs_review: bool
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Classifier(Protocol):
+    """Anything that can name a question type for a mail, with an honest confidence."""
+
+    def predict(self, subject: str, body: str) -> Prediction: ...

@@ -1,0 +1,1 @@
+"""Routine descriptions with checklists: file format, validation, search, review dates."""

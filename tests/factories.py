@@ -1,0 +1,51 @@
+"""Build test mail and rows with sensible defaults; override what the test is about."""
+
+from __future__ import annotations
+
+import itertools
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from datetime import UTC, datetime
+
+_counter = itertools.count(1)
+
+
+def make_mail(
+    subject: str = "Fråga om nyckel",
+    body: str = "Hej! När kan jag hämta nyckeln till mitt rum?\n\nMvh Anna",
+    *,
+    sender: str = "Anna Lindqvist <anna.lindqvist@student.example.org>",
+    to: str = "housing@intl.example.se",
+    cc: str | None = None,
+    message_id: str | None = None,
+    in_reply_to: str | None = None,
+    references: str | None = None,
+    date: datetime | None = None,
+    headers: dict[str, str] | None = None,
+    html: str | None = None,
+) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = to
+    if cc:
+        msg["Cc"] = cc
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(date or datetime(2026, 9, 1, 10, next(_counter) % 60, tzinfo=UTC))
+    msg["Message-ID"] = message_id or make_msgid(domain="student.example.org")
+    if in_reply_to:
+        msg["In-Reply-To"] = in_reply_to
+    if references:
+        msg["References"] = references
+    for name, value in (headers or {}).items():
+        msg[name] = value
+    msg.set_content(body)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
+    return msg.as_bytes()
+
+
+def message_id_of(raw: bytes) -> str:
+    for line in raw.split(b"\n"):
+        if line.lower().startswith(b"message-id:"):
+            return line.split(b":", 1)[1].strip().decode()
+    raise ValueError("no Message-ID")

@@ -1,0 +1,143 @@
+"""Replies join their case; new questions open new cases; a subject alone never merges."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, col, select
+
+from tests.factories import make_mail, message_id_of
+from triage.ingest.sync import sync_all
+from triage.models import Case, CaseEvent, CaseStatus, EventKind, Message
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+
+
+def _cases(engine) -> list[Case]:
+    with Session(engine) as session:
+        return list(session.exec(select(Case).order_by(col(Case.id))).all())
+
+
+def test_a_reply_with_in_reply_to_joins_the_case(make_mailbox, make_settings, engine, deliver):
+    mb = make_mailbox()
+    question = make_mail("Nyckel", "När kan jag hämta nyckeln?")
+    reply = make_mail("Re: Nyckel", "Tack, en fråga till.", in_reply_to=message_id_of(question))
+    deliver(mb, question, reply)
+
+    sync_all(engine, make_settings(mb))
+
+    cases = _cases(engine)
+    assert len(cases) == 1
+    assert cases[0].message_count == 2
+
+
+def test_a_reply_with_only_references_joins_the_case(make_mailbox, make_settings, engine, deliver):
+    mb = make_mailbox()
+    question = make_mail("Housing", "Is there a room for me?")
+    reply = make_mail("Re: Housing", "Any news?", references=message_id_of(question))
+    deliver(mb, question, reply)
+
+    sync_all(engine, make_settings(mb))
+
+    assert len(_cases(engine)) == 1
+
+
+def test_a_case_tag_in_the_subject_joins_the_case(make_mailbox, make_settings, engine, deliver):
+    mb = make_mailbox()
+    settings = make_settings(mb)
+    deliver(mb, make_mail("Deposition", "När får jag tillbaka depositionen?"))
+    sync_all(engine, settings)
+    case_id = _cases(engine)[0].id
+
+    deliver(mb, make_mail(f"SV: Deposition [#{case_id}]", "Har ni hunnit titta?"))
+    sync_all(engine, settings)
+
+    cases = _cases(engine)
+    assert len(cases) == 1
+    assert cases[0].message_count == 2
+
+
+def test_a_similar_subject_alone_never_merges_cases(make_mailbox, make_settings, engine, deliver):
+    mb = make_mailbox()
+    deliver(mb, make_mail("Question", "About my room", sender="a@student.example.org"),
+            make_mail("Question", "About my room", sender="b@student.example.org"))  # fmt: skip
+
+    sync_all(engine, make_settings(mb))
+
+    assert len(_cases(engine)) == 2
+
+
+def test_an_office_reply_sets_first_response_and_waits(make_mailbox, make_settings, engine, deliver):
+    mb = make_mailbox()
+    question = make_mail("Key", "When can I get my key?")
+    answer = make_mail("Re: Key", "Tomorrow at 10.", sender="housing@intl.example.se",
+                       in_reply_to=message_id_of(question))  # fmt: skip
+    deliver(mb, question, answer)
+
+    sync_all(engine, make_settings(mb))
+
+    (case,) = _cases(engine)
+    assert case.status == CaseStatus.WAITING
+    assert case.first_response_at is not None
+
+
+def test_a_reply_from_the_requester_reopens_the_closed_case(make_mailbox, make_settings, engine,
+                                                            deliver):  # fmt: skip
+    mb = make_mailbox()
+    settings = make_settings(mb)
+    question = make_mail("Refund", "Can I get my fee back?")
+    deliver(mb, question)
+    sync_all(engine, settings)
+    with Session(engine) as session:
+        case = session.exec(select(Case)).one()
+        case.status, case.outcome = CaseStatus.CLOSED, "personal_reply"
+        session.commit()
+
+    deliver(mb, make_mail("Re: Refund", "One more thing", in_reply_to=message_id_of(question)))
+    sync_all(engine, settings)
+
+    (case,) = _cases(engine)
+    assert case.status == CaseStatus.OPEN
+    with Session(engine) as session:
+        kinds = session.exec(select(CaseEvent.kind).where(CaseEvent.case_id == case.id)).all()
+    assert EventKind.REOPENED in kinds
+
+
+def test_a_new_question_after_a_closed_case_opens_a_new_case(make_mailbox, make_settings, engine,
+                                                             deliver):  # fmt: skip
+    mb = make_mailbox()
+    settings = make_settings(mb)
+    deliver(mb, make_mail("Nyckel", "Var hämtar jag nyckeln?"))
+    sync_all(engine, settings)
+    with Session(engine) as session:
+        session.exec(select(Case)).one().status = CaseStatus.CLOSED
+        session.commit()
+
+    deliver(mb, make_mail("Flytt", "Hur går utflyttningsstädningen till?"))
+    sync_all(engine, settings)
+
+    cases = _cases(engine)
+    assert len(cases) == 2
+    assert cases[0].requester_email == cases[1].requester_email
+
+
+def test_an_out_of_office_reply_is_kept_but_opens_no_case(make_mailbox, make_settings, engine,
+                                                           deliver):  # fmt: skip
+    mb = make_mailbox()
+    question = make_mail("Room", "Is my room ready?", sender="s@student.example.org")
+    answer = make_mail("Re: Room", "Yes.", sender="housing@intl.example.se",
+                       in_reply_to=message_id_of(question))  # fmt: skip
+    ooo = make_mail("Frånvaromeddelande: Re: Room", "Jag är på semester till 5 augusti.",
+                    sender="s@student.example.org", headers={"Auto-Submitted": "auto-replied"},
+                    in_reply_to=message_id_of(answer))  # fmt: skip
+    unthreaded = make_mail("Out of Office", "I am away", sender="stranger@example.com",
+                           headers={"X-Autoreply": "yes"})  # fmt: skip
+    deliver(mb, question, answer, ooo, unthreaded)
+
+    report = sync_all(engine, make_settings(mb))[0]
+
+    assert report.auto_replies == 2
+    (case,) = _cases(engine)
+    assert case.status == CaseStatus.WAITING  # the auto-reply did not count as an answer
+    with Session(engine) as session:
+        auto = session.exec(select(Message).where(Message.is_auto_reply)).all()
+    assert {m.case_id for m in auto} == {case.id, None}

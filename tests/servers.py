@@ -1,0 +1,219 @@
+"""Real servers for the tests: a private Dovecot IMAP instance and a cutting TCP proxy.
+
+Dovecot runs as a child process on 127.0.0.1 with random ports, a passwd-file and Maildirs in a
+temporary directory (see shared/RECIPES.md for why it lives directly under /tmp, mode 0755).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_CONF = """\
+instance_name = mailtriage-test-{tag}
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:{root}/mail/%u
+mail_fsync = never
+protocol imap {{
+  mail_max_userip_connections = 200
+}}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/users
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home={root}/mail/%u
+}}
+namespace inbox {{
+  inbox = yes
+  separator = /
+  mailbox Sent {{
+    special_use = \\Sent
+    auto = subscribe
+  }}
+  mailbox Archive {{
+    auto = subscribe
+  }}
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {ssl_port}
+    ssl = yes
+  }}
+}}
+"""
+
+
+_USERS = 2000
+_PASSWORD = "secret-pass"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for_greeting(port: int, timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                if s.recv(64).startswith(b"* OK"):
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"Dovecot did not greet on port {port}")
+
+
+@dataclass
+class Dovecot:
+    root: Path
+    port: int
+    ssl_port: int
+    process: subprocess.Popen[bytes]
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _count: int = 0
+
+    @property
+    def cert(self) -> Path:
+        return self.root / "cert.pem"
+
+    def add_user(self, prefix: str = "box") -> tuple[str, str]:
+        """A fresh user with an empty mailbox (made at start: Dovecot may not notice a passwd
+        file that changed twice within one second)."""
+        with self._lock:
+            self._count += 1
+            if self._count > _USERS:
+                raise RuntimeError(f"the test Dovecot has only {_USERS} accounts")
+        return f"user{self._count}", _PASSWORD
+
+    def maildir(self, user: str) -> Path:
+        return self.root / "mail" / user
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_dovecot() -> Dovecot:
+    binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
+    if not os.path.exists(binary):
+        raise RuntimeError("dovecot is not installed: run scripts/setup-tests.sh (dovecot-imapd)")
+    root = Path(tempfile.mkdtemp(prefix="mt-dovecot-", dir="/tmp"))
+    root.chmod(0o755)
+    (root / "mail").mkdir()
+    (root / "users").write_text(
+        "".join(f"user{i}:{{PLAIN}}{_PASSWORD}\n" for i in range(1, _USERS + 1))
+    )
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(root / "key.pem"), "-out", str(root / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    if os.geteuid() == 0:
+        shutil.chown(root / "mail", "nobody", "nogroup")
+    port, ssl_port = free_port(), free_port()
+    conf = root / "dovecot.conf"
+    conf.write_text(_CONF.format(root=root, port=port, ssl_port=ssl_port, tag=root.name))
+    process = subprocess.Popen([binary, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        _wait_for_greeting(port)
+    except RuntimeError:
+        process.kill()
+        log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
+        raise RuntimeError(f"Dovecot did not start:\n{log}") from None
+    return Dovecot(root, port, ssl_port, process)
+
+
+class CuttingProxy:
+    """A TCP proxy to `port` that drops every connection after `cut_after` bytes from the server,
+    the first `cuts` times; later connections pass through untouched."""
+
+    def __init__(self, port: int, cut_after: int, cuts: int = 1) -> None:
+        self.target = port
+        self.cut_after = cut_after
+        self.cuts_left = cuts
+        self.cuts_done = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self._stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self.listener.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            cut = self.cuts_left > 0
+            self.cuts_left -= 1 if cut else 0
+            threading.Thread(target=self._pipe, args=(client, cut), daemon=True).start()
+
+    def _pipe(self, client: socket.socket, cut: bool) -> None:
+        upstream = socket.create_connection(("127.0.0.1", self.target))
+        threading.Thread(target=_copy, args=(client, upstream, None), daemon=True).start()
+        limit = self.cut_after if cut else None
+        if _copy(upstream, client, limit):
+            self.cuts_done += 1
+
+    def close(self) -> None:
+        self._stop.set()
+        self.listener.close()
+
+
+def _copy(src: socket.socket, dst: socket.socket, limit: int | None) -> bool:
+    """Copy until EOF, or until `limit` bytes, then cut both sides; True when it cut."""
+    sent = 0
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data:
+                break
+            if limit is not None and sent + len(data) > limit:
+                dst.sendall(data[: limit - sent])
+                return True
+            dst.sendall(data)
+            sent += len(data)
+    except OSError:
+        pass
+    finally:
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+    return False

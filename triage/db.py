@@ -1,0 +1,74 @@
+"""The one place that creates database engines and sessions, and runs migrations.
+
+SQLite (the embedded default) gets WAL and foreign keys; PostgreSQL comes in through
+TRIAGE_DATABASE_URL. Domain functions take a session and never commit: `transaction()` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel, create_engine
+
+from triage.settings import Settings
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def make_engine(settings: Settings) -> Engine:
+    url = make_url(settings.db_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return create_engine(url, pool_pre_ping=True)
+
+
+def insert_ignoring_duplicates(session: Session, table: type[SQLModel], **values: Any) -> None:
+    """INSERT now, silently keeping an existing row with the same key (SQLite and PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(table).values(**values).on_conflict_do_nothing())
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """A session whose work is committed on success and rolled back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to `revision` with Alembic (used by `db upgrade`, `demo`, `serve`)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)

@@ -1,0 +1,42 @@
+"""The errors the domain raises; the web layer and the CLI map them once each.
+
+    TriageError
+    ├── NotFound            a case, user or file that does not exist
+    ├── Conflict            the change clashes with the current state
+    ├── PermissionDenied    the user may not do this
+    ├── InvalidInput        a value from a user or a file is malformed
+    ├── ConfigError         the configuration file or environment is wrong
+    └── MailboxError        an IMAP/SMTP server refused or dropped us (retryable=…)
+"""
+
+
+class TriageError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class NotFound(TriageError):
+    pass
+
+
+class Conflict(TriageError):
+    pass
+
+
+class PermissionDenied(TriageError):
+    pass
+
+
+class InvalidInput(TriageError):
+    pass
+
+
+class ConfigError(TriageError):
+    pass
+
+
+class MailboxError(TriageError):
+    """A mail server refused or dropped us; `retryable` says whether trying later may help."""
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable

@@ -1,0 +1,103 @@
+"""Connecting and logging in to a function mailbox over IMAP (imapclient).
+
+SSL, STARTTLS, or plain to localhost only; password or XOAUTH2 login. Every failure becomes a
+MailboxError that says whether trying again later may help (a refused login does not).
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from collections.abc import Callable
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from triage.errors import MailboxError
+from triage.ingest.oauth import AccessToken, make_provider
+from triage.settings import MailboxSettings
+
+NETWORK_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    socket.timeout,
+    ssl.SSLError,
+    IMAPClient.AbortError,
+    EOFError,
+)
+
+
+def _ssl_context(mb: MailboxSettings) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=str(mb.ca_file) if mb.ca_file else None)
+    if not mb.verify_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def connect(
+    mb: MailboxSettings,
+    timeout_s: float = 60.0,
+    on_token: Callable[[AccessToken], None] | None = None,
+) -> IMAPClient:
+    """An authenticated client for `mb`; raises MailboxError on any failure."""
+    try:
+        client = IMAPClient(
+            mb.imap_host,
+            port=mb.port,
+            ssl=mb.tls == "ssl",
+            ssl_context=_ssl_context(mb) if mb.tls == "ssl" else None,
+            timeout=timeout_s,
+        )
+    except NETWORK_ERRORS as exc:
+        raise MailboxError(
+            f"{mb.name}: cannot connect to {mb.imap_host}:{mb.port}: {exc}", retryable=True
+        ) from exc
+    client.normalise_times = False
+    try:
+        if mb.tls == "starttls":
+            client.starttls(_ssl_context(mb))
+        _login(client, mb, on_token)
+    except LoginError as exc:
+        _quietly_close(client)
+        raise MailboxError(
+            f"{mb.name}: the server refused the login for {mb.username!r}: {_text(exc)}",
+            retryable=False,
+        ) from None
+    except (IMAPClientError, *NETWORK_ERRORS) as exc:
+        _quietly_close(client)
+        raise MailboxError(f"{mb.name}: {type(exc).__name__}: {_text(exc)}", retryable=True) from exc
+    return client
+
+
+def _login(
+    client: IMAPClient, mb: MailboxSettings, on_token: Callable[[AccessToken], None] | None
+) -> None:
+    if mb.auth == "xoauth2":
+        assert mb.oauth is not None
+        token = make_provider(mb.oauth).token()
+        if on_token is not None:
+            on_token(token)
+        client.oauth2_login(mb.username, token.value)
+    else:
+        client.login(mb.username, mb.secret() or "")
+
+
+def _text(exc: BaseException) -> str:
+    text = str(exc)
+    if text.startswith("b'") or text.startswith('b"'):
+        text = text[2:-1]
+    return text
+
+
+def _quietly_close(client: IMAPClient) -> None:
+    try:
+        client.logout()
+    except Exception:
+        try:
+            client.shutdown()
+        except Exception:
+            pass
+
+
+def close(client: IMAPClient) -> None:
+    _quietly_close(client)

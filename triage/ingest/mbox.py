@@ -1,0 +1,48 @@
+"""Split an mbox file into messages, strictly.
+
+The standard library's mailbox.mbox starts a new message at every line beginning "From ",
+which cuts a mail in two wherever an unescaped "From " starts a body line (forwarded mail,
+digests). We split only at a real From_ line (sender, weekday, time and year) after a blank
+line, and undo the mboxrd escaping (">From " -> "From "), streaming so big exports fit in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+_FROM_LINE = re.compile(
+    rb"^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]* +\S+ +\d{1,2} +\d{1,2}:\d{2}(?::\d{2})?"
+    rb"(?: +\S+)?? +\d{4}(?: +\S+)?\s*$"
+)
+_ESCAPED = re.compile(rb"^>(>*From )")
+
+
+def is_from_line(line: bytes) -> bool:
+    return bool(_FROM_LINE.match(line))
+
+
+def iter_mbox(path: Path) -> Iterator[bytes]:
+    """Every message in the mbox at `path`, without its From_ line."""
+    current: list[bytes] | None = None
+    previous_blank = True
+    with path.open("rb") as fh:
+        for line in fh:
+            if previous_blank and line.startswith(b"From ") and is_from_line(line):
+                if current is not None:
+                    yield _finish(current)
+                current = []
+            elif current is not None:
+                current.append(_ESCAPED.sub(rb"\1", line))
+            elif line.strip():
+                current = [line]  # no From_ line first: take the file as it is
+            previous_blank = not line.strip()
+    if current is not None:
+        yield _finish(current)
+
+
+def _finish(lines: list[bytes]) -> bytes:
+    if lines and not lines[-1].strip():
+        lines = lines[:-1]  # the blank line mbox puts before the next From_ line
+    return b"".join(lines)

@@ -1,0 +1,338 @@
+"""Parse one raw mail into what a case needs: addresses, threading headers, text, attachments.
+
+Pure: bytes in, a ParsedMessage out; it raises only on input that has no mail in it at all.
+We parse with the lenient compat32 parser (fast, and it never gives up on broken structure) and
+decode every header and part ourselves, per part and per declared charset (see charsets.py).
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+
+from triage.ingest.autoreply import auto_reply_reason
+from triage.ingest.charsets import decode_bytes, decode_header_value
+from triage.ingest.htmltext import html_to_text, sanitise_html
+from triage.ingest.uuencode import split_uuencoded
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+_ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_MAX_DEPTH = 40
+_HEADER_LINE = re.compile(rb"^(?:From |[!-9;-~]+[ \t]*:)")
+_KEY_HEADER = re.compile(
+    rb"^(?:from|to|cc|date|subject|message-id|in-reply-to|references|reply-to|mime-version|"
+    rb"content-[a-z-]+)[ \t]*:.*(?:\n[ \t].*)*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FORWARD_HEADERS = ("From", "Date", "Subject", "To")
+
+
+@dataclass
+class ParsedAttachment:
+    filename: str
+    content_type: str
+    data: bytes
+    is_inline: bool = False
+    content_id: str = ""
+
+
+@dataclass
+class ParsedMessage:
+    message_id: str
+    in_reply_to: str
+    references: list[str]
+    subject: str
+    from_email: str
+    from_name: str
+    to: list[str]
+    cc: list[str]
+    date: datetime | None
+    headers: str
+    text: str
+    html: str
+    attachments: list[ParsedAttachment]
+    auto_reply_reason: str
+    nested_ids: list[str]
+    defects: list[str]
+    dedup_key: str
+
+    @property
+    def is_auto_reply(self) -> bool:
+        return bool(self.auto_reply_reason)
+
+
+@dataclass
+class _Body:
+    texts: list[str] = field(default_factory=list)
+    htmls: list[str] = field(default_factory=list)
+    attachments: list[ParsedAttachment] = field(default_factory=list)
+    nested_ids: list[str] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    """Parse `raw` (RFC 5322 bytes, CRLF or LF) into a ParsedMessage."""
+    if not raw.strip():
+        raise ValueError("empty message")
+    body = _Body()
+    try:
+        msg = email.message_from_bytes(raw)
+        _walk(msg, body, depth=0)
+    except RecursionError:
+        # Structure nested beyond reason: keep the headers and the body as plain text.
+        msg = email.message_from_bytes(raw, _class=Message, headersonly=True)
+        body = _Body(defects=["structure too deeply nested; body kept as text"])
+        body.texts.append(decode_bytes(_body_bytes(raw)))
+    subject = _header(msg, "Subject")
+    from_name, from_email = _first_address(msg, "From")
+    texts = (t.replace("\r\n", "\n").replace("\r", "\n").strip("\n") for t in body.texts)
+    text = "\n\n".join(t for t in texts if t.strip())
+    return ParsedMessage(
+        message_id=_first_id(_header(msg, "Message-ID")),
+        in_reply_to=_first_id(_header(msg, "In-Reply-To")),
+        references=_MSGID.findall(_header(msg, "References")),
+        subject=subject,
+        from_email=from_email,
+        from_name=from_name,
+        to=_addresses(msg, "To"),
+        cc=_addresses(msg, "Cc"),
+        date=_date(_header(msg, "Date")),
+        headers=_header_block(msg),
+        text=text,
+        html=sanitise_html(body.htmls[0]) if body.htmls else "",
+        attachments=body.attachments,
+        auto_reply_reason=auto_reply_reason(
+            lambda n: _header(msg, n) or None, msg.get_content_type(), from_email, subject
+        ),
+        nested_ids=body.nested_ids,
+        defects=[*(type(d).__name__ for d in msg.defects), *body.defects],
+        dedup_key=dedup_key(raw, _header(msg, "Message-ID")),
+    )
+
+
+def dedup_key(raw: bytes, message_id: str) -> str:
+    """Same mail, same key: over the Message-ID, the content headers and the body.
+
+    One mail delivered to two mailboxes differs only in trace headers (Received, Delivered-To,
+    X-…), which are left out; two mails that reuse a Message-ID differ in their bodies or content
+    headers and so are both kept.
+    """
+    head, bodypart = _split_head(raw)
+    digest = hashlib.sha256(message_id.strip().encode("utf-8", "surrogateescape") + b"\0")
+    for line in _KEY_HEADER.findall(head):
+        digest.update(b" ".join(line.split()) + b"\0")
+    digest.update(bodypart.rstrip())
+    return digest.hexdigest()
+
+
+def _split_head(raw: bytes) -> tuple[bytes, bytes]:
+    """(header block, body) with LF line ends; no header block when the mail starts with text."""
+    data = raw.replace(b"\r\n", b"\n")
+    if not _HEADER_LINE.match(data):
+        return b"", data
+    split = data.find(b"\n\n")
+    return (data, b"") if split < 0 else (data[:split], data[split + 2 :])
+
+
+def _raw_all(msg: Message, name: str) -> list[str]:
+    """Header values as they stand in the mail (compat32's get() mangles raw 8-bit bytes)."""
+    wanted = name.lower()
+    return [str(v) for k, v in msg.raw_items() if k.strip().lower() == wanted]
+
+
+def _header(msg: Message, name: str) -> str:
+    values = _raw_all(msg, name)
+    return decode_header_value(values[0]).strip() if values else ""
+
+
+def _first_id(value: str) -> str:
+    found = _MSGID.search(value)
+    if found:
+        return found.group(0)
+    return f"<{value.strip()}>" if value.strip() and " " not in value.strip() else ""
+
+
+def _addresses(msg: Message, name: str) -> list[str]:
+    decoded = [decode_header_value(v) for v in _raw_all(msg, name)]
+    return [addr.strip().lower() for _, addr in _getaddresses(decoded) if "@" in addr]
+
+
+def _getaddresses(values: list[str]) -> list[tuple[str, str]]:
+    try:
+        return getaddresses(values)
+    except RecursionError:  # pathological nesting of comments or groups
+        return [("", a) for v in values for a in _ADDR.findall(v)]
+
+
+def _first_address(msg: Message, name: str) -> tuple[str, str]:
+    raw = _header(msg, name)
+    pairs = _getaddresses([raw]) if raw else []
+    for display, addr in pairs:
+        if addr:
+            return display.strip().strip('"'), addr.strip().lower()
+    return raw.strip(), ""
+
+
+def _date(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _body_bytes(raw: bytes) -> bytes:
+    return _split_head(raw)[1]
+
+
+def _header_block(msg: Message) -> str:
+    lines = []
+    for key, value in msg.raw_items():
+        lines.append(f"{key}: {decode_header_value(str(value))}")
+    return "\n".join(lines)
+
+
+def _walk(part: Message, body: _Body, depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        body.defects.append("nesting too deep; inner parts skipped")
+        return
+    ctype = part.get_content_type()
+    if ctype in ("message/rfc822", "message/global") or ctype == "text/rfc822-headers":
+        _walk_nested(part, body, depth)
+    elif ctype == "message/delivery-status" or ctype == "message/disposition-notification":
+        _walk_status(part, body)
+    elif part.is_multipart():
+        children = part.get_payload()
+        assert isinstance(children, list)
+        if ctype == "multipart/alternative":
+            _walk_alternative(children, body, depth)
+        else:
+            for child in children:
+                _walk(child, body, depth + 1)
+    else:
+        _leaf(part, body)
+
+
+def _walk_alternative(children: list[Message], body: _Body, depth: int) -> None:
+    """Keep one text for the group (plain when it has words, else the HTML's text)."""
+    options: list[_Body] = []
+    for child in children:
+        sub = _Body()
+        _walk(child, sub, depth + 1)
+        options.append(sub)
+        body.attachments.extend(sub.attachments)
+        body.nested_ids.extend(sub.nested_ids)
+        body.defects.extend(sub.defects)
+        body.htmls.extend(sub.htmls)
+    # Plain text wins over HTML. Several plain "alternatives" and no HTML is a broken mail
+    # whose parts are not really alternatives: keep them all rather than guess.
+    plain = [o for o in options if not o.htmls and any(t.strip() for t in o.texts)]
+    if len(plain) > 1 and len(plain) == len(options):
+        chosen = plain
+    else:
+        first = plain[:1] or [o for o in options if o.texts][:1]
+        chosen = first
+    for option in chosen:
+        body.texts.extend(option.texts)
+
+
+def _walk_nested(part: Message, body: _Body, depth: int) -> None:
+    inner = _nested_message(part)
+    if inner is None:
+        return
+    mid = _first_id(_header(inner, "Message-ID"))
+    if mid:
+        body.nested_ids.append(mid)
+    summary = [f"{h}: {_header(inner, h)}" for h in _FORWARD_HEADERS if _header(inner, h)]
+    body.texts.append("---------- Forwarded message ----------\n" + "\n".join(summary))
+    _walk(inner, body, depth + 1)
+
+
+def _nested_message(part: Message) -> Message | None:
+    payload = part.get_payload()
+    cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if isinstance(payload, list) and payload and cte not in ("base64", "quoted-printable"):
+        first = payload[0]
+        return first if isinstance(first, Message) else None
+    data = part.get_payload(decode=True)
+    if isinstance(payload, list) and payload and not data:
+        data = payload[0].as_bytes() if isinstance(payload[0], Message) else b""
+    if not isinstance(data, bytes) or not data.strip():
+        return None
+    return email.message_from_bytes(data)
+
+
+def _walk_status(part: Message, body: _Body) -> None:
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        blocks = [decode_bytes(b.as_bytes()) for b in payload if isinstance(b, Message)]
+        body.texts.append("\n\n".join(blocks))
+    else:
+        _leaf(part, body, force_text=True)
+
+
+def _leaf(part: Message, body: _Body, *, force_text: bool = False) -> None:
+    ctype = part.get_content_type()
+    try:
+        data = part.get_payload(decode=True)
+    except Exception as exc:  # a broken transfer encoding must not lose the part
+        body.defects.append(f"undecodable part: {exc}")
+        raw = part.get_payload()
+        data = str(raw).encode("utf-8", "surrogateescape") if not isinstance(raw, list) else b""
+    if not isinstance(data, bytes):
+        data = b""
+    filename = _filename(part)
+    disposition = (part.get_content_disposition() or "").lower()
+    is_text = force_text or part.get_content_maintype() == "text" or ctype == "message/partial"
+    if is_text and disposition != "attachment":
+        _text_part(part, ctype, data, body)
+        return
+    content_id = str(part.get("Content-ID", "")).strip().strip("<>")
+    body.attachments.append(
+        ParsedAttachment(
+            filename=filename or _fallback_name(ctype, len(body.attachments) + 1),
+            content_type=ctype,
+            data=data,
+            is_inline=disposition == "inline" or (bool(content_id) and disposition != "attachment"),
+            content_id=content_id,
+        )
+    )
+
+
+def _text_part(part: Message, ctype: str, data: bytes, body: _Body) -> None:
+    charset = part.get_param("charset")
+    text = decode_bytes(data, charset if isinstance(charset, str) else None)
+    if ctype == "text/html":
+        body.htmls.append(text)
+        body.texts.append(html_to_text(text))
+        return
+    text, files = split_uuencoded(text)
+    for name, content in files:
+        body.attachments.append(ParsedAttachment(name, "application/octet-stream", content))
+    body.texts.append(text)
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:
+        return ""
+    if not name:
+        return ""
+    if isinstance(name, tuple):  # an RFC 2231 value Python could not decode itself
+        name = name[2]
+    return decode_header_value(str(name)).replace("/", "_").replace("\\", "_").strip()
+
+
+def _fallback_name(ctype: str, index: int) -> str:
+    ext = {"application/ms-tnef": "dat", "image/jpeg": "jpg", "image/png": "png"}.get(ctype, "bin")
+    return f"attachment-{index}.{ext}"

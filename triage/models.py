@@ -1,0 +1,240 @@
+"""The database tables: mailboxes, messages, cases and the case event log.
+
+Every change to a case writes a CaseEvent (who, when, what, old -> new); monthly statistics and
+the period analysis are computed from cases plus that log, so its rows are never updated.
+Large content (raw mail, attachments) lives in Blob rows keyed by SHA-256, outside the rows that
+queues and statistics read.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class CaseStatus(StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    WAITING = "waiting"
+    CLOSED = "closed"
+
+
+class Direction(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class TypeSource(StrEnum):
+    NONE = "none"
+    MODEL = "model"
+    OFFICER = "officer"
+
+
+class Outcome(StrEnum):
+    STANDARD_REPLY = "standard_reply"
+    PERSONAL_REPLY = "personal_reply"
+    REFERRED_INFOCENTER = "referred_infocenter"
+    REFERRED_MIGRATIONSVERKET = "referred_migrationsverket"
+    REFERRED_DEPARTMENT = "referred_department"
+    FORWARDED = "forwarded"
+    NO_ANSWER_NEEDED = "no_answer_needed"
+    SPAM = "spam"
+
+
+class EventKind(StrEnum):
+    """What a CaseEvent records; `field`, `old_value` and `new_value` carry the change."""
+
+    CREATED = "created"
+    MESSAGE_IN = "message_in"  # a question or follow-up from the requester
+    MESSAGE_OUT = "message_out"  # a reply from the office
+    AUTO_REPLY = "auto_reply"  # an auto-reply or bounce; never counts as a question
+    STATUS = "status"
+    REOPENED = "reopened"
+    TYPE = "type"  # question type set by the model or an officer
+    ASSIGNED = "assigned"
+    OUTCOME = "outcome"
+    MAILBOX_ADDED = "mailbox_added"  # the same mail also arrived in another mailbox
+    NOTE = "note"
+    REPLY_SUGGESTED = "reply_suggested"
+    REPLY_USED = "reply_used"
+    CHECKLIST = "checklist"
+    VIEWED = "viewed"
+
+
+class Blob(SQLModel, table=True):
+    """Content-addressed bytes: raw mail and attachments, stored once however often they recur."""
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Mailbox(SQLModel, table=True):
+    """A function mailbox as configured, with its health as the last sync saw it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    address: str
+    last_sync_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    auth_failed: bool = False
+    messages_waiting: int = 0
+    token_expires_at: datetime | None = None
+
+
+class FolderState(SQLModel, table=True):
+    """Where the last sync of one mailbox folder stopped: UIDVALIDITY and highest stored UID."""
+
+    __table_args__ = (UniqueConstraint("mailbox_id", "folder"),)
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox_id: int = Field(foreign_key="mailbox.id")
+    folder: str
+    uidvalidity: int | None = None
+    last_uid: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    display_name: str = ""
+    email: str = ""
+    role: str = "officer"  # officer | manager | admin
+    password_hash: str = ""
+    is_active: bool = True
+    locale: str = "sv"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Case(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_case_queue", "status", "received_at", "id"),
+        Index("ix_case_type_received", "question_type", "received_at"),
+        Index("ix_case_requester", "requester_email", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox_id: int = Field(foreign_key="mailbox.id", index=True)
+    subject: str = ""
+    requester_email: str = ""
+    requester_name: str = ""
+    language: str | None = None
+    status: str = Field(default=CaseStatus.NEW)
+    question_type: str | None = None
+    type_confidence: float | None = None
+    type_source: str = Field(default=TypeSource.NONE)
+    needs_review: bool = True
+    type_alternatives: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+    assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    received_at: datetime = Field(default_factory=utcnow)
+    last_message_at: datetime = Field(default_factory=utcnow)
+    first_response_at: datetime | None = None
+    closed_at: datetime | None = None
+    outcome: str | None = None
+    message_count: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseMailbox(SQLModel, table=True):
+    """Every mailbox a case's mail arrived in (one mail To+Cc two mailboxes is one case)."""
+
+    case_id: int = Field(foreign_key="case.id", primary_key=True)
+    mailbox_id: int = Field(foreign_key="mailbox.id", primary_key=True)
+
+
+class Message(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_message_case_date", "case_id", "date"),
+        Index("ix_message_msgid", "message_id"),
+        Index("ix_message_in_reply_to", "in_reply_to"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id")
+    mailbox_id: int = Field(foreign_key="mailbox.id")
+    dedup_key: str = Field(unique=True, max_length=64)
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: str = ""
+    subject: str = ""
+    from_email: str = ""
+    from_name: str = ""
+    to: str = ""
+    cc: str = ""
+    date: datetime | None = None
+    received_at: datetime = Field(default_factory=utcnow)
+    headers: str = ""
+    text: str = ""
+    html: str = ""
+    language: str | None = None
+    direction: str = Field(default=Direction.IN)
+    is_auto_reply: bool = False
+    auto_reply_reason: str = ""
+    defects: str = ""
+    size: int = 0
+    raw_sha256: str = Field(foreign_key="blob.sha256")
+
+
+class MessageLocation(SQLModel, table=True):
+    """Where a stored message was seen: mailbox, folder, UIDVALIDITY and UID (or a file path)."""
+
+    __table_args__ = (UniqueConstraint("mailbox_id", "folder", "uidvalidity", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True)
+    mailbox_id: int = Field(foreign_key="mailbox.id")
+    folder: str = ""
+    uidvalidity: int | None = None
+    uid: int | None = None
+    moved: bool = False
+
+
+class Attachment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True)
+    filename: str = ""
+    content_type: str = "application/octet-stream"
+    size: int = 0
+    is_inline: bool = False
+    content_id: str = ""
+    blob_sha256: str = Field(foreign_key="blob.sha256")
+
+
+class Quarantine(SQLModel, table=True):
+    """A mail that could not be parsed or stored: kept raw with the reason, for an admin."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox_id: int | None = Field(default=None, foreign_key="mailbox.id")
+    source: str = ""  # "imap:INBOX:uid" or a file path
+    error: str = ""
+    raw_sha256: str = Field(foreign_key="blob.sha256", index=True)
+    size: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    resolved_at: datetime | None = None
+
+
+class CaseEvent(SQLModel, table=True):
+    """One change to a case; append-only, the source of statistics and the period analysis."""
+
+    __table_args__ = (
+        Index("ix_event_case_at", "case_id", "at"),
+        Index("ix_event_kind_at", "kind", "at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id")
+    at: datetime = Field(default_factory=utcnow)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    actor: str = "system"  # "system", "classifier", "ingest" or a username
+    kind: str
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    message_id: int | None = Field(default=None, foreign_key="message.id")
+    data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

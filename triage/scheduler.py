@@ -1,0 +1,79 @@
+"""Scheduled work (APScheduler 3.x): a polling job per mailbox, IDLE watchers that trigger it
+early, and the nightly jobs later issues add. `serve` runs it in the background; `worker` alone."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy import Engine
+
+from triage.classify import load_classifier
+from triage.ingest.idle import IdleWatcher
+from triage.ingest.sync import sync_mailbox
+from triage.settings import MailboxSettings, Settings
+
+log = logging.getLogger(__name__)
+
+
+def _job_id(mb: MailboxSettings) -> str:
+    return f"sync:{mb.name}"
+
+
+def configure(
+    scheduler: BaseScheduler, settings: Settings, engine: Engine, only: str | None = None
+) -> list[IdleWatcher]:
+    """Add a sync job per mailbox and start IDLE watchers; return the watchers."""
+    classifier = load_classifier(settings)
+    watchers: list[IdleWatcher] = []
+    for mb in settings.mailbox:
+        if only and mb.name != only:
+            continue
+        interval = mb.poll_interval_s or settings.sync.poll_interval_s
+        scheduler.add_job(
+            _sync_job, "interval", seconds=interval, id=_job_id(mb),
+            args=[engine, settings, mb, classifier], max_instances=1, coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )  # fmt: skip
+        if mb.idle:
+            watcher = IdleWatcher(mb, lambda mb=mb: _run_now(scheduler, mb), settings.sync.timeout_s)
+            watcher.start()
+            watchers.append(watcher)
+    return watchers
+
+
+def _sync_job(engine: Engine, settings: Settings, mb: MailboxSettings, classifier: object) -> None:
+    report = sync_mailbox(engine, settings, mb, classifier)  # type: ignore[arg-type]
+    if report.error:
+        log.warning("sync of %s failed: %s", mb.name, report.error)
+    elif report.stored:
+        log.info("%s: %d new messages, %d new cases", mb.name, report.stored, report.new_cases)
+
+
+def _run_now(scheduler: BaseScheduler, mb: MailboxSettings) -> None:
+    job = scheduler.get_job(_job_id(mb))
+    if job is not None:
+        job.modify(next_run_time=datetime.now(UTC))
+
+
+def start_background(settings: Settings, engine: Engine) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone=settings.timezone)
+    configure(scheduler, settings, engine)
+    scheduler.start()
+    return scheduler
+
+
+def run_worker(settings: Settings, engine: Engine, only: str | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    scheduler = BlockingScheduler(timezone=settings.timezone)
+    watchers = configure(scheduler, settings, engine, only)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        for w in watchers:
+            w.stop()

@@ -1,0 +1,28 @@
+"""Starting the web app under uvicorn. The app is named by import string, so the domain package
+never imports the web package; the settings reach it through TRIAGE_CONFIG."""
+
+from __future__ import annotations
+
+import os
+
+import uvicorn
+
+from triage.db import make_engine, upgrade
+from triage.settings import Settings
+
+
+def run_web(settings: Settings, host: str, port: int, *, scheduler: bool) -> None:
+    engine = make_engine(settings)
+    upgrade(engine)
+    if settings.config_path is not None:
+        os.environ["TRIAGE_CONFIG"] = str(settings.config_path.resolve())
+    background = None
+    if scheduler and settings.mailbox:
+        from triage.scheduler import start_background
+
+        background = start_background(settings, engine)
+    try:
+        uvicorn.run("api.app:create_app_from_environment", factory=True, host=host, port=port)
+    finally:
+        if background is not None:
+            background.shutdown(wait=False)
