@@ -21,8 +21,13 @@ _TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
 def create_app(settings: Settings) -> FastAPI:
-    app = FastAPI(title="mailtriage", version="0.1.0", docs_url="/api/v1/docs",
-                  openapi_url="/api/v1/openapi.json", redoc_url=None)  # fmt: skip
+    app = FastAPI(
+        title="mailtriage",
+        version="0.1.0",
+        docs_url="/api/v1/docs",
+        openapi_url="/api/v1/openapi.json",
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
 

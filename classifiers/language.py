@@ -7,10 +7,22 @@ from functools import lru_cache
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 _CANDIDATES = (
-    Language.SWEDISH, Language.ENGLISH, Language.GERMAN, Language.FRENCH, Language.SPANISH,
-    Language.FINNISH, Language.DANISH, Language.BOKMAL, Language.ARABIC, Language.RUSSIAN,
-    Language.CHINESE, Language.PERSIAN, Language.TURKISH, Language.ITALIAN, Language.PORTUGUESE,
-)  # fmt: skip
+    Language.SWEDISH,
+    Language.ENGLISH,
+    Language.GERMAN,
+    Language.FRENCH,
+    Language.SPANISH,
+    Language.FINNISH,
+    Language.DANISH,
+    Language.BOKMAL,
+    Language.ARABIC,
+    Language.RUSSIAN,
+    Language.CHINESE,
+    Language.PERSIAN,
+    Language.TURKISH,
+    Language.ITALIAN,
+    Language.PORTUGUESE,
+)
 _CODES = {Language.SWEDISH: "sv", Language.ENGLISH: "en"}
 _SAMPLE_CHARS = 2000
 
@@ -21,7 +33,7 @@ def _detector() -> LanguageDetector:
 
 
 def detect_language(text: str) -> str:
-    """"sv" or "en" for the office's two languages, "other" for any other or for no text."""
+    """ "sv" or "en" for the office's two languages, "other" for any other or for no text."""
     sample = text[:_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < 3:
         return "other"

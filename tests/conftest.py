@@ -115,8 +115,13 @@ def make_mailbox(dovecot: Dovecot) -> Callable[..., MailboxSettings]:
     return _make
 
 
-def append(dovecot: Dovecot, mb: MailboxSettings, *raws: bytes, flags: tuple[bytes, ...] = (),
-           folder: str = "INBOX") -> None:  # fmt: skip
+def append(
+    dovecot: Dovecot,
+    mb: MailboxSettings,
+    *raws: bytes,
+    flags: tuple[bytes, ...] = (),
+    folder: str = "INBOX",
+) -> None:
     """Deliver `raws` into the mailbox over IMAP, as a mail server would."""
     with IMAPClient("127.0.0.1", port=dovecot.port, ssl=False) as client:
         client.login(mb.username, mb.secret())

@@ -6,6 +6,7 @@ temporary directory (see shared/RECIPES.md for why it lives directly under /tmp,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -134,18 +135,35 @@ def start_dovecot() -> Dovecot:
         "".join(f"user{i}:{{PLAIN}}{_PASSWORD}\n" for i in range(1, _USERS + 1))
     )
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-         "-keyout", str(root / "key.pem"), "-out", str(root / "cert.pem")],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(root / "key.pem"),
+            "-out",
+            str(root / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     if os.geteuid() == 0:
         shutil.chown(root / "mail", "nobody", "nogroup")
     port, ssl_port = free_port(), free_port()
     conf = root / "dovecot.conf"
     conf.write_text(_CONF.format(root=root, port=port, ssl_port=ssl_port, tag=root.name))
-    process = subprocess.Popen([binary, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)  # fmt: skip
+    process = subprocess.Popen(
+        [binary, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         _wait_for_greeting(port)
     except RuntimeError:
@@ -211,9 +229,7 @@ def _copy(src: socket.socket, dst: socket.socket, limit: int | None) -> bool:
         pass
     finally:
         for s in (src, dst):
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             s.close()
     return False

@@ -18,5 +18,7 @@ def load_classifier(settings: Settings) -> Classifier | None:
     path = settings.classifier.model_path
     if path is None or not path.exists():
         return None
-    log.warning("model file %s found, but no loader is installed yet; cases stay unclassified", path)
+    log.warning(
+        "model file %s found, but no loader is installed yet; cases stay unclassified", path
+    )
     return None

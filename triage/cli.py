@@ -32,7 +32,7 @@ db_app = typer.Typer(no_args_is_help=True, help="Database schema")
 user_app = typer.Typer(no_args_is_help=True, help="Local user accounts")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 ConfigOpt = Annotated[
@@ -114,12 +114,20 @@ def sync(
         run_worker(settings, engine, only=mailbox)
         return
     reports = sync_all(engine, settings, load_classifier(settings), only=mailbox)
-    table = Table("mailbox", "stored", "new cases", "duplicates", "auto-replies", "quarantined",
-                  "status")  # fmt: skip
+    table = Table(
+        "mailbox", "stored", "new cases", "duplicates", "auto-replies", "quarantined", "status"
+    )
     for r in reports:
         status = f"[red]{r.error}[/red]" if r.error else "ok"
-        table.add_row(r.mailbox, str(r.stored), str(r.new_cases), str(r.duplicates),
-                      str(r.auto_replies), str(r.quarantined), status)  # fmt: skip
+        table.add_row(
+            r.mailbox,
+            str(r.stored),
+            str(r.new_cases),
+            str(r.duplicates),
+            str(r.auto_replies),
+            str(r.quarantined),
+            status,
+        )
     err.print(table)
     if any(r.error for r in reports):
         raise typer.Exit(1)
@@ -156,9 +164,13 @@ def _import_with_progress(
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("import", total=total)
         return import_paths(
-            engine, settings, paths, mailbox, classifier,
+            engine,
+            settings,
+            paths,
+            mailbox,
+            classifier,
             progress=lambda n: progress.advance(task, n),
-        )  # fmt: skip
+        )
 
 
 @app.command("export")
@@ -226,8 +238,10 @@ def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
     from triage.web import run_web
 
     settings, login = prepare_demo(Path("var/demo"), progress=err)
-    err.print(f"\n[bold]Demo ready.[/bold] Open http://{host}:{port}/ and log in as "
-              f"[bold]{login[0]}[/bold] / [bold]{login[1]}[/bold]\n")  # fmt: skip
+    err.print(
+        f"\n[bold]Demo ready.[/bold] Open http://{host}:{port}/ and log in as "
+        f"[bold]{login[0]}[/bold] / [bold]{login[1]}[/bold]\n"
+    )
     run_web(settings, host, port, scheduler=False)
 
 

@@ -1,12 +1,12 @@
 """The errors the domain raises; the web layer and the CLI map them once each.
 
-    TriageError
-    ├── NotFound            a case, user or file that does not exist
-    ├── Conflict            the change clashes with the current state
-    ├── PermissionDenied    the user may not do this
-    ├── InvalidInput        a value from a user or a file is malformed
-    ├── ConfigError         the configuration file or environment is wrong
-    └── MailboxError        an IMAP/SMTP server refused or dropped us (retryable=…)
+TriageError
+├── NotFound            a case, user or file that does not exist
+├── Conflict            the change clashes with the current state
+├── PermissionDenied    the user may not do this
+├── InvalidInput        a value from a user or a file is malformed
+├── ConfigError         the configuration file or environment is wrong
+└── MailboxError        an IMAP/SMTP server refused or dropped us (retryable=…)
 """
 
 

@@ -14,13 +14,32 @@ from sqlmodel import Session, col, func, select
 from triage.models import Attachment, Case, Mailbox, Message, Quarantine
 
 CASE_FIELDS = [
-    "id", "mailbox", "subject", "requester", "question_type", "confidence", "status", "outcome",
-    "received_at", "first_response_at", "closed_at", "message_count",
-]  # fmt: skip
+    "id",
+    "mailbox",
+    "subject",
+    "requester",
+    "question_type",
+    "confidence",
+    "status",
+    "outcome",
+    "received_at",
+    "first_response_at",
+    "closed_at",
+    "message_count",
+]
 MESSAGE_FIELDS = [
-    "id", "case_id", "message_id", "mailbox", "date", "from", "subject", "direction",
-    "auto_reply", "quarantined", "attachments",
-]  # fmt: skip
+    "id",
+    "case_id",
+    "message_id",
+    "mailbox",
+    "date",
+    "from",
+    "subject",
+    "direction",
+    "auto_reply",
+    "quarantined",
+    "attachments",
+]
 
 
 def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -62,7 +81,7 @@ def iter_messages(
     session: Session, start: date | None = None, end: date | None = None, with_text: bool = False
 ) -> Iterator[dict[str, Any]]:
     lo, hi = _bounds(start, end)
-    names = dict(session.exec(select(Mailbox.id, Mailbox.name)).all())
+    names: dict[int | None, str] = dict(session.exec(select(Mailbox.id, Mailbox.name)).all())
     counts = dict(
         session.exec(
             select(Attachment.message_id, func.count()).group_by(col(Attachment.message_id))
@@ -70,17 +89,23 @@ def iter_messages(
     )
     query = select(Message).order_by(col(Message.id))
     if lo:
-        query = query.where(Message.date >= lo)
+        query = query.where(col(Message.date) >= lo)
     if hi:
-        query = query.where(Message.date < hi)
+        query = query.where(col(Message.date) < hi)
     for msg in session.exec(query):
         row: dict[str, Any] = {
-            "id": msg.id, "case_id": msg.case_id, "message_id": msg.message_id,
-            "mailbox": names.get(msg.mailbox_id, ""), "date": _iso(msg.date),
-            "from": msg.from_email, "subject": msg.subject, "direction": msg.direction,
-            "auto_reply": msg.is_auto_reply, "quarantined": False,
-            "attachments": counts.get(msg.id, 0),
-        }  # fmt: skip
+            "id": msg.id,
+            "case_id": msg.case_id,
+            "message_id": msg.message_id,
+            "mailbox": names.get(msg.mailbox_id, ""),
+            "date": _iso(msg.date),
+            "from": msg.from_email,
+            "subject": msg.subject,
+            "direction": msg.direction,
+            "auto_reply": msg.is_auto_reply,
+            "quarantined": False,
+            "attachments": counts.get(msg.id or 0, 0),
+        }
         if with_text:
             row["text"] = msg.text
         yield row
@@ -101,10 +126,18 @@ def _quarantined(
         query = query.where(Quarantine.created_at < hi)
     for q in session.exec(query):
         row: dict[str, Any] = {
-            "id": f"q{q.id}", "case_id": None, "message_id": "", "mailbox": names.get(q.mailbox_id, ""),
-            "date": _iso(q.created_at), "from": "", "subject": "", "direction": "in",
-            "auto_reply": False, "quarantined": True, "attachments": 0,
-        }  # fmt: skip
+            "id": f"q{q.id}",
+            "case_id": None,
+            "message_id": "",
+            "mailbox": names.get(q.mailbox_id, ""),
+            "date": _iso(q.created_at),
+            "from": "",
+            "subject": "",
+            "direction": "in",
+            "auto_reply": False,
+            "quarantined": True,
+            "attachments": 0,
+        }
         if with_text:
             row["text"] = f"(not parsed: {q.error})"
         yield row

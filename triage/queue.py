@@ -9,7 +9,9 @@ from sqlmodel import Session, col, select
 from triage.models import Case, Mailbox
 
 
-def case_rows(session: Session, *, limit: int = 100, status: str | None = None) -> list[dict[str, Any]]:
+def case_rows(
+    session: Session, *, limit: int = 100, status: str | None = None
+) -> list[dict[str, Any]]:
     """Newest cases first, as plain values ready to render or serialise."""
     query = select(Case).order_by(col(Case.received_at).desc(), col(Case.id).desc()).limit(limit)
     if status:

@@ -4,11 +4,12 @@ early, and the nightly jobs later issues add. `serve` runs it in the background;
 from __future__ import annotations
 
 import logging
+from functools import partial
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
 
 from triage.classify import load_classifier
@@ -34,12 +35,19 @@ def configure(
             continue
         interval = mb.poll_interval_s or settings.sync.poll_interval_s
         scheduler.add_job(
-            _sync_job, "interval", seconds=interval, id=_job_id(mb),
-            args=[engine, settings, mb, classifier], max_instances=1, coalesce=True,
+            _sync_job,
+            "interval",
+            seconds=interval,
+            id=_job_id(mb),
+            args=[engine, settings, mb, classifier],
+            max_instances=1,
+            coalesce=True,
             next_run_time=datetime.now(UTC),
-        )  # fmt: skip
+        )
         if mb.idle:
-            watcher = IdleWatcher(mb, lambda mb=mb: _run_now(scheduler, mb), settings.sync.timeout_s)
+            watcher = IdleWatcher(
+                mb, partial(_run_now, scheduler, mb), settings.sync.timeout_s
+            )
             watcher.start()
             watchers.append(watcher)
     return watchers

@@ -40,7 +40,9 @@ class SecretRef(_Strict):
     def _exactly_one_source(self) -> SecretRef:
         given = [k for k in ("password", "password_env", "password_file") if getattr(self, k)]
         if len(given) > 1:
-            raise ValueError(f"give only one of password, password_env, password_file (got {given})")
+            raise ValueError(
+                f"give only one of password, password_env, password_file (got {given})"
+            )
         if self.password_file is not None:
             try:
                 self.password_file.read_text(encoding="utf-8")

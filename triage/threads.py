@@ -45,7 +45,7 @@ def find_case(
                 col(Message.message_id).in_(ids), col(Message.case_id).is_not(None)
             )
         ).all()
-        by_id = {mid: cid for mid, cid in rows}
+        by_id = dict(rows)
         for mid in ids:  # nearest ancestor first
             if mid in by_id and by_id[mid] is not None:
                 return session.get(Case, by_id[mid])

@@ -82,8 +82,9 @@ def test_mail_is_fetched_in_batches_and_all_arrives(make_mailbox, make_settings,
         assert session.exec(select(Mailbox.messages_waiting)).one() == 0
 
 
-def test_move_to_moves_stored_mail_out_of_the_inbox(dovecot, make_mailbox, make_settings, engine,
-                                                      deliver):  # fmt: skip
+def test_move_to_moves_stored_mail_out_of_the_inbox(
+    dovecot, make_mailbox, make_settings, engine, deliver
+):
     mb = make_mailbox(move_to="Archive")
     deliver(mb, make_mail("Move me"), make_mail("Me too"))
 

@@ -1,4 +1,4 @@
-"""Whatever fails in between, no mail is lost or stored twice, and one mailbox never stops another."""
+"""Whatever fails in between, no mail is lost or stored twice; one mailbox never stops another."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ def _count(engine, model) -> int:
         return session.exec(select(func.count()).select_from(model)).one()
 
 
-def test_a_uidvalidity_reset_stores_nothing_twice(dovecot, make_mailbox, make_settings, engine,
-                                                  deliver):  # fmt: skip
+def test_a_uidvalidity_reset_stores_nothing_twice(
+    dovecot, make_mailbox, make_settings, engine, deliver
+):
     mb = make_mailbox()
     settings = make_settings(mb)
     deliver(mb, make_mail("One"), make_mail("Two"))
@@ -37,8 +38,9 @@ def test_a_uidvalidity_reset_stores_nothing_twice(dovecot, make_mailbox, make_se
     assert _count(engine, Case) == 3
 
 
-def test_a_connection_cut_in_the_middle_of_a_fetch_loses_nothing(dovecot, make_mailbox,
-                                                                 make_settings, engine, deliver):  # fmt: skip
+def test_a_connection_cut_in_the_middle_of_a_fetch_loses_nothing(
+    dovecot, make_mailbox, make_settings, engine, deliver
+):
     mb = make_mailbox()
     big = "Lång bakgrund. " * 4000
     deliver(mb, *(make_mail(f"Question {i}", big) for i in range(12)))
@@ -56,8 +58,9 @@ def test_a_connection_cut_in_the_middle_of_a_fetch_loses_nothing(dovecot, make_m
     assert _count(engine, Message) == 12
 
 
-def test_a_wrong_password_is_reported_and_other_mailboxes_go_on(make_mailbox, make_settings,
-                                                                engine, deliver):  # fmt: skip
+def test_a_wrong_password_is_reported_and_other_mailboxes_go_on(
+    make_mailbox, make_settings, engine, deliver
+):
     good = make_mailbox("international")
     bad = make_mailbox("housing").model_copy(update={"password": SecretStr("not-the-password")})
     deliver(good, make_mail("Permit"))
@@ -73,9 +76,9 @@ def test_a_wrong_password_is_reported_and_other_mailboxes_go_on(make_mailbox, ma
     assert health["international"].last_success_at is not None
 
 
-def test_an_unreadable_mail_in_a_batch_is_quarantined_and_the_rest_stored(make_mailbox,
-                                                                          make_settings, engine,
-                                                                          deliver):  # fmt: skip
+def test_an_unreadable_mail_in_a_batch_is_quarantined_and_the_rest_stored(
+    make_mailbox, make_settings, engine, deliver
+):
     mb = make_mailbox()
     deliver(mb, make_mail("Before"), b"\r\n\r\n", make_mail("After"))
 
@@ -119,7 +122,8 @@ def test_a_process_killed_between_fetch_and_commit_loses_and_doubles_nothing(
     deliver(mb, *(make_mail(f"Fråga {i}") for i in range(6)))
     settings = make_settings(mb)
     config = tmp_path / "triage.toml"
-    config.write_text(textwrap.dedent(f"""
+    config.write_text(
+        textwrap.dedent(f"""
         database_url = "{settings.db_url}"
         [sync]
         batch_size = 2
@@ -132,10 +136,15 @@ def test_a_process_killed_between_fetch_and_commit_loses_and_doubles_nothing(
         username = "{mb.username}"
         password = "{mb.secret()}"
         idle = false
-    """))  # fmt: skip
+    """)
+    )
 
-    killed = subprocess.run([sys.executable, "-c", _KILLER, str(config)], env=os.environ.copy(),
-                            capture_output=True, timeout=120)  # fmt: skip
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLER, str(config)],
+        env=os.environ.copy(),
+        capture_output=True,
+        timeout=120,
+    )
     stored_before_restart = _count(engine, Message)
     report = sync_all(engine, settings)[0]
 

@@ -58,19 +58,28 @@ def test_a_case_tag_in_the_subject_joins_the_case(make_mailbox, make_settings, e
 
 def test_a_similar_subject_alone_never_merges_cases(make_mailbox, make_settings, engine, deliver):
     mb = make_mailbox()
-    deliver(mb, make_mail("Question", "About my room", sender="a@student.example.org"),
-            make_mail("Question", "About my room", sender="b@student.example.org"))  # fmt: skip
+    deliver(
+        mb,
+        make_mail("Question", "About my room", sender="a@student.example.org"),
+        make_mail("Question", "About my room", sender="b@student.example.org"),
+    )
 
     sync_all(engine, make_settings(mb))
 
     assert len(_cases(engine)) == 2
 
 
-def test_an_office_reply_sets_first_response_and_waits(make_mailbox, make_settings, engine, deliver):
+def test_an_office_reply_sets_first_response_and_waits(
+    make_mailbox, make_settings, engine, deliver
+):
     mb = make_mailbox()
     question = make_mail("Key", "When can I get my key?")
-    answer = make_mail("Re: Key", "Tomorrow at 10.", sender="housing@intl.example.se",
-                       in_reply_to=message_id_of(question))  # fmt: skip
+    answer = make_mail(
+        "Re: Key",
+        "Tomorrow at 10.",
+        sender="housing@intl.example.se",
+        in_reply_to=message_id_of(question),
+    )
     deliver(mb, question, answer)
 
     sync_all(engine, make_settings(mb))
@@ -80,8 +89,9 @@ def test_an_office_reply_sets_first_response_and_waits(make_mailbox, make_settin
     assert case.first_response_at is not None
 
 
-def test_a_reply_from_the_requester_reopens_the_closed_case(make_mailbox, make_settings, engine,
-                                                            deliver):  # fmt: skip
+def test_a_reply_from_the_requester_reopens_the_closed_case(
+    make_mailbox, make_settings, engine, deliver
+):
     mb = make_mailbox()
     settings = make_settings(mb)
     question = make_mail("Refund", "Can I get my fee back?")
@@ -102,8 +112,9 @@ def test_a_reply_from_the_requester_reopens_the_closed_case(make_mailbox, make_s
     assert EventKind.REOPENED in kinds
 
 
-def test_a_new_question_after_a_closed_case_opens_a_new_case(make_mailbox, make_settings, engine,
-                                                             deliver):  # fmt: skip
+def test_a_new_question_after_a_closed_case_opens_a_new_case(
+    make_mailbox, make_settings, engine, deliver
+):
     mb = make_mailbox()
     settings = make_settings(mb)
     deliver(mb, make_mail("Nyckel", "Var hämtar jag nyckeln?"))
@@ -120,17 +131,24 @@ def test_a_new_question_after_a_closed_case_opens_a_new_case(make_mailbox, make_
     assert cases[0].requester_email == cases[1].requester_email
 
 
-def test_an_out_of_office_reply_is_kept_but_opens_no_case(make_mailbox, make_settings, engine,
-                                                           deliver):  # fmt: skip
+def test_an_out_of_office_reply_is_kept_but_opens_no_case(
+    make_mailbox, make_settings, engine, deliver
+):
     mb = make_mailbox()
     question = make_mail("Room", "Is my room ready?", sender="s@student.example.org")
-    answer = make_mail("Re: Room", "Yes.", sender="housing@intl.example.se",
-                       in_reply_to=message_id_of(question))  # fmt: skip
-    ooo = make_mail("Frånvaromeddelande: Re: Room", "Jag är på semester till 5 augusti.",
-                    sender="s@student.example.org", headers={"Auto-Submitted": "auto-replied"},
-                    in_reply_to=message_id_of(answer))  # fmt: skip
-    unthreaded = make_mail("Out of Office", "I am away", sender="stranger@example.com",
-                           headers={"X-Autoreply": "yes"})  # fmt: skip
+    answer = make_mail(
+        "Re: Room", "Yes.", sender="housing@intl.example.se", in_reply_to=message_id_of(question)
+    )
+    ooo = make_mail(
+        "Frånvaromeddelande: Re: Room",
+        "Jag är på semester till 5 augusti.",
+        sender="s@student.example.org",
+        headers={"Auto-Submitted": "auto-replied"},
+        in_reply_to=message_id_of(answer),
+    )
+    unthreaded = make_mail(
+        "Out of Office", "I am away", sender="stranger@example.com", headers={"X-Autoreply": "yes"}
+    )
     deliver(mb, question, answer, ooo, unthreaded)
 
     report = sync_all(engine, make_settings(mb))[0]

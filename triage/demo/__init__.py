@@ -32,7 +32,9 @@ opening_hours = "Mon-Thu 10-12"
 """
 
 
-def prepare_demo(workdir: Path, progress: Console | None = None) -> tuple[Settings, tuple[str, str]]:
+def prepare_demo(
+    workdir: Path, progress: Console | None = None
+) -> tuple[Settings, tuple[str, str]]:
     """Reset `workdir`, import the demo mail, add a demo admin; return settings and login."""
     workdir.mkdir(parents=True, exist_ok=True)
     for old in workdir.glob("triage.db*"):

@@ -10,20 +10,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_SUBJECT = re.compile(
-    r"^\s*(?:"
-    r"out of (?:the )?office|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|"
-    r"away from (?:the )?office|on vacation|on holiday|on leave|vacation reply|"
-    r"frånvaromeddelande|franvaromeddelande|automatiskt svar|autosvar|"
-    r"jag är (?:på semester|ledig|tjänstledig|föräldraledig|borta|frånvarande)|"
-    r"är (?:på semester|ledig)|ej på plats|"
-    r"undeliverable|undelivered mail|delivery status notification|delivery failure|"
-    r"mail delivery failed|returned mail|failure notice|delivery has failed|"
-    r"olevererbart|kunde inte levereras|kan inte levereras|"
-    r"read:|läst:|receipt:|abwesenheitsnotiz|automatische antwort|réponse automatique"
-    r")",
+# Markers that mail systems put in front of an automatic reply's subject ("Automatic reply: …").
+_MARKER = re.compile(
+    r"^\s*(?:out of (?:the )?office(?: autoreply)?|automatic reply|auto[- ]?reply|autoreply|"
+    r"auto[- ]?response|vacation reply|frånvaromeddelande|franvaromeddelande|automatiskt svar|"
+    r"autosvar|abwesenheitsnotiz|automatische antwort|réponse automatique|read|läst|receipt)"
+    r"\s*(?::|$)",
     re.IGNORECASE,
 )
+# Bounce subjects, anywhere at the start.
+_BOUNCE = re.compile(
+    r"^\s*(?:undeliverable|undelivered mail|delivery status notification|delivery failure|"
+    r"mail delivery failed|returned mail|failure notice|delivery has failed|olevererbart|"
+    r"kunde inte levereras|kan inte levereras)",
+    re.IGNORECASE,
+)
+# Away phrases count only without a question mark: "On holiday until 20 August - can I collect
+# my key later?" is a student asking.
+_AWAY = re.compile(
+    r"^\s*(?:on (?:vacation|holiday|leave)|away from (?:the )?office|"
+    r"jag är (?:på semester|ledig|tjänstledig|föräldraledig|borta|frånvarande)|"
+    r"är (?:på semester|ledig)|ej på plats)",
+    re.IGNORECASE,
+)
+
+
+def _automatic_subject(subject: str) -> bool:
+    if _MARKER.match(subject) or _BOUNCE.match(subject):
+        return True
+    return bool(_AWAY.match(subject)) and "?" not in subject
+
+
 _BULK_PRECEDENCE = {"bulk", "junk", "auto_reply", "auto-reply", "list"}
 _DAEMONS = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply-dmarc)@", re.IGNORECASE)
 
@@ -45,6 +62,6 @@ def auto_reply_reason(
         return "delivery or read report"
     if _DAEMONS.match(from_email):
         return f"sent by {from_email.split('@')[0]}"
-    if _SUBJECT.match(subject):
+    if _automatic_subject(subject):
         return "out-of-office or bounce subject"
     return ""

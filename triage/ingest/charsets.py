@@ -81,27 +81,32 @@ def decode_header_value(value: str) -> str:
     """Decode an RFC 2047 header (and raw 8-bit bytes carried as surrogates) into text."""
     if not value:
         return ""
-    raw8 = _surrogates_to_bytes(value)
-    if raw8 is not None:
-        value = decode_bytes(raw8)
+    value = decode_raw_8bit(_unfold(value))
     try:
         parts = decode_header(value)
     except Exception:
-        return _clean(_unfold(value))
+        return _clean(_squeeze(value))
     if not any(cs for _, cs in parts):
-        return _clean(_unfold(value))
+        return _clean(_squeeze(value))
     out: list[str] = []
-    last_encoded: bool | None = None
     for chunk, charset in parts:
-        text = chunk if isinstance(chunk, str) else decode_bytes(chunk, charset)
-        encoded = charset is not None
-        # decode_header drops the space between an encoded word and plain text; put it back
-        # (as email.header.make_header does), but never between two encoded words.
-        if last_encoded is not None and (encoded != last_encoded) and text[:1] not in (" ", "\t"):
-            out.append(" ")
-        out.append(text)
-        last_encoded = encoded
-    return _clean(_unfold("".join(out)))
+        if isinstance(chunk, str):
+            out.append(chunk)
+        elif charset is None:  # decode_header hands plain words back as raw-unicode-escape
+            out.append(chunk.decode("raw-unicode-escape", errors="replace"))
+        else:
+            out.append(decode_bytes(chunk, charset))
+    return _clean(_squeeze("".join(out)))
+
+
+def decode_raw_8bit(value: str) -> str:
+    """Header text whose raw 8-bit bytes the parser carried as surrogates, decoded properly."""
+    raw8 = _surrogates_to_bytes(value)
+    return value if raw8 is None else decode_bytes(raw8)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text)
 
 
 def _surrogates_to_bytes(value: str) -> bytes | None:
@@ -143,20 +148,14 @@ def _looks_wrong(text: str, codec: str) -> bool:
 
 
 def _guess(data: bytes) -> str:
-    best = from_bytes(data).best()
-    if best is not None and best.encoding and not _is_single_byte(best.encoding):
-        return str(best)
     # For 8-bit text of unknown origin in a European office, cp1252 is the right guess far
-    # more often than a detector's pick among single-byte charsets on short texts. Text that
-    # is mostly 8-bit letters (Cyrillic, Greek) is the exception: trust the detector there.
-    if best is not None and _mostly_high(data):
-        return str(best)
-    cp = _try(data, "cp1252")
-    if cp is not None:
-        return cp
-    if best is not None:
-        return str(best)
-    return data.decode("latin-1")
+    # more often than a detector's pick on short texts (which likes Big5 or EBCDIC for
+    # "Hej från Åsa"). Text that is mostly 8-bit (Cyrillic, Greek, CJK) is the exception.
+    if _mostly_high(data):
+        best = from_bytes(data).best()
+        if best is not None:
+            return str(best)
+    return _try(data, "cp1252") or data.decode("latin-1")
 
 
 def _mostly_high(data: bytes) -> bool:

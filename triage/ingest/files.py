@@ -1,7 +1,7 @@
-"""Import exported mail (mbox files, Maildir folders, .eml files or folders of them).
+"""Import exported mail: mbox files, Maildir folders, .eml files or folders of them.
 
-An office exporting last year's mailbox runs the period analysis on it; the mail goes through the
-same Ingestor as IMAP, so importing twice, or importing what IMAP already fetched, stores nothing new.
+An office exporting last year's mailbox runs the period analysis on it. The mail goes through the
+same Ingestor as IMAP, so importing twice, or what IMAP already fetched, stores nothing new.
 """
 
 from __future__ import annotations

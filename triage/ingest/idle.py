@@ -16,7 +16,8 @@ from triage.ingest.imap import NETWORK_ERRORS, close, connect
 from triage.settings import MailboxSettings
 
 log = logging.getLogger(__name__)
-_IDLE_RENEW_S = 25 * 60  # servers drop IDLE after ~30 min (RFC 2177)
+_IDLE_RENEW_S = 25 * 60
+_RETRYABLE: tuple[type[BaseException], ...] = (MailboxError, *NETWORK_ERRORS)  # servers drop IDLE after ~30 min (RFC 2177)
 
 
 class IdleWatcher(threading.Thread):
@@ -39,8 +40,10 @@ class IdleWatcher(threading.Thread):
             try:
                 self._watch()
                 backoff = 1.0
-            except (MailboxError, *NETWORK_ERRORS) as exc:
-                log.info("IDLE on %s interrupted (%s); retrying in %.0fs", self.mb.name, exc, backoff)
+            except _RETRYABLE as exc:
+                log.info(
+                    "IDLE on %s interrupted (%s); retrying in %.0fs", self.mb.name, exc, backoff
+                )
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 300.0)
             if self.supported is False:

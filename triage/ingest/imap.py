@@ -6,6 +6,7 @@ MailboxError that says whether trying again later may help (a refused login does
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 from collections.abc import Callable
@@ -65,7 +66,9 @@ def connect(
         ) from None
     except (IMAPClientError, *NETWORK_ERRORS) as exc:
         _quietly_close(client)
-        raise MailboxError(f"{mb.name}: {type(exc).__name__}: {_text(exc)}", retryable=True) from exc
+        raise MailboxError(
+            f"{mb.name}: {type(exc).__name__}: {_text(exc)}", retryable=True
+        ) from exc
     return client
 
 
@@ -84,7 +87,7 @@ def _login(
 
 def _text(exc: BaseException) -> str:
     text = str(exc)
-    if text.startswith("b'") or text.startswith('b"'):
+    if text.startswith(("b'", 'b"')):
         text = text[2:-1]
     return text
 
@@ -93,10 +96,8 @@ def _quietly_close(client: IMAPClient) -> None:
     try:
         client.logout()
     except Exception:
-        try:
+        with contextlib.suppress(Exception):
             client.shutdown()
-        except Exception:
-            pass
 
 
 def close(client: IMAPClient) -> None:

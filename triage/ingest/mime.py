@@ -7,16 +7,20 @@ decode every header and part ourselves, per part and per declared charset (see c
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import hashlib
+import quopri
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
+from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 from triage.ingest.autoreply import auto_reply_reason
-from triage.ingest.charsets import decode_bytes, decode_header_value
+from triage.ingest.charsets import decode_bytes, decode_header_value, decode_raw_8bit
 from triage.ingest.htmltext import html_to_text, sanitise_html
 from triage.ingest.uuencode import split_uuencoded
 
@@ -85,7 +89,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
         _walk(msg, body, depth=0)
     except RecursionError:
         # Structure nested beyond reason: keep the headers and the body as plain text.
-        msg = email.message_from_bytes(raw, _class=Message, headersonly=True)
+        msg = BytesHeaderParser().parsebytes(raw)
         body = _Body(defects=["structure too deeply nested; body kept as text"])
         body.texts.append(decode_bytes(_body_bytes(raw)))
     subject = _header(msg, "Subject")
@@ -211,8 +215,7 @@ def _walk(part: Message, body: _Body, depth: int) -> None:
     elif ctype == "message/delivery-status" or ctype == "message/disposition-notification":
         _walk_status(part, body)
     elif part.is_multipart():
-        children = part.get_payload()
-        assert isinstance(children, list)
+        children = [c for c in part.get_payload() if isinstance(c, Message)]
         if ctype == "multipart/alternative":
             _walk_alternative(children, body, depth)
         else:
@@ -235,12 +238,9 @@ def _walk_alternative(children: list[Message], body: _Body, depth: int) -> None:
         body.htmls.extend(sub.htmls)
     # Plain text wins over HTML. Several plain "alternatives" and no HTML is a broken mail
     # whose parts are not really alternatives: keep them all rather than guess.
-    plain = [o for o in options if not o.htmls and any(t.strip() for t in o.texts)]
-    if len(plain) > 1 and len(plain) == len(options):
-        chosen = plain
-    else:
-        first = plain[:1] or [o for o in options if o.texts][:1]
-        chosen = first
+    worded = [o for o in options if any(t.strip() for t in o.texts)]
+    plain = [o for o in worded if not o.htmls]
+    chosen = plain if len(plain) > 1 and len(plain) == len(options) else (plain or worded)[:1]
     for option in chosen:
         body.texts.extend(option.texts)
 
@@ -260,15 +260,16 @@ def _walk_nested(part: Message, body: _Body, depth: int) -> None:
 def _nested_message(part: Message) -> Message | None:
     payload = part.get_payload()
     cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
-    if isinstance(payload, list) and payload and cte not in ("base64", "quoted-printable"):
-        first = payload[0]
-        return first if isinstance(first, Message) else None
-    data = part.get_payload(decode=True)
-    if isinstance(payload, list) and payload and not data:
-        data = payload[0].as_bytes() if isinstance(payload[0], Message) else b""
-    if not isinstance(data, bytes) or not data.strip():
-        return None
-    return email.message_from_bytes(data)
+    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+        if cte not in ("base64", "quoted-printable"):
+            return payload[0]
+        # The parser took the still-encoded text for a message; decode it ourselves.
+        encoded = payload[0].as_bytes().lstrip(b"\r\n")
+        data = base64.b64decode(encoded) if cte == "base64" else quopri.decodestring(encoded)
+    else:
+        decoded = part.get_payload(decode=True)
+        data = decoded if isinstance(decoded, bytes) else b""
+    return email.message_from_bytes(data) if data.strip() else None
 
 
 def _walk_status(part: Message, body: _Body) -> None:
@@ -323,7 +324,7 @@ def _text_part(part: Message, ctype: str, data: bytes, body: _Body) -> None:
 
 def _filename(part: Message) -> str:
     try:
-        name = part.get_filename()
+        name = _params_view(part).get_filename()
     except Exception:
         return ""
     if not name:
@@ -331,6 +332,19 @@ def _filename(part: Message) -> str:
     if isinstance(name, tuple):  # an RFC 2231 value Python could not decode itself
         name = name[2]
     return decode_header_value(str(name)).replace("/", "_").replace("\\", "_").strip()
+
+
+def _params_view(part: Message) -> Message:
+    """The part itself, or, when its parameter headers hold raw 8-bit bytes (which the stdlib
+    would turn into U+FFFD), a stand-in whose headers are decoded first."""
+    names = ("Content-Disposition", "Content-Type")
+    raw = [(n, v) for n in names for v in _raw_all(part, n)]
+    if not any(v != decode_raw_8bit(v) for _, v in raw):
+        return part
+    view = Message()
+    for name, value in raw:
+        view[name] = decode_raw_8bit(value)
+    return view
 
 
 def _fallback_name(ctype: str, index: int) -> str:

@@ -70,7 +70,9 @@ def make_provider(settings: OAuthSettings) -> TokenProvider:
         factory = _PROVIDERS[settings.provider]
     except KeyError:
         known = ", ".join(sorted(_PROVIDERS))
-        raise ConfigError(f"unknown oauth provider {settings.provider!r} (known: {known})") from None
+        raise ConfigError(
+            f"unknown oauth provider {settings.provider!r} (known: {known})"
+        ) from None
     return factory(settings)
 
 

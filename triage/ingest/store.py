@@ -177,8 +177,15 @@ class Ingestor:
         self.session.add(case)
         self.session.flush()
         self.session.add(CaseMailbox(case_id=_id(case), mailbox_id=_id(mailbox)))
-        record_event(self.session, case, EventKind.CREATED, actor="ingest", at=when,
-                     new=CaseStatus.NEW, data={"mailbox": mailbox.name})  # fmt: skip
+        record_event(
+            self.session,
+            case,
+            EventKind.CREATED,
+            actor="ingest",
+            at=when,
+            new=CaseStatus.NEW,
+            data={"mailbox": mailbox.name},
+        )
         self._classify(case, parsed, when)
         return case
 
@@ -195,17 +202,30 @@ class Ingestor:
         case.type_source = TypeSource.MODEL
         case.needs_review = pred.needs_review
         case.type_alternatives = pred.alternatives
-        record_event(self.session, case, EventKind.TYPE, actor="classifier", at=when,
-                     field="question_type", new=pred.label,
-                     data={"confidence": pred.confidence, "needs_review": pred.needs_review})  # fmt: skip
+        record_event(
+            self.session,
+            case,
+            EventKind.TYPE,
+            actor="classifier",
+            at=when,
+            field="question_type",
+            new=pred.label,
+            data={"confidence": pred.confidence, "needs_review": pred.needs_review},
+        )
 
     def _update_case(self, case: Case, message: Message, mailbox: Mailbox, when: datetime) -> None:
         case.message_count += 1
         case.last_message_at = max(case.last_message_at, when)
         self._link_mailbox(case, mailbox)
-        kind = EventKind.AUTO_REPLY if message.is_auto_reply else (
-            EventKind.MESSAGE_OUT if message.direction == Direction.OUT else EventKind.MESSAGE_IN
-        )  # fmt: skip
+        kind = (
+            EventKind.AUTO_REPLY
+            if message.is_auto_reply
+            else (
+                EventKind.MESSAGE_OUT
+                if message.direction == Direction.OUT
+                else EventKind.MESSAGE_IN
+            )
+        )
         record_event(self.session, case, kind, actor="ingest", at=when, message_id=message.id)
         if kind == EventKind.MESSAGE_OUT:
             if case.first_response_at is None or when < case.first_response_at:
@@ -214,8 +234,14 @@ class Ingestor:
                 self._set_status(case, CaseStatus.WAITING, when)
         elif kind == EventKind.MESSAGE_IN and case.message_count > 1:
             if case.status == CaseStatus.CLOSED:
-                record_event(self.session, case, EventKind.REOPENED, actor="ingest", at=when,
-                             old=case.outcome)  # fmt: skip
+                record_event(
+                    self.session,
+                    case,
+                    EventKind.REOPENED,
+                    actor="ingest",
+                    at=when,
+                    old=case.outcome,
+                )
                 case.closed_at = None
                 case.outcome = None
                 self._set_status(case, CaseStatus.OPEN, when)
@@ -223,16 +249,25 @@ class Ingestor:
                 self._set_status(case, CaseStatus.OPEN, when)
 
     def _set_status(self, case: Case, status: CaseStatus, when: datetime) -> None:
-        record_event(self.session, case, EventKind.STATUS, actor="ingest", at=when,
-                     field="status", old=case.status, new=status)  # fmt: skip
+        record_event(
+            self.session,
+            case,
+            EventKind.STATUS,
+            actor="ingest",
+            at=when,
+            field="status",
+            old=case.status,
+            new=status,
+        )
         case.status = status
 
     def _link_mailbox(self, case: Case, mailbox: Mailbox) -> None:
         if self.session.get(CaseMailbox, (case.id, mailbox.id)) is None:
             self.session.add(CaseMailbox(case_id=_id(case), mailbox_id=_id(mailbox)))
             if case.mailbox_id != mailbox.id:
-                record_event(self.session, case, EventKind.MAILBOX_ADDED, actor="ingest",
-                             new=mailbox.name)  # fmt: skip
+                record_event(
+                    self.session, case, EventKind.MAILBOX_ADDED, actor="ingest", new=mailbox.name
+                )
 
     def _seen_again(self, message: Message, mailbox: Mailbox, location: Location) -> None:
         """The same mail again (other mailbox, UIDVALIDITY reset, re-import): note where."""
@@ -254,26 +289,42 @@ class Ingestor:
         ).first()
         if found is None:
             self.session.add(
-                MessageLocation(message_id=_id(message), mailbox_id=_id(mailbox),
-                                folder=location.folder, uidvalidity=location.uidvalidity,
-                                uid=location.uid)  # fmt: skip
+                MessageLocation(
+                    message_id=_id(message),
+                    mailbox_id=_id(mailbox),
+                    folder=location.folder,
+                    uidvalidity=location.uidvalidity,
+                    uid=location.uid,
+                )
             )
 
     def _attachments(self, parsed: ParsedMessage, message: Message) -> None:
         for att in parsed.attachments:
             self.session.add(
-                Attachment(message_id=_id(message), filename=att.filename[:255],
-                           content_type=att.content_type, size=len(att.data),
-                           is_inline=att.is_inline, content_id=att.content_id,
-                           blob_sha256=self._blob(att.data))  # fmt: skip
+                Attachment(
+                    message_id=_id(message),
+                    filename=att.filename[:255],
+                    content_type=att.content_type,
+                    size=len(att.data),
+                    is_inline=att.is_inline,
+                    content_id=att.content_id,
+                    blob_sha256=self._blob(att.data),
+                )
             )
 
     def _quarantine(
         self, raw: bytes, mailbox: Mailbox, location: Location, error: str
     ) -> IngestResult:
         source = f"{location.folder}:{location.uid}" if location.uid else location.folder
-        self.session.add(Quarantine(mailbox_id=mailbox.id, source=source, error=error,
-                                    raw_sha256=self._blob(raw), size=len(raw)))  # fmt: skip
+        self.session.add(
+            Quarantine(
+                mailbox_id=mailbox.id,
+                source=source,
+                error=error,
+                raw_sha256=self._blob(raw),
+                size=len(raw),
+            )
+        )
         return IngestResult(Outcome.QUARANTINED, error=error)
 
     def _blob(self, data: bytes) -> str:

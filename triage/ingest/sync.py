@@ -1,4 +1,4 @@
-"""Pull new mail from the configured mailboxes: lossless, idempotent, one mailbox never stops another.
+"""Pull new mail from the configured mailboxes: lossless, idempotent, each mailbox on its own.
 
 Per folder we keep UIDVALIDITY and the highest stored UID. Mail is fetched with BODY.PEEK (nothing
 is marked read) and chosen by UID, never by the \\Seen flag. Each batch is stored and the folder
@@ -63,7 +63,10 @@ def ensure_mailbox(session: Session, mb: MailboxSettings) -> Mailbox:
 
 
 def sync_all(
-    engine: Engine, settings: Settings, classifier: Classifier | None = None, only: str | None = None
+    engine: Engine,
+    settings: Settings,
+    classifier: Classifier | None = None,
+    only: str | None = None,
 ) -> list[SyncReport]:
     """Sync every configured mailbox (or `only` one); failures are reported, never raised."""
     boxes = [settings.mailbox_named(only)] if only else settings.mailbox
@@ -225,4 +228,3 @@ def _record_health(engine: Engine, mb: MailboxSettings, error: MailboxError | No
 def _record_token(engine: Engine, mb: MailboxSettings, token: AccessToken) -> None:
     with transaction(engine) as session:
         ensure_mailbox(session, mb).token_expires_at = token.expires_at
-
