@@ -7,7 +7,9 @@ temporary directory (see shared/RECIPES.md for why it lives directly under /tmp,
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -16,7 +18,9 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
 _CONF = """\
 instance_name = mailtriage-test-{tag}
@@ -29,7 +33,7 @@ ssl = yes
 ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 mail_location = maildir:{root}/mail/%u
 mail_fsync = never
 protocol imap {{
@@ -37,7 +41,13 @@ protocol imap {{
 }}
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {root}/users
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
 }}
 userdb {{
   driver = static
@@ -90,12 +100,45 @@ def _wait_for_greeting(port: int, timeout_s: float = 10.0) -> None:
     raise RuntimeError(f"Dovecot did not greet on port {port}")
 
 
+class TokenIntrospection:
+    """The OAuth2 authorisation server's introspection endpoint that Dovecot asks about tokens."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, str] = {}
+        tokens = self.tokens
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                form = parse_qs(self.rfile.read(length).decode())
+                user = tokens.get(form.get("token", [""])[0])
+                body = json.dumps({"active": True, "username": user} if user else {"active": False})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body.encode())
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = int(self.server.server_address[1])
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def issue(self, user: str) -> str:
+        token = secrets.token_urlsafe(24)
+        self.tokens[token] = user
+        return token
+
+
 @dataclass
 class Dovecot:
     root: Path
     port: int
     ssl_port: int
     process: subprocess.Popen[bytes]
+    oauth: TokenIntrospection
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _count: int = 0
 
@@ -116,6 +159,8 @@ class Dovecot:
         return self.root / "mail" / user
 
     def stop(self) -> None:
+        self.oauth.server.shutdown()
+        self.oauth.server.server_close()
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=10)
@@ -159,6 +204,12 @@ def start_dovecot() -> Dovecot:
     if os.geteuid() == 0:
         shutil.chown(root / "mail", "nobody", "nogroup")
     port, ssl_port = free_port(), free_port()
+    oauth = TokenIntrospection()
+    (root / "oauth2.conf.ext").write_text(
+        "introspection_mode = post\n"
+        f"introspection_url = http://127.0.0.1:{oauth.port}/introspect\n"
+        "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+    )
     conf = root / "dovecot.conf"
     conf.write_text(_CONF.format(root=root, port=port, ssl_port=ssl_port, tag=root.name))
     process = subprocess.Popen(
@@ -170,7 +221,7 @@ def start_dovecot() -> Dovecot:
         process.kill()
         log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
         raise RuntimeError(f"Dovecot did not start:\n{log}") from None
-    return Dovecot(root, port, ssl_port, process)
+    return Dovecot(root, port, ssl_port, process, oauth)
 
 
 class CuttingProxy:

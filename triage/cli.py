@@ -118,7 +118,6 @@ def sync(
         "mailbox", "stored", "new cases", "duplicates", "auto-replies", "quarantined", "status"
     )
     for r in reports:
-        status = f"[red]{r.error}[/red]" if r.error else "ok"
         table.add_row(
             r.mailbox,
             str(r.stored),
@@ -126,9 +125,12 @@ def sync(
             str(r.duplicates),
             str(r.auto_replies),
             str(r.quarantined),
-            status,
+            "[red]failed[/red]" if r.error else "ok",
         )
     err.print(table)
+    for r in reports:
+        if r.error:
+            err.print(f"[red]{r.mailbox}:[/red] {r.error}", highlight=False)
     if any(r.error for r in reports):
         raise typer.Exit(1)
 

@@ -45,9 +45,7 @@ def configure(
             next_run_time=datetime.now(UTC),
         )
         if mb.idle:
-            watcher = IdleWatcher(
-                mb, partial(_run_now, scheduler, mb), settings.sync.timeout_s
-            )
+            watcher = IdleWatcher(mb, partial(_run_now, scheduler, mb), settings.sync.timeout_s)
             watcher.start()
             watchers.append(watcher)
     return watchers

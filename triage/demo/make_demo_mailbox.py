@@ -40,7 +40,7 @@ import random
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -63,7 +63,6 @@ MBOX_DIR = HERE / "mailboxes"
 LABELS_PATH = HERE / "labels.jsonl"
 BOX_ORDER = ("housing", "international", "fees")
 POLICY = email.policy.default
-UTC = timezone.utc
 
 END = datetime(2026, 11, 20, 18, 0)
 HURRY_AFTER = datetime(2026, 10, 26, 18, 0)  # later threads use short gaps (< 12 days)
@@ -652,17 +651,18 @@ class DemoBuilder:
 
     def run_question(self, idx: int, q: Question) -> None:
         person = self.person_for(q)
-        box = q.get("box", T.DEFAULT_BOX[q["t"]])
+        box: str = q.get("box", T.DEFAULT_BOX[q["t"]])
         tid = self.new_tid()
         mail = self.question_mail(idx, q, person, box, self.question_date(q, "r" in q))
         data = self.render(mail)
         lab = label(mail.msgid, box, q["t"], q.get("k", "question"), q["l"], tid)
-        boxes = (box,)
+        boxes: tuple[str, ...] = (box,)
         if "cc" in q:
             boxes, lab["also_in"] = (box, q["cc"]), [q["cc"]]
         self.record(data, mail.when, person.addr, boxes, lab)
         if "r" in q:
-            thread = Thread(q, person, tid, q.get("rbox", box), self.sent_from(mail, data))
+            reply_box: str = q.get("rbox", box)
+            thread = Thread(q, person, tid, reply_box, self.sent_from(mail, data))
             self.continue_thread(thread)
 
     # -------------------------------------------------------- threads
@@ -885,14 +885,14 @@ class DemoBuilder:
         """Pick which plain questions become HTML mail and which use 8-bit charsets."""
         eligible = [i for i, q in enumerate(T.QUESTIONS) if "html" not in q and not q.get("form")]
         picked = self.rng.sample(eligible, 20)
-        self.html_plan = {i: "alt" for i in picked[:13]} | {i: "only" for i in picked[13:]}
+        self.html_plan = dict.fromkeys(picked[:13], "alt") | dict.fromkeys(picked[13:], "only")
         swedish = [
             i for i, q in enumerate(T.QUESTIONS)
             if q["l"] == "sv" and i not in self.html_plan and "cs" not in q
         ]  # fmt: skip
         chosen = self.rng.sample(swedish, 10)
-        self.charset_plan = {i: "iso-8859-1" for i in chosen[:6]}
-        self.charset_plan |= {i: "windows-1252" for i in chosen[6:]}
+        self.charset_plan = dict.fromkeys(chosen[:6], "iso-8859-1")
+        self.charset_plan |= dict.fromkeys(chosen[6:], "windows-1252")
 
     def build(self) -> list[Record]:
         self.plan()

@@ -17,7 +17,10 @@ from triage.settings import MailboxSettings
 
 log = logging.getLogger(__name__)
 _IDLE_RENEW_S = 25 * 60
-_RETRYABLE: tuple[type[BaseException], ...] = (MailboxError, *NETWORK_ERRORS)  # servers drop IDLE after ~30 min (RFC 2177)
+_RETRYABLE: tuple[type[BaseException], ...] = (
+    MailboxError,
+    *NETWORK_ERRORS,
+)  # servers drop IDLE after ~30 min (RFC 2177)
 
 
 class IdleWatcher(threading.Thread):

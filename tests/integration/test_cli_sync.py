@@ -1,0 +1,76 @@
+"""`triage sync --once`: counts on success, a clear line and the contract's exit codes on failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from tests.factories import make_mail
+
+
+def _run(tmp_path, *args):
+    env = {"PATH": "/usr/bin:/bin", "TRIAGE_DATA_DIR": str(tmp_path / "var")}
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+
+
+def _config(tmp_path, mb, password):
+    path = tmp_path / "triage.toml"
+    path.write_text(
+        textwrap.dedent(f"""
+        [[mailbox]]
+        name = "{mb.name}"
+        address = "{mb.address}"
+        imap_host = "127.0.0.1"
+        imap_port = {mb.port}
+        tls = "none"
+        username = "{mb.username}"
+        password = "{password}"
+        idle = false
+    """)
+    )
+    return path
+
+
+def test_sync_once_prints_what_it_stored(tmp_path, make_mailbox, deliver):
+    mb = make_mailbox("housing")
+    deliver(mb, make_mail("Nyckel"), make_mail("Hyra"))
+    config = _config(tmp_path, mb, mb.secret())
+
+    done = _run(tmp_path, "sync", "--once", "--config", str(config))
+
+    assert done.returncode == 0, done.stderr
+    assert "housing" in done.stderr
+    assert "│ 2 " in done.stderr or " 2 " in done.stderr
+
+
+def test_sync_once_with_a_wrong_password_exits_1_with_a_clear_message(tmp_path, make_mailbox):
+    mb = make_mailbox("housing")
+    config = _config(tmp_path, mb, "wrong-password")
+
+    done = _run(tmp_path, "sync", "--once", "--config", str(config))
+
+    assert done.returncode == 1
+    assert "refused the login" in done.stderr
+    assert "wrong-password" not in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_sync_with_a_bad_config_exits_2_naming_file_and_key(tmp_path):
+    config = tmp_path / "triage.toml"
+    config.write_text(
+        '[[mailbox]]\nname = "housing"\naddress = "h@x.se"\nusername = "h"\npassword = "p"\n'
+    )
+
+    done = _run(tmp_path, "sync", "--once", "--config", str(config))
+
+    assert done.returncode == 2
+    assert str(config) in done.stderr
+    assert "mailbox[1].imap_host: Field required" in done.stderr
