@@ -4,8 +4,8 @@ early, and the nightly jobs later issues add. `serve` runs it in the background;
 from __future__ import annotations
 
 import logging
-from functools import partial
 from datetime import UTC, datetime
+from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler

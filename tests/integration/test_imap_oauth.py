@@ -67,7 +67,7 @@ def test_a_token_the_server_rejects_flags_the_mailbox(oauth_mailbox, make_settin
 
 
 def test_an_unknown_provider_is_a_configuration_error():
-    with pytest.raises(ConfigError, match="unknown oauth provider 'okta'.*msal"):
+    with pytest.raises(ConfigError, match=r"unknown oauth provider 'okta'.*msal"):
         make_provider(OAuthSettings(provider="okta"))
 
 

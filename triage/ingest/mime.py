@@ -8,7 +8,6 @@ decode every header and part ourselves, per part and per declared charset (see c
 from __future__ import annotations
 
 import base64
-import binascii
 import email
 import hashlib
 import quopri
