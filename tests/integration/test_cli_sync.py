@@ -1,4 +1,4 @@
-"""`triage sync --once`: counts on success; on failure a clear line and the contract's exit codes."""
+"""`triage sync --once`: counts on success; a clear line and the right exit code on failure."""
 
 from __future__ import annotations
 
