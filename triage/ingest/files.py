@@ -9,6 +9,7 @@ from __future__ import annotations
 import mailbox as stdlib_mailbox
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -17,7 +18,7 @@ from sqlmodel import select
 from classifiers import Classifier
 from triage.db import transaction
 from triage.errors import InvalidInput
-from triage.ingest.mbox import is_from_line, iter_mbox
+from triage.ingest.mbox import is_from_line, iter_mbox_entries
 from triage.ingest.store import Ingestor, IngestResult, Location, Outcome
 from triage.models import Mailbox
 from triage.settings import Settings
@@ -46,14 +47,15 @@ class ImportReport:
             self.quarantined += 1
 
 
-def iter_mail(path: Path) -> Iterator[tuple[str, bytes]]:
-    """(source, raw bytes) for every mail under `path`, whatever the export format."""
+def iter_mail(path: Path) -> Iterator[tuple[str, bytes, datetime | None]]:
+    """(source, raw bytes, delivery time if the export records one) for every mail under `path`."""
     if not path.exists():
         raise InvalidInput(f"{path}: no such file or folder")
     if path.is_dir() and all((path / d).is_dir() for d in ("cur", "new")):
         box = stdlib_mailbox.Maildir(path, factory=None, create=False)
         for key in sorted(box.keys()):
-            yield f"{path}:{key}", box.get_bytes(key)
+            delivered = datetime.fromtimestamp(box.get_message(key).get_date(), UTC)
+            yield f"{path}:{key}", box.get_bytes(key), delivered
     elif path.is_dir():
         for child in sorted(p for p in path.rglob("*") if p.is_file() and _is_mail_file(p)):
             yield from _file(child)
@@ -61,15 +63,15 @@ def iter_mail(path: Path) -> Iterator[tuple[str, bytes]]:
         yield from _file(path)
 
 
-def _file(path: Path) -> Iterator[tuple[str, bytes]]:
+def _file(path: Path) -> Iterator[tuple[str, bytes, datetime | None]]:
     """One .eml/.msg is one mail (even with a From_ line); a file opening with From_ is an mbox."""
     with path.open("rb") as fh:
         head = fh.readline()
     if path.suffix.lower() not in _SINGLE and is_from_line(head):
-        for index, raw in enumerate(iter_mbox(path)):
-            yield f"{path}#{index + 1}", raw
+        for index, (raw, delivered) in enumerate(iter_mbox_entries(path)):
+            yield f"{path}#{index + 1}", raw, delivered
     else:
-        yield str(path), path.read_bytes()
+        yield str(path), path.read_bytes(), None
 
 
 def _is_mail_file(path: Path) -> bool:
@@ -91,7 +93,7 @@ def import_paths(
 ) -> ImportReport:
     """Import every mail under `paths` into `mailbox_name`, committing in batches."""
     report = ImportReport()
-    batch: list[tuple[str, bytes]] = []
+    batch: list[tuple[str, bytes, datetime | None]] = []
     for path in paths:
         for item in iter_mail(path):
             batch.append(item)
@@ -110,7 +112,7 @@ def import_paths(
 def _store_batch(
     engine: Engine,
     settings: Settings,
-    batch: list[tuple[str, bytes]],
+    batch: list[tuple[str, bytes, datetime | None]],
     mailbox_name: str,
     classifier: Classifier | None,
     report: ImportReport,
@@ -128,5 +130,5 @@ def _store_batch(
             internal_domains=settings.internal_domains,
             classifier=classifier,
         )
-        for source, raw in batch:
-            report.count(ingestor.ingest(raw, mailbox, Location(f"file:{source}")))
+        for source, raw, delivered in batch:
+            report.count(ingestor.ingest(raw, mailbox, Location(f"file:{source}"), delivered))
