@@ -23,3 +23,7 @@ class Classifier(Protocol):
     """Anything that can name a question type for a mail, with an honest confidence."""
 
     def predict(self, subject: str, body: str) -> Prediction: ...
+
+    def predict_many(self, mails: list[tuple[str, str]]) -> list[Prediction]:
+        """One prediction per (subject, body), in order; faster than one call each."""
+        ...

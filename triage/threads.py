@@ -2,17 +2,23 @@
 
 A mail never joins an old case by a similar subject alone; only In-Reply-To/References, the
 message ids quoted in a bounce, or an explicit tag such as [#123] put it into an existing case.
+Lookups for a whole batch are made up front, so threading costs a few queries per batch.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
+from triage.ingest.mime import ParsedMessage
 from triage.models import Case, Message
 
 _TAG = re.compile(r"\[#(\d{1,9})\]")
+_CHUNK = 500
+T = TypeVar("T")
 
 
 def case_tag(case_id: int) -> str:
@@ -24,43 +30,68 @@ def tagged_case_id(subject: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def find_case(
-    session: Session,
-    *,
-    message_id: str,
-    in_reply_to: str,
-    references: list[str],
-    subject: str,
-    extra_ids: list[str],
-) -> Case | None:
-    """The case this mail continues, or None when it starts a new one.
+def _thread_ids(mail: ParsedMessage, with_nested: bool) -> list[str]:
+    nested = mail.nested_ids if with_nested else []
+    return [i for i in [mail.in_reply_to, *reversed(mail.references), *nested] if i]
 
-    Mail can arrive out of order (an export of two folders, a slow server): when a reply to
-    this mail is already stored, the mail joins the reply's case.
-    """
-    ids = [i for i in [in_reply_to, *reversed(references), *extra_ids] if i]
-    if ids:
+
+class ThreadIndex:
+    """The cases that a batch of mail can join, looked up once, and kept current as it grows."""
+
+    def __init__(self, session: Session, mails: Iterable[ParsedMessage]) -> None:
+        mails = list(mails)
+        parents = {i for m in mails for i in _thread_ids(m, with_nested=True)}
+        own = {m.message_id for m in mails if m.message_id}
+        tags = {t for m in mails if (t := tagged_case_id(m.subject)) is not None}
+        by_parent = _case_ids(session, Message.message_id, parents)
+        # Mail can arrive out of order (two exported folders, a slow server): when a reply to a
+        # mail is already stored, the mail joins the reply's case.
+        by_child = _case_ids(session, Message.in_reply_to, own)
+        wanted = set(by_parent.values()) | set(by_child.values()) | tags
+        self.cases: dict[int, Case] = {}
+        for chunk in _chunks(sorted(wanted)):
+            for case in session.exec(select(Case).where(col(Case.id).in_(chunk))):
+                assert case.id is not None
+                self.cases[case.id] = case
+        self._by_message = {m: self.cases[c] for m, c in by_parent.items() if c in self.cases}
+        self._by_child = {m: self.cases[c] for m, c in by_child.items() if c in self.cases}
+
+    def find(self, mail: ParsedMessage) -> Any:
+        """The case this mail continues, or None when it starts a new one."""
+        for mid in _thread_ids(mail, with_nested=mail.is_auto_reply):
+            if mid in self._by_message:
+                return self._by_message[mid]
+        if mail.message_id in self._by_child:
+            return self._by_child[mail.message_id]
+        tagged = tagged_case_id(mail.subject)
+        return self.cases.get(tagged) if tagged is not None else None
+
+    def remember(self, mail: ParsedMessage, case: Any) -> None:
+        """Later mail in the same batch may reply to this one."""
+        if mail.message_id:
+            self._by_message.setdefault(mail.message_id, case)
+        if mail.in_reply_to:
+            self._by_child.setdefault(mail.in_reply_to, case)
+
+
+def _case_ids(session: Session, column: Any, values: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(values)):
         rows = session.exec(
-            select(Message.message_id, Message.case_id).where(
-                col(Message.message_id).in_(ids), col(Message.case_id).is_not(None)
+            select(column, Message.case_id).where(
+                col(column).in_(chunk),
+                col(Message.case_id).is_not(None),
             )
         ).all()
-        by_id = dict(rows)
-        for mid in ids:  # nearest ancestor first
-            if mid in by_id and by_id[mid] is not None:
-                return session.get(Case, by_id[mid])
-    if message_id:
-        child = session.exec(
-            select(Message.case_id).where(
-                Message.in_reply_to == message_id, col(Message.case_id).is_not(None)
-            )
-        ).first()
-        if child is not None:
-            return session.get(Case, child)
-    tagged = tagged_case_id(subject)
-    if tagged is not None:
-        return session.get(Case, tagged)
-    return None
+        for key, case_id in rows:
+            if case_id is not None:
+                found.setdefault(key, case_id)
+    return found
+
+
+def _chunks(values: Sequence[T]) -> Iterable[Sequence[T]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
 
 
 def latest_case_of(session: Session, email: str) -> Case | None:

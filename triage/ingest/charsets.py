@@ -41,6 +41,7 @@ _ALIASES = {
 }
 _UNKNOWN = {"", "unknown", "unknown-8bit", "x-unknown", "x-unknown-8bit", "default", "8bit", "none"}
 _ASCII_ONLY = re.compile(rb"^[\x00-\x7f]*$")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 _CTRL = re.compile("[\x00\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -110,7 +111,7 @@ def _squeeze(text: str) -> str:
 
 
 def _surrogates_to_bytes(value: str) -> bytes | None:
-    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+    if not _SURROGATE.search(value):
         return None
     return value.encode("utf-8", "surrogateescape")
 

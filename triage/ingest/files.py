@@ -19,7 +19,7 @@ from classifiers import Classifier
 from triage.db import transaction
 from triage.errors import InvalidInput
 from triage.ingest.mbox import is_from_line, iter_mbox_entries
-from triage.ingest.store import Ingestor, IngestResult, Location, Outcome
+from triage.ingest.store import Ingestor, IngestResult, Location, Outcome, RawMail
 from triage.models import Mailbox
 from triage.settings import Settings
 
@@ -130,5 +130,8 @@ def _store_batch(
             internal_domains=settings.internal_domains,
             classifier=classifier,
         )
-        for source, raw, delivered in batch:
-            report.count(ingestor.ingest(raw, mailbox, Location(f"file:{source}"), delivered))
+        mails = [
+            RawMail(raw, mailbox, Location(f"file:{src}", 0, 0), when) for src, raw, when in batch
+        ]
+        for result in ingestor.ingest_batch(mails):
+            report.count(result)

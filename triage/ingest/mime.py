@@ -144,8 +144,13 @@ def _split_head(raw: bytes) -> tuple[bytes, bytes]:
 
 def _raw_all(msg: Message, name: str) -> list[str]:
     """Header values as they stand in the mail (compat32's get() mangles raw 8-bit bytes)."""
-    wanted = name.lower()
-    return [str(v) for k, v in msg.raw_items() if k.strip().lower() == wanted]
+    index = getattr(msg, "_triage_headers", None)
+    if index is None:
+        index = {}
+        for key, value in msg.raw_items():
+            index.setdefault(key.strip().lower(), []).append(str(value))
+        msg._triage_headers = index  # type: ignore[attr-defined]
+    return list(index.get(name.lower(), ()))
 
 
 def _header(msg: Message, name: str) -> str:
@@ -198,10 +203,9 @@ def _body_bytes(raw: bytes) -> bytes:
 
 
 def _header_block(msg: Message) -> str:
-    lines = []
-    for key, value in msg.raw_items():
-        lines.append(f"{key}: {decode_header_value(str(value))}")
-    return "\n".join(lines)
+    """The header block as sent (encoded words left as they are), for "show original"."""
+    block = "\n".join(f"{key}: {value}" for key, value in msg.raw_items())
+    return decode_raw_8bit(block).replace("\x00", "")
 
 
 def _walk(part: Message, body: _Body, depth: int) -> None:

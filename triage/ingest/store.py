@@ -1,38 +1,37 @@
-"""Store one raw mail: parse, de-duplicate, thread into a case, classify, log; or quarantine it.
+"""Store raw mail: parse, de-duplicate, thread into cases, classify, log; or quarantine it.
 
-IMAP sync and file import both come through `Ingestor.ingest`, so both get the same dedup and
-threading. It never commits: the caller commits a whole batch together with its sync position.
+IMAP sync and file import both come through `Ingestor.ingest_batch`, so both get the same dedup
+and threading. A batch costs a handful of statements, not a few per message: lookups are made up
+front and rows are written together. It never commits: the caller commits the whole batch
+together with its sync position, so a batch is stored entirely or not at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from classifiers import Classifier, detect_language
-from triage.db import insert_ignoring_duplicates
-from triage.events import record_event
+from triage.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows
+from triage.ingest.casework import CaseWork, NewMessage
 from triage.ingest.mime import ParsedMessage, parse_message
 from triage.models import (
     Attachment,
     Blob,
-    Case,
-    CaseMailbox,
-    CaseStatus,
     Direction,
-    EventKind,
     Mailbox,
     Message,
     MessageLocation,
     Quarantine,
-    TypeSource,
     utcnow,
 )
-from triage.threads import find_case, latest_case_of
+from triage.threads import ThreadIndex
 
 
 class Outcome(StrEnum):
@@ -51,6 +50,14 @@ class Location:
 
 
 @dataclass(frozen=True)
+class RawMail:
+    raw: bytes
+    mailbox: Mailbox
+    location: Location
+    delivered_at: datetime | None = None  # IMAP INTERNALDATE or an export's delivery time
+
+
+@dataclass(frozen=True)
 class IngestResult:
     outcome: Outcome
     message_id: int | None = None
@@ -58,6 +65,36 @@ class IngestResult:
     new_case: bool = False
     auto_reply: bool = False
     error: str = ""
+
+
+@dataclass
+class _Stored:
+    """A message stored by an earlier batch."""
+
+    id: int
+    case_id: int | None
+
+
+@dataclass
+class _Plan:
+    mail: RawMail
+    parsed: ParsedMessage | None
+    error: str = ""
+    message: NewMessage | None = None
+    duplicate_of: _Stored | NewMessage | None = None
+    new_case: bool = False
+
+    @property
+    def message_id(self) -> int | None:
+        target = self.message or self.duplicate_of
+        return target.id if target is not None else None
+
+    @property
+    def case_id(self) -> int | None:
+        target = self.message or self.duplicate_of
+        if isinstance(target, _Stored):
+            return target.case_id
+        return target.case.id if target is not None and target.case is not None else None
 
 
 class Ingestor:
@@ -75,265 +112,126 @@ class Ingestor:
         self.office_addresses = {a.lower() for a in office_addresses}
         self.internal_domains = [d.lower().lstrip("@") for d in internal_domains or []]
         self.classifier = classifier
-        self._blobs: set[str] = set()
 
     def ingest(
-        self,
-        raw: bytes,
-        mailbox: Mailbox,
-        location: Location,
-        internal_date: datetime | None = None,
+        self, raw: bytes, mailbox: Mailbox, location: Location, delivered_at: datetime | None = None
     ) -> IngestResult:
-        try:
-            parsed = parse_message(raw)
-        except Exception as exc:  # a mail we cannot read is kept, never lost
-            return self._quarantine(raw, mailbox, location, f"{type(exc).__name__}: {exc}")
-        existing = self.session.exec(
-            select(Message).where(Message.dedup_key == parsed.dedup_key)
-        ).first()
-        if existing is not None:
-            self._seen_again(existing, mailbox, location)
-            return IngestResult(Outcome.DUPLICATE, existing.id, existing.case_id)
-        return self._store(raw, parsed, mailbox, location, internal_date)
+        return self.ingest_batch([RawMail(raw, mailbox, location, delivered_at)])[0]
 
-    def _store(
-        self,
-        raw: bytes,
-        parsed: ParsedMessage,
-        mailbox: Mailbox,
-        location: Location,
-        internal_date: datetime | None,
-    ) -> IngestResult:
-        when = _sane_date(parsed.date, internal_date)
-        direction = self._direction(parsed.from_email)
-        language = detect_language(f"{parsed.subject}\n{parsed.text}")
-        message = Message(
-            mailbox_id=_id(mailbox),
-            dedup_key=parsed.dedup_key,
-            message_id=parsed.message_id,
-            in_reply_to=parsed.in_reply_to,
-            references=" ".join(parsed.references),
-            subject=parsed.subject,
-            from_email=parsed.from_email,
-            from_name=parsed.from_name,
-            to=", ".join(parsed.to),
-            cc=", ".join(parsed.cc),
-            date=when,
-            headers=parsed.headers,
-            text=parsed.text,
-            html=parsed.html,
-            language=language,
-            direction=direction,
-            is_auto_reply=parsed.is_auto_reply,
-            auto_reply_reason=parsed.auto_reply_reason,
-            defects="; ".join(parsed.defects),
-            size=len(raw),
-            raw_sha256=self._blob(raw),
-        )
-        case, new_case = self._case_for(parsed, message, mailbox, when)
-        message.case_id = case.id if case else None
-        self.session.add(message)
-        self.session.flush()
-        self._attachments(parsed, message)
-        self._locate(message, mailbox, location)
-        if case is not None:
-            self._update_case(case, message, mailbox, when)
-        return IngestResult(
-            Outcome.STORED, message.id, message.case_id, new_case, parsed.is_auto_reply
-        )
+    def ingest_batch(self, mails: Sequence[RawMail]) -> list[IngestResult]:
+        plans = [_parse(mail) for mail in mails]
+        self._store_blobs(plans)
+        parsed = [p.parsed for p in plans if p.parsed is not None]
+        known: dict[str, _Stored | NewMessage] = dict(self._stored({m.dedup_key for m in parsed}))
+        work = CaseWork(self.session, ThreadIndex(self.session, parsed))
+        with self.session.no_autoflush:
+            for plan in plans:
+                self._plan(plan, known, work)
+            work.classify(self.classifier)
+        work.insert_new_cases()
+        self._insert_messages([p.message for p in plans if p.message is not None])
+        self._insert_children(plans)
+        work.write()
+        return [_result(plan) for plan in plans]
 
-    def _case_for(
-        self, parsed: ParsedMessage, message: Message, mailbox: Mailbox, when: datetime
-    ) -> tuple[Case | None, bool]:
-        extra = parsed.nested_ids if parsed.is_auto_reply else []
-        case = find_case(
-            self.session,
-            message_id=parsed.message_id,
-            in_reply_to=parsed.in_reply_to,
-            references=parsed.references,
-            subject=parsed.subject,
-            extra_ids=extra,
-        )
-        if case is not None:
-            return case, False
-        if parsed.is_auto_reply:
-            return latest_case_of(self.session, parsed.from_email), False
-        if message.direction == Direction.OUT:
-            return None, False  # office mail that answers nothing we hold
-        return self._open_case(parsed, message, mailbox, when), True
-
-    def _open_case(
-        self, parsed: ParsedMessage, message: Message, mailbox: Mailbox, when: datetime
-    ) -> Case:
-        case = Case(
-            mailbox_id=_id(mailbox),
-            subject=parsed.subject,
-            requester_email=parsed.from_email,
-            requester_name=parsed.from_name,
-            language=message.language,
-            received_at=when,
-            last_message_at=when,
-        )
-        self.session.add(case)
-        self.session.flush()
-        self.session.add(CaseMailbox(case_id=_id(case), mailbox_id=_id(mailbox)))
-        record_event(
-            self.session,
-            case,
-            EventKind.CREATED,
-            actor="ingest",
-            at=when,
-            new=CaseStatus.NEW,
-            data={"mailbox": mailbox.name},
-        )
-        self._classify(case, parsed, when)
-        return case
-
-    def _classify(self, case: Case, parsed: ParsedMessage, when: datetime) -> None:
-        if self.classifier is None:
-            return  # no model yet: the case stays unclassified and needs review
-        try:
-            pred = self.classifier.predict(parsed.subject, parsed.text)
-        except Exception as exc:  # a broken model must not stop ingestion
-            case.type_alternatives = [{"error": f"{type(exc).__name__}: {exc}"}]
+    def _plan(self, plan: _Plan, known: dict[str, _Stored | NewMessage], work: CaseWork) -> None:
+        mail, parsed = plan.mail, plan.parsed
+        if parsed is None:
+            self.session.add(_quarantine(mail, plan.error))
             return
-        case.question_type = pred.label
-        case.type_confidence = pred.confidence
-        case.type_source = TypeSource.MODEL
-        case.needs_review = pred.needs_review
-        case.type_alternatives = pred.alternatives
-        record_event(
-            self.session,
-            case,
-            EventKind.TYPE,
-            actor="classifier",
-            at=when,
-            field="question_type",
-            new=pred.label,
-            data={"confidence": pred.confidence, "needs_review": pred.needs_review},
-        )
-
-    def _update_case(self, case: Case, message: Message, mailbox: Mailbox, when: datetime) -> None:
-        case.message_count += 1
-        case.last_message_at = max(case.last_message_at, when)
-        self._link_mailbox(case, mailbox)
-        kind = (
-            EventKind.AUTO_REPLY
-            if message.is_auto_reply
-            else (
-                EventKind.MESSAGE_OUT
-                if message.direction == Direction.OUT
-                else EventKind.MESSAGE_IN
-            )
-        )
-        record_event(self.session, case, kind, actor="ingest", at=when, message_id=message.id)
-        if kind == EventKind.MESSAGE_OUT:
-            if case.first_response_at is None or when < case.first_response_at:
-                case.first_response_at = when
-            if case.status in (CaseStatus.NEW, CaseStatus.OPEN):
-                self._set_status(case, CaseStatus.WAITING, when)
-        elif kind == EventKind.MESSAGE_IN and case.message_count > 1:
-            if case.status == CaseStatus.CLOSED:
-                record_event(
-                    self.session,
-                    case,
-                    EventKind.REOPENED,
-                    actor="ingest",
-                    at=when,
-                    old=case.outcome,
-                )
-                case.closed_at = None
-                case.outcome = None
-                self._set_status(case, CaseStatus.OPEN, when)
-            elif case.status == CaseStatus.WAITING:
-                self._set_status(case, CaseStatus.OPEN, when)
-
-    def _set_status(self, case: Case, status: CaseStatus, when: datetime) -> None:
-        record_event(
-            self.session,
-            case,
-            EventKind.STATUS,
-            actor="ingest",
-            at=when,
-            field="status",
-            old=case.status,
-            new=status,
-        )
-        case.status = status
-
-    def _link_mailbox(self, case: Case, mailbox: Mailbox) -> None:
-        if self.session.get(CaseMailbox, (case.id, mailbox.id)) is None:
-            self.session.add(CaseMailbox(case_id=_id(case), mailbox_id=_id(mailbox)))
-            if case.mailbox_id != mailbox.id:
-                record_event(
-                    self.session, case, EventKind.MAILBOX_ADDED, actor="ingest", new=mailbox.name
-                )
-
-    def _seen_again(self, message: Message, mailbox: Mailbox, location: Location) -> None:
-        """The same mail again (other mailbox, UIDVALIDITY reset, re-import): note where."""
-        self._locate(message, mailbox, location)
-        if message.case_id is not None:
-            case = self.session.get(Case, message.case_id)
+        seen = known.get(parsed.dedup_key)
+        if seen is not None:
+            plan.duplicate_of = seen
+            case = work.case(seen.case_id) if isinstance(seen, _Stored) else seen.case
             if case is not None:
-                self._link_mailbox(case, mailbox)
+                work.link_mailbox(case, mail.mailbox)
+            return
+        when = _sane_date(parsed.date, mail.delivered_at)
+        message = NewMessage(self._message_row(parsed, mail, when))
+        plan.message = known[parsed.dedup_key] = message
+        case = work.index.find(parsed)
+        if case is None and parsed.is_auto_reply:
+            case = work.latest_case_of(parsed.from_email)
+        if case is None and not parsed.is_auto_reply and message.direction == Direction.IN:
+            case = work.open_case(parsed, message.row["language"], mail.mailbox, when)
+            plan.new_case = True
+        if case is not None:
+            work.index.remember(parsed, case)
+            work.add_message(case, message, mail.mailbox, when)
 
-    def _locate(self, message: Message, mailbox: Mailbox, location: Location) -> None:
-        found = self.session.exec(
-            select(MessageLocation).where(
-                MessageLocation.message_id == message.id,
-                MessageLocation.mailbox_id == mailbox.id,
-                MessageLocation.folder == location.folder,
-                MessageLocation.uidvalidity == location.uidvalidity,
-                MessageLocation.uid == location.uid,
-            )
-        ).first()
-        if found is None:
-            self.session.add(
-                MessageLocation(
-                    message_id=_id(message),
-                    mailbox_id=_id(mailbox),
-                    folder=location.folder,
-                    uidvalidity=location.uidvalidity,
-                    uid=location.uid,
-                )
-            )
+    def _message_row(self, parsed: ParsedMessage, mail: RawMail, when: datetime) -> dict[str, Any]:
+        return {
+            "mailbox_id": mail.mailbox.id,
+            "dedup_key": parsed.dedup_key,
+            "message_id": parsed.message_id,
+            "in_reply_to": parsed.in_reply_to,
+            "references": " ".join(parsed.references),
+            "subject": parsed.subject,
+            "from_email": parsed.from_email,
+            "from_name": parsed.from_name,
+            "to": ", ".join(parsed.to),
+            "cc": ", ".join(parsed.cc),
+            "date": when,
+            "received_at": utcnow(),
+            "headers": parsed.headers,
+            "text": parsed.text,
+            "html": parsed.html,
+            "language": detect_language(f"{parsed.subject}\n{parsed.text}"),
+            "direction": str(self._direction(parsed.from_email)),
+            "is_auto_reply": parsed.is_auto_reply,
+            "auto_reply_reason": parsed.auto_reply_reason,
+            "defects": "; ".join(parsed.defects),
+            "size": len(mail.raw),
+            "raw_sha256": _sha(mail.raw),
+        }
 
-    def _attachments(self, parsed: ParsedMessage, message: Message) -> None:
-        for att in parsed.attachments:
-            self.session.add(
-                Attachment(
-                    message_id=_id(message),
-                    filename=att.filename[:255],
-                    content_type=att.content_type,
-                    size=len(att.data),
-                    is_inline=att.is_inline,
-                    content_id=att.content_id,
-                    blob_sha256=self._blob(att.data),
-                )
-            )
+    def _insert_messages(self, messages: list[NewMessage]) -> None:
+        for message in messages:
+            message.row["case_id"] = message.case.id if message.case is not None else None
+        if not messages:
+            return
+        ids = insert_returning_ids(self.session, Message, [m.row for m in messages])
+        for message, new_id in zip(messages, ids, strict=True):
+            message.id = new_id
 
-    def _quarantine(
-        self, raw: bytes, mailbox: Mailbox, location: Location, error: str
-    ) -> IngestResult:
-        source = f"{location.folder}:{location.uid}" if location.uid else location.folder
-        self.session.add(
-            Quarantine(
-                mailbox_id=mailbox.id,
-                source=source,
-                error=error,
-                raw_sha256=self._blob(raw),
-                size=len(raw),
-            )
-        )
-        return IngestResult(Outcome.QUARANTINED, error=error)
+    def _insert_children(self, plans: list[_Plan]) -> None:
+        """Attachments of new messages, and where every message (new or seen again) was found."""
+        attachments: list[dict[str, Any]] = []
+        locations: list[dict[str, Any]] = []
+        for plan in plans:
+            if plan.message is not None and plan.parsed is not None:
+                attachments += [
+                    _attachment_row(plan.message.id, att) for att in plan.parsed.attachments
+                ]
+            if plan.message_id is not None:
+                loc, mailbox = plan.mail.location, plan.mail.mailbox
+                row = {"message_id": plan.message_id, "mailbox_id": mailbox.id,
+                       "folder": loc.folder, "uidvalidity": loc.uidvalidity, "uid": loc.uid,
+                       "moved": False}  # fmt: skip
+                if row not in locations:
+                    locations.append(row)
+        insert_rows(self.session, Attachment, attachments)
+        insert_ignoring_duplicates(self.session, MessageLocation, locations)
 
-    def _blob(self, data: bytes) -> str:
-        """Store `data` once by its SHA-256, right away, so rows can refer to it."""
-        sha = hashlib.sha256(data).hexdigest()
-        if sha not in self._blobs:
-            insert_ignoring_duplicates(self.session, Blob, sha256=sha, size=len(data), data=data)
-            self._blobs.add(sha)
-        return sha
+    def _stored(self, keys: set[str]) -> dict[str, _Stored]:
+        if not keys:
+            return {}
+        rows = self.session.exec(
+            select(Message.dedup_key, Message.id, Message.case_id).where(
+                col(Message.dedup_key).in_(sorted(keys))
+            )
+        ).all()
+        return {key: _Stored(mid, cid) for key, mid, cid in rows if mid is not None}
+
+    def _store_blobs(self, plans: list[_Plan]) -> None:
+        """Raw mail and attachments, each stored once by SHA-256, before rows refer to them."""
+        blobs: dict[str, bytes] = {}
+        for plan in plans:
+            blobs[_sha(plan.mail.raw)] = plan.mail.raw
+            for att in plan.parsed.attachments if plan.parsed else []:
+                blobs[_sha(att.data)] = att.data
+        rows = [{"sha256": sha, "size": len(data), "data": data} for sha, data in blobs.items()]
+        insert_ignoring_duplicates(self.session, Blob, rows)
 
     def _direction(self, from_email: str) -> Direction:
         domain = from_email.rpartition("@")[2]
@@ -342,16 +240,50 @@ class Ingestor:
         return Direction.IN
 
 
-def _sane_date(date: datetime | None, internal: datetime | None) -> datetime:
-    """The Date header, unless it is missing or absurd; then the server's arrival time."""
+def _attachment_row(message_id: int | None, att: Any) -> dict[str, Any]:
+    return {
+        "message_id": message_id,
+        "filename": att.filename[:255],
+        "content_type": att.content_type[:255],
+        "size": len(att.data),
+        "is_inline": att.is_inline,
+        "content_id": att.content_id[:255],
+        "blob_sha256": _sha(att.data),
+    }
+
+
+def _parse(mail: RawMail) -> _Plan:
+    try:
+        return _Plan(mail, parse_message(mail.raw))
+    except Exception as exc:  # a mail we cannot read is kept, never lost
+        return _Plan(mail, None, error=f"{type(exc).__name__}: {exc}")
+
+
+def _quarantine(mail: RawMail, error: str) -> Quarantine:
+    loc = mail.location
+    source = f"{loc.folder}:{loc.uid}" if loc.uid else loc.folder
+    return Quarantine(mailbox_id=mail.mailbox.id, source=source, error=error,
+                      raw_sha256=_sha(mail.raw), size=len(mail.raw))  # fmt: skip
+
+
+def _result(plan: _Plan) -> IngestResult:
+    if plan.parsed is None:
+        return IngestResult(Outcome.QUARANTINED, error=plan.error)
+    if plan.duplicate_of is not None:
+        return IngestResult(Outcome.DUPLICATE, plan.message_id, plan.case_id)
+    return IngestResult(Outcome.STORED, plan.message_id, plan.case_id, plan.new_case,
+                        plan.parsed.is_auto_reply)  # fmt: skip
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _sane_date(date: datetime | None, delivered: datetime | None) -> datetime:
+    """The Date header, unless it is missing or absurd; then the delivery time; then now."""
     now = utcnow()
     if date is not None and datetime(1990, 1, 1, tzinfo=UTC) < date < now + timedelta(days=2):
         return date
-    if internal is not None:
-        return internal if internal.tzinfo else internal.replace(tzinfo=UTC)
+    if delivered is not None:
+        return delivered if delivered.tzinfo else delivered.replace(tzinfo=UTC)
     return now
-
-
-def _id(row: Mailbox | Case | Message) -> int:
-    assert row.id is not None
-    return row.id

@@ -22,7 +22,7 @@ from triage.db import transaction
 from triage.errors import MailboxError
 from triage.ingest.imap import NETWORK_ERRORS, close, connect
 from triage.ingest.oauth import AccessToken
-from triage.ingest.store import Ingestor, IngestResult, Location, Outcome
+from triage.ingest.store import Ingestor, IngestResult, Location, Outcome, RawMail
 from triage.models import FolderState, Mailbox, utcnow
 from triage.settings import MailboxSettings, Settings
 
@@ -141,13 +141,18 @@ def _sync_folder(
                 internal_domains=settings.internal_domains,
                 classifier=classifier,
             )
-            for uid in batch:
-                item = fetched.get(uid)
-                if item is None or b"BODY[]" not in item:
-                    continue  # expunged between SEARCH and FETCH
-                when = item.get(b"INTERNALDATE")
-                location = Location(folder, uidvalidity, uid)
-                report.count(ingestor.ingest(item[b"BODY[]"], mailbox, location, _dt(when)))
+            mails = [
+                RawMail(
+                    item[b"BODY[]"],
+                    mailbox,
+                    Location(folder, uidvalidity, uid),
+                    _dt(item.get(b"INTERNALDATE")),
+                )
+                for uid in batch
+                if (item := fetched.get(uid)) is not None and b"BODY[]" in item
+            ]  # a UID missing here was expunged between SEARCH and FETCH
+            for result in ingestor.ingest_batch(mails):
+                report.count(result)
             _advance(session, mailbox, folder, uidvalidity, batch[-1])
             mailbox.messages_waiting = remaining
         if mb.move_to:  # only after the batch is safely committed

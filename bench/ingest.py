@@ -1,0 +1,147 @@
+"""Ingestion throughput against a bare imapclient fetch + parse of the same Dovecot backlog.
+
+Bar (shared/DESIGN.md): ingesting a 10,000-message backlog (parse, text, classify, store) runs
+at least as fast as a bare imapclient fetch + email.message_from_bytes(policy=default) that
+stores nothing. Also prints the ratio to a raw FETCH alone (the transfer limit).
+
+    .venv/bin/python bench/ingest.py [--messages 10000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from email import policy
+from pathlib import Path
+
+from imapclient import IMAPClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.servers import Dovecot, start_dovecot
+from triage.classify import load_classifier
+from triage.db import make_engine, upgrade
+from triage.ingest.mbox import iter_mbox
+from triage.ingest.sync import sync_all
+from triage.settings import MailboxSettings, Settings
+
+DEMO = Path(__file__).resolve().parents[1] / "triage" / "demo" / "mailboxes"
+_MSGID = re.compile(rb"^Message-ID:[^\n]*\n", re.IGNORECASE | re.MULTILINE)
+
+
+def backlog(n: int) -> list[bytes]:
+    """`n` distinct mails resampled from the demo mailboxes (new Message-IDs, same content)."""
+    seeds = [raw for path in sorted(DEMO.glob("*.mbox")) for raw in iter_mbox(path)]
+    out = []
+    for i in range(n):
+        raw = _MSGID.sub(b"", seeds[i % len(seeds)], count=1)
+        out.append(f"Message-ID: <bench-{i}@bench.example.org>\n".encode() + raw)
+    return out
+
+
+def deliver(dovecot: Dovecot, user: str, mails: list[bytes]) -> None:
+    """Write straight into the Maildir, as a local delivery agent does (fast for 10,000)."""
+    with IMAPClient("127.0.0.1", port=dovecot.port, ssl=False) as client:
+        client.login(user, "secret-pass")
+        client.select_folder("INBOX")  # creates the Maildir
+    new = dovecot.maildir(user) / "new"
+    for i, raw in enumerate(mails):
+        path = new / f"{1700000000 + i}.M{i}P1.bench"
+        path.write_bytes(raw.replace(b"\n", b"\r\n"))
+        if os.geteuid() == 0:
+            shutil.chown(path, "nobody", "nogroup")
+
+
+def _fetch_all(dovecot: Dovecot, user: str, handle: Callable[[bytes], object]) -> int:
+    with IMAPClient("127.0.0.1", port=dovecot.port, ssl=False) as client:
+        client.login(user, "secret-pass")
+        client.select_folder("INBOX", readonly=True)
+        uids = client.search("ALL")
+        for start in range(0, len(uids), 200):
+            for data in client.fetch(uids[start : start + 200], ["BODY.PEEK[]"]).values():
+                handle(data[b"BODY[]"])
+    return len(uids)
+
+
+def raw_fetch(dovecot: Dovecot, user: str) -> int:
+    return _fetch_all(dovecot, user, lambda raw: None)
+
+
+def fetch_and_parse(dovecot: Dovecot, user: str) -> int:
+    def parse(raw: bytes) -> None:
+        msg = email.message_from_bytes(raw, policy=policy.default)
+        msg.get_body(preferencelist=("plain", "html"))
+
+    return _fetch_all(dovecot, user, parse)
+
+
+def mailtriage(dovecot: Dovecot, user: str) -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="mt-bench-"))
+    mb = MailboxSettings(
+        name="bench",
+        address="bench@intl.example.se",
+        imap_host="127.0.0.1",
+        imap_port=dovecot.port,
+        tls="none",
+        username=user,
+        password="secret-pass",
+        idle=False,
+    )  # type: ignore[arg-type]
+    settings = Settings(data_dir=workdir, mailbox=[mb])
+    engine = make_engine(settings)
+    upgrade(engine)
+    try:
+        report = sync_all(engine, settings, load_classifier(settings))[0]
+        assert not report.error, report.error
+        return report.stored
+    finally:
+        engine.dispose()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def timed(func: Callable[[Dovecot, str], int], dovecot: Dovecot, user: str, runs: int) -> float:
+    rates = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        count = func(dovecot, user)
+        rates.append(count / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    from classifiers.language import detect_language
+
+    detect_language("värm upp språkmodellen")  # load once, as a running worker has
+    dovecot = start_dovecot()
+    try:
+        user, _ = dovecot.add_user()
+        mails = backlog(args.messages)
+        deliver(dovecot, user, mails)
+        size_kb = statistics.mean(len(m) for m in mails) / 1024
+        print(f"backlog: {len(mails)} messages, mean {size_kb:.1f} KB, median of {args.runs} runs")
+        fetch = timed(raw_fetch, dovecot, user, args.runs)
+        bare = timed(fetch_and_parse, dovecot, user, args.runs)
+        ours = timed(mailtriage, dovecot, user, args.runs)
+    finally:
+        dovecot.stop()
+    print(f"{'raw FETCH BODY.PEEK[] (transfer limit)':45} {fetch:8.0f} msg/s")
+    print(f"{'baseline: imapclient fetch + policy.default':45} {bare:8.0f} msg/s")
+    print(f"{'mailtriage sync (parse, text, classify, store)':45} {ours:8.0f} msg/s")
+    print(f"ratio to baseline: {ours / bare:.2f}x   (bar: >= 1.00)")
+    print(f"ratio to raw fetch: {ours / fetch:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
