@@ -123,7 +123,7 @@ class MailboxSettings(SecretRef):
 
 
 class SyncSettings(_Strict):
-    batch_size: int = Field(default=100, ge=1, le=5000)
+    batch_size: int = Field(default=200, ge=1, le=5000)
     poll_interval_s: int = Field(default=120, ge=5)
     timeout_s: float = 60.0
     max_retries: int = Field(default=5, ge=0)

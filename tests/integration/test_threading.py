@@ -159,3 +159,29 @@ def test_an_out_of_office_reply_is_kept_but_opens_no_case(
     with Session(engine) as session:
         auto = session.exec(select(Message).where(Message.is_auto_reply)).all()
     assert {m.case_id for m in auto} == {case.id, None}
+
+
+def test_an_unthreaded_auto_reply_joins_the_requesters_latest_case(
+    make_mailbox, make_settings, engine, deliver
+):
+    mb = make_mailbox()
+    settings = make_settings(mb)
+    deliver(
+        mb, make_mail("Deposit", "When do I get my deposit back?", sender="s@student.example.org")
+    )
+    sync_all(engine, settings)
+
+    deliver(
+        mb,
+        make_mail(
+            "Out of office",
+            "Back on Monday",
+            sender="s@student.example.org",
+            headers={"Auto-Submitted": "auto-replied"},
+        ),
+    )
+    report = sync_all(engine, settings)[0]
+
+    assert (report.stored, report.auto_replies, report.new_cases, report.error) == (1, 1, 0, "")
+    (case,) = _cases(engine)
+    assert case.message_count == 2
