@@ -14,6 +14,7 @@ class Prediction:
     needs_review: bool
     alternatives: list[dict[str, Any]] = field(default_factory=list)
     reason: str = ""
+    secondary: str | None = None  # a second topic the mail clearly also has
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -135,3 +135,30 @@ def deliver(dovecot: Dovecot) -> Callable[..., None]:
         append(dovecot, mb, *raws, **kw)
 
     return _deliver
+
+
+@pytest.fixture(scope="session")
+def seed_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model trained once per test session on the seed data (about ten seconds)."""
+    from classifiers.data import seed_examples
+    from classifiers.model import train
+
+    path = tmp_path_factory.mktemp("model") / "seed.skops"
+    train(seed_examples(), source="seed (tests)").save(path)
+    return path
+
+
+@pytest.fixture
+def with_model(seed_model_file: Path) -> Callable[[Settings], Settings]:
+    """Make `seed_model_file` the promoted model of `settings`' data directory."""
+    import json
+    import shutil
+
+    def _install(settings: Settings) -> Settings:
+        models = settings.data_dir / "models"
+        models.mkdir(parents=True, exist_ok=True)
+        shutil.copy(seed_model_file, models / "model-test.skops")
+        (models / "promoted.json").write_text(json.dumps({"file": "model-test.skops"}))
+        return settings
+
+    return _install

@@ -1,7 +1,7 @@
 """Where ingestion gets its classifier: the promoted model when there is one, else none.
 
 Until a model exists, new cases stay unclassified and marked for review. A model that cannot be
-loaded is reported once, naming the file, and ingestion goes on without it.
+loaded is reported, naming the file, and ingestion goes on without it.
 """
 
 from __future__ import annotations
@@ -9,16 +9,16 @@ from __future__ import annotations
 import logging
 
 from classifiers import Classifier
+from classifiers.model import ModelFileError
 from triage.settings import Settings
+from triage.training import load_promoted
 
 log = logging.getLogger(__name__)
 
 
 def load_classifier(settings: Settings) -> Classifier | None:
-    path = settings.classifier.model_path
-    if path is None or not path.exists():
+    try:
+        return load_promoted(settings)
+    except ModelFileError as exc:
+        log.error("the question-type model cannot be used: %s; cases stay unclassified", exc)
         return None
-    log.warning(
-        "model file %s found, but no loader is installed yet; cases stay unclassified", path
-    )
-    return None

@@ -238,3 +238,19 @@ class CaseEvent(SQLModel, table=True):
     new_value: str | None = None
     message_id: int | None = Field(default=None, foreign_key="message.id")
     data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class LabelKind(StrEnum):
+    CORRECTION = "correction"  # an officer changed the question type
+    CONFIRMATION = "confirmation"  # an officer confirmed it (or closed the case with it)
+
+
+class TypeLabel(SQLModel, table=True):
+    """An officer's word on a case's question type: training data for the next model."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    label: str
+    kind: str = Field(default=LabelKind.CONFIRMATION)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)

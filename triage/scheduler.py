@@ -28,7 +28,16 @@ def configure(
     scheduler: BaseScheduler, settings: Settings, engine: Engine, only: str | None = None
 ) -> list[IdleWatcher]:
     """Add a sync job per mailbox and start IDLE watchers; return the watchers."""
-    classifier = load_classifier(settings)
+    scheduler.add_job(
+        _nightly_training,
+        "cron",
+        hour=2,
+        minute=30,
+        id="train",
+        args=[engine, settings],
+        max_instances=1,
+        coalesce=True,
+    )
     watchers: list[IdleWatcher] = []
     for mb in settings.mailbox:
         if only and mb.name != only:
@@ -39,7 +48,7 @@ def configure(
             "interval",
             seconds=interval,
             id=_job_id(mb),
-            args=[engine, settings, mb, classifier],
+            args=[engine, settings, mb],
             max_instances=1,
             coalesce=True,
             next_run_time=datetime.now(UTC),
@@ -51,8 +60,16 @@ def configure(
     return watchers
 
 
-def _sync_job(engine: Engine, settings: Settings, mb: MailboxSettings, classifier: object) -> None:
-    report = sync_mailbox(engine, settings, mb, classifier)  # type: ignore[arg-type]
+def _nightly_training(engine: Engine, settings: Settings) -> None:
+    from triage.training import train_and_promote
+
+    report = train_and_promote(engine, settings)
+    log.info("nightly training: %s", report.summary())
+
+
+def _sync_job(engine: Engine, settings: Settings, mb: MailboxSettings) -> None:
+    # Loaded each run (a few ms), so a model promoted tonight is used by the next sync.
+    report = sync_mailbox(engine, settings, mb, load_classifier(settings))
     if report.error:
         log.warning("sync of %s failed: %s", mb.name, report.error)
     elif report.stored:

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from rich.console import Console
 
+from triage.classify import load_classifier
 from triage.db import make_engine, transaction, upgrade
 from triage.ingest.files import import_paths
 from triage.models import Mailbox
 from triage.settings import Settings, load_settings
+from triage.training import promoted_path, train_and_promote
 from triage.users import add_user
 
 DEMO_DIR = Path(__file__).parent / "mailboxes"
@@ -38,22 +40,29 @@ def prepare_demo(
     """Reset `workdir`, import the demo mail, add a demo admin; return settings and login."""
     workdir.mkdir(parents=True, exist_ok=True)
     for old in workdir.glob("triage.db*"):
-        old.unlink()
+        old.unlink()  # the models/ folder stays: training again each time would only be slower
     config = workdir / "triage.toml"
     config.write_text(_CONFIG.format(data_dir=workdir.resolve()), encoding="utf-8")
     settings = load_settings(config)
     engine = make_engine(settings)
     upgrade(engine)
+    if promoted_path(settings) is None:
+        if progress is not None:
+            progress.print("training the question-type model on the seed data (once)…")
+        report = train_and_promote(engine, settings)
+        if progress is not None:
+            progress.print(report.summary())
+    classifier = load_classifier(settings)
     with transaction(engine) as session:
         for name, address in DEMO_MAILBOXES.items():
             session.add(Mailbox(name=name, address=address))
     for name in DEMO_MAILBOXES:
         path = DEMO_DIR / f"{name}.mbox"
-        report = import_paths(engine, settings, [path], name)
+        imported = import_paths(engine, settings, [path], name, classifier)
         if progress is not None:
             progress.print(
-                f"{name}: imported {report.imported}, duplicates {report.duplicates}, "
-                f"auto-replies {report.auto_replies}, quarantined {report.quarantined}"
+                f"{name}: imported {imported.imported}, duplicates {imported.duplicates}, "
+                f"auto-replies {imported.auto_replies}, quarantined {imported.quarantined}"
             )
     password = secrets.token_urlsafe(9)
     with transaction(engine) as session:

@@ -87,13 +87,49 @@ PERSONAL_DOMAINS = ["example.com", "example.org", "example.net"]
 TEST_NETS = ["192.0.2", "198.51.100", "203.0.113"]
 AUTO_REPLY_COUNT = 15  # in threads; plus T.AUTO_STANDALONE
 
-SV_MON = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december"]  # fmt: skip
-SV_MON_ABBR = ["jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.",
-               "nov.", "dec."]  # fmt: skip
+SV_MON = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+SV_MON_ABBR = [
+    "jan.",
+    "feb.",
+    "mars",
+    "apr.",
+    "maj",
+    "juni",
+    "juli",
+    "aug.",
+    "sep.",
+    "okt.",
+    "nov.",
+    "dec.",
+]
 SV_WD = ["mån", "tis", "ons", "tors", "fre", "lör", "sön"]
-EN_MON = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]  # fmt: skip
+EN_MON = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 EN_WD = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 REPLY_PREFIXES = ("re:", "sv:", "aw:", "vs:", "fw:", "vb:")
 AUTO_HEADER_SETS: list[list[tuple[str, str]]] = [
@@ -163,8 +199,14 @@ def quote_lines(text: str) -> str:
 
 
 def label(msgid: str, box: str, qtype: str | None, kind: str, lang: str, tid: str) -> Label:
-    return {"message_id": msgid, "mailbox": box, "question_type": qtype, "kind": kind,
-            "language": lang, "thread": tid}  # fmt: skip
+    return {
+        "message_id": msgid,
+        "mailbox": box,
+        "question_type": qtype,
+        "kind": kind,
+        "language": lang,
+        "thread": tid,
+    }
 
 
 # ------------------------------------------------------------- data types
@@ -315,8 +357,9 @@ class DemoBuilder:
             when -= timedelta(days=self.rng.randint(11, 19))
         return min(when, LATEST_THREAD_START) if threaded else when
 
-    def record(self, data: bytes, when: datetime, envelope: str, boxes: tuple[str, ...],
-               lab: Label) -> None:  # fmt: skip
+    def record(
+        self, data: bytes, when: datetime, envelope: str, boxes: tuple[str, ...], lab: Label
+    ) -> None:
         self.records.append(Record(boxes, when, envelope, data, lab))
 
     # ----------------------------------------------------------- people
@@ -355,10 +398,16 @@ class DemoBuilder:
             local, domain = f"{fn}.{ln}", "student.example.se"
         else:
             domain = self.rng.choice(PERSONAL_DOMAINS)
-            local = self.rng.choice([
-                f"{fn}.{ln}", f"{fn}{ln[0]}", f"{fn[0]}{ln}{self.rng.randint(70, 99)}",
-                f"{fn}_{ln}", f"{ln}.{fn}{self.rng.randint(1, 99)}", f"{fn}{ln}",
-            ])  # fmt: skip
+            local = self.rng.choice(
+                [
+                    f"{fn}.{ln}",
+                    f"{fn}{ln[0]}",
+                    f"{fn[0]}{ln}{self.rng.randint(70, 99)}",
+                    f"{fn}_{ln}",
+                    f"{ln}.{fn}{self.rng.randint(1, 99)}",
+                    f"{fn}{ln}",
+                ]
+            )
         addr = f"{local}@{domain}"
         while addr in self.used_addrs:
             addr = f"{local}{self.rng.randint(2, 9)}@{domain}"
@@ -559,18 +608,22 @@ class DemoBuilder:
         w, who, name = prev.when, addr_text(prev.sender), prev.sender.display_name
         hm, sv_mon, en_mon = f"{w:%H:%M}", SV_MON_ABBR[w.month - 1], EN_MON[w.month - 1][:3]
         if lang == "sv":
-            return self.rng.choice([
-                f"Den {SV_WD[w.weekday()]} {w.day} {sv_mon} {w.year} kl {hm} skrev {who}:",
-                f"Den {w.day} {sv_mon} {w.year} skrev {who}:",
-                f"{w.day} {sv_mon} {w.year} kl. {hm} skrev {who}:",
-            ])  # fmt: skip
+            return self.rng.choice(
+                [
+                    f"Den {SV_WD[w.weekday()]} {w.day} {sv_mon} {w.year} kl {hm} skrev {who}:",
+                    f"Den {w.day} {sv_mon} {w.year} skrev {who}:",
+                    f"{w.day} {sv_mon} {w.year} kl. {hm} skrev {who}:",
+                ]
+            )
         wd = EN_WD[w.weekday()][:3]
-        return self.rng.choice([
-            f"On {wd}, {w.day} {en_mon} {w.year} at {hm}, {who} wrote:",
-            f"On {wd}, {w.day} {en_mon} {w.year}, {name} wrote:",
-            f"On {w:%d/%m/%Y} {hm}, {name} wrote:",
-            f"On {w.day} {en_mon} {w.year}, at {hm}, {who} wrote:",
-        ])  # fmt: skip
+        return self.rng.choice(
+            [
+                f"On {wd}, {w.day} {en_mon} {w.year} at {hm}, {who} wrote:",
+                f"On {wd}, {w.day} {en_mon} {w.year}, {name} wrote:",
+                f"On {w:%d/%m/%Y} {hm}, {name} wrote:",
+                f"On {w.day} {en_mon} {w.year}, at {hm}, {who} wrote:",
+            ]
+        )
 
     @staticmethod
     def outlook_quote(prev: Sent, lang: str) -> str:
@@ -616,12 +669,22 @@ class DemoBuilder:
     @staticmethod
     def sent_from(mail: Mail, data: bytes) -> Sent:
         to_text = ", ".join(addr_text(a) for a in mail.to)
-        return Sent(mail.msgid, mail.subject, mail.sender, mail.reply_to, to_text, mail.when,
-                    mail.text, list(mail.references), data)  # fmt: skip
+        return Sent(
+            mail.msgid,
+            mail.subject,
+            mail.sender,
+            mail.reply_to,
+            to_text,
+            mail.when,
+            mail.text,
+            list(mail.references),
+            data,
+        )
 
     # ------------------------------------------------------ questions
-    def question_mail(self, idx: int, q: Question, person: Person, box: str,
-                      when: datetime) -> Mail:  # fmt: skip
+    def question_mail(
+        self, idx: int, q: Question, person: Person, box: str, when: datetime
+    ) -> Mail:
         text = q["b"].strip()
         if not q.get("nosig"):
             text += "\n\n" + self.signoff(person, q["l"])
@@ -633,13 +696,21 @@ class DemoBuilder:
         plain_style = self.rng.choice(["gmail", "apple"])
         client = self.rng.choice(CLIENTS)
         return Mail(
-            sender=sender, to=[box_address(box)], subject=q["s"], text=text, when=when,
-            msgid=self.msgid(sender.domain, when), reply_to=reply_to,
+            sender=sender,
+            to=[box_address(box)],
+            subject=q["s"],
+            text=text,
+            when=when,
+            msgid=self.msgid(sender.domain, when),
+            reply_to=reply_to,
             cc=[box_address(q["cc"])] if "cc" in q else [],
-            extra=[client] if client else [], html=mode, html_body=q.get("hb"),
+            extra=[client] if client else [],
+            html=mode,
+            html_body=q.get("hb"),
             style="outlook" if mode == "only" else plain_style,
-            attachments=list(q.get("att", [])), charset=self.charset_for(idx, q, text),
-        )  # fmt: skip
+            attachments=list(q.get("att", [])),
+            charset=self.charset_for(idx, q, text),
+        )
 
     def charset_for(self, idx: int, q: Question, text: str) -> str:
         charset = str(q.get("cs", self.charset_plan.get(idx, "utf-8")))
@@ -702,11 +773,19 @@ class DemoBuilder:
         if mode is None and as_officer and self.rng.random() < 0.35:
             mode = "alt"
         mail = Mail(
-            sender=sender, to=[prev.answer_to], subject=self.reply_subject(prev.subject, prefix, th.tag),
-            text=text, when=when, msgid=self.msgid("intl.example.se", when), reply_to=reply_to,
-            in_reply_to=prev.msgid, references=[*prev.refs, prev.msgid], html=mode,
-            style="outlook", attachments=atts,
-        )  # fmt: skip
+            sender=sender,
+            to=[prev.answer_to],
+            subject=self.reply_subject(prev.subject, prefix, th.tag),
+            text=text,
+            when=when,
+            msgid=self.msgid("intl.example.se", when),
+            reply_to=reply_to,
+            in_reply_to=prev.msgid,
+            references=[*prev.refs, prev.msgid],
+            html=mode,
+            style="outlook",
+            attachments=atts,
+        )
         self.emit_thread_mail(th, mail, "reply_from_office", lang, sender.addr_spec)
 
     def office_text(self, th: Thread, body: str, as_officer: bool, lang: str) -> str:
@@ -722,9 +801,17 @@ class DemoBuilder:
             text += "\n\n" + self.outlook_quote(th.last, lang)
         return text
 
-    def requester_msg(self, th: Thread, when: datetime, body: str, lang: str, kind: str,
-                      mode: str | None = None, atts: Attachments | None = None,
-                      to_self: bool = False) -> None:  # fmt: skip
+    def requester_msg(
+        self,
+        th: Thread,
+        when: datetime,
+        body: str,
+        lang: str,
+        kind: str,
+        mode: str | None = None,
+        atts: Attachments | None = None,
+        to_self: bool = False,
+    ) -> None:
         prev, blang, own_box = th.last, base_lang(lang), box_address(th.box)
         closing = "Mvh {first}" if blang == "sv" else "Best, {first}"
         own = body.strip() + "\n\n" + self.rng.choice(["{first}", "/{first}", "{full}", closing])
@@ -734,12 +821,17 @@ class DemoBuilder:
         to = own_box if to_self else prev.answer_to
         officer_only = to.domain == "intl.example.se" and to.addr_spec != own_box.addr_spec
         mail = Mail(
-            sender=th.person.address, to=[to], cc=[own_box] if officer_only else [],
-            subject=self.reply_subject(prev.subject, prefix, th.tag), text=text, when=when,
+            sender=th.person.address,
+            to=[to],
+            cc=[own_box] if officer_only else [],
+            subject=self.reply_subject(prev.subject, prefix, th.tag),
+            text=text,
+            when=when,
             msgid=self.msgid(th.person.address.domain, when),
             in_reply_to=None if mode in ("refs", "tag") else prev.msgid,
-            references=[] if mode == "tag" else [*prev.refs, prev.msgid], attachments=atts or [],
-        )  # fmt: skip
+            references=[] if mode == "tag" else [*prev.refs, prev.msgid],
+            attachments=atts or [],
+        )
         self.emit_thread_mail(th, mail, kind, lang, th.person.addr)
 
     def emit_thread_mail(self, th: Thread, mail: Mail, kind: str, lang: str, envelope: str) -> None:
@@ -759,13 +851,16 @@ class DemoBuilder:
         months = SV_MON if lang == "sv" else EN_MON
         threaded = self.rng.random() < 0.6
         mail = Mail(
-            sender=th.person.address, to=[prev.answer_to], subject=f"{prefix}: {prev.subject}",
-            text=body.format(until=f"{until.day} {months[until.month - 1]}"), when=when,
+            sender=th.person.address,
+            to=[prev.answer_to],
+            subject=f"{prefix}: {prev.subject}",
+            text=body.format(until=f"{until.day} {months[until.month - 1]}"),
+            when=when,
             msgid=self.msgid(th.person.address.domain, when),
             in_reply_to=prev.msgid if threaded else None,
             references=[prev.msgid] if threaded else [],
             extra=list(AUTO_HEADER_SETS[n % len(AUTO_HEADER_SETS)]),
-        )  # fmt: skip
+        )
         lab = label(mail.msgid, th.box, None, "auto_reply", lang, th.tid)
         self.record(self.render(mail), when, th.person.addr, (th.box,), lab)
 
@@ -778,11 +873,16 @@ class DemoBuilder:
         newsletter = self.msgid("intl.example.se", day)
         until = "30 " + (SV_MON if lang == "sv" else EN_MON)[when.month]
         mail = Mail(
-            sender=Address(name, addr_spec=addr), to=[box_address("international")],
-            subject=f"{prefix}: {subject}", text=body.format(until=until), when=when,
-            msgid=self.msgid(addr.split("@")[1], when), in_reply_to=newsletter,
-            references=[newsletter], extra=list(AUTO_HEADER_SETS[n % len(AUTO_HEADER_SETS)]),
-        )  # fmt: skip
+            sender=Address(name, addr_spec=addr),
+            to=[box_address("international")],
+            subject=f"{prefix}: {subject}",
+            text=body.format(until=until),
+            when=when,
+            msgid=self.msgid(addr.split("@")[1], when),
+            in_reply_to=newsletter,
+            references=[newsletter],
+            extra=list(AUTO_HEADER_SETS[n % len(AUTO_HEADER_SETS)]),
+        )
         lab = label(mail.msgid, "international", None, "auto_reply", lang, self.new_tid())
         self.record(self.render(mail), when, addr, ("international",), lab)
 
@@ -797,13 +897,18 @@ class DemoBuilder:
         subject = subject_t.format(subject=strip_prefixes(prev.subject))
         stamp = format_datetime(stockholm(when))
         head = [
-            "Return-Path: <>", f"Received: by mx.intl.example.se (Postfix); {stamp}",
+            "Return-Path: <>",
+            f"Received: by mx.intl.example.se (Postfix); {stamp}",
             "From: Mail Delivery System <MAILER-DAEMON@intl.example.se>",
-            f"To: {prev.sender.addr_spec}", f"Subject: {Header(subject, 'utf-8').encode()}",
-            f"Date: {stamp}", f"Message-ID: {msgid}", "Auto-Submitted: auto-replied",
-            "MIME-Version: 1.0", "Content-Type: multipart/report; report-type=delivery-status;",
+            f"To: {prev.sender.addr_spec}",
+            f"Subject: {Header(subject, 'utf-8').encode()}",
+            f"Date: {stamp}",
+            f"Message-ID: {msgid}",
+            "Auto-Submitted: auto-replied",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/report; report-type=delivery-status;",
             f' boundary="{boundary}"',
-        ]  # fmt: skip
+        ]
         original = prev.data.split(b"\n\n", 1)[0].decode("ascii", "replace")
         parts = self.bounce_parts(rcpt, status, diag.format(rcpt=rcpt), lang, stamp, original)
         body = "This is a MIME-encapsulated message.\n\n"
@@ -813,8 +918,9 @@ class DemoBuilder:
         self.record(data, when, "MAILER-DAEMON", (th.box,), lab)
 
     @staticmethod
-    def bounce_parts(rcpt: str, status: str, diag: str, lang: str, stamp: str,
-                     original_headers: str) -> list[str]:  # fmt: skip
+    def bounce_parts(
+        rcpt: str, status: str, diag: str, lang: str, stamp: str, original_headers: str
+    ) -> list[str]:
         host = f"mx.{rcpt.split('@')[1]}"
         if lang == "sv":
             note = (
@@ -854,11 +960,18 @@ class DemoBuilder:
         when = self.student_time(datetime(year, month, self.rng.randint(1, 19)))
         mode = item.get("html") or ("alt" if item.get("hb") else None)
         mail = Mail(
-            sender=sender, to=[box_address(item["box"])], subject=item["s"],
-            text=item["b"].strip() + "\n", when=when, msgid=self.msgid(sender.domain, when),
-            html=mode, html_body=item.get("hb"), style="outlook",
-            attachments=list(item.get("att", [])), extra=[("X-Mailer", "PHPMailer 6.1.4")],
-        )  # fmt: skip
+            sender=sender,
+            to=[box_address(item["box"])],
+            subject=item["s"],
+            text=item["b"].strip() + "\n",
+            when=when,
+            msgid=self.msgid(sender.domain, when),
+            html=mode,
+            html_body=item.get("hb"),
+            style="outlook",
+            attachments=list(item.get("att", [])),
+            extra=[("X-Mailer", "PHPMailer 6.1.4")],
+        )
         lab = label(mail.msgid, item["box"], "other", "spam", item["l"], self.new_tid())
         self.record(self.render(mail), when, addr, (item["box"],), lab)
 
@@ -869,11 +982,14 @@ class DemoBuilder:
         when = self.question_date({"t": qtype}, threaded=False)
         msgid = self.msgid(addr.split("@")[1], when)
         head = [
-            f"Return-Path: <{addr}>", f"From: {formataddr((name, addr), charset='utf-8')}",
+            f"Return-Path: <{addr}>",
+            f"From: {formataddr((name, addr), charset='utf-8')}",
             f"To: {formataddr(T.FUNCTION_BOXES[box])}",
             f"Subject: {Header(subject, 'utf-8').encode()}",
-            f"Date: {format_datetime(stockholm(when))}", f"Message-ID: {msgid}", "MIME-Version: 1.0",
-        ]  # fmt: skip
+            f"Date: {format_datetime(stockholm(when))}",
+            f"Message-ID: {msgid}",
+            "MIME-Version: 1.0",
+        ]
         head, payload = RAW_BUILDERS[key](self, head, body)
         kind = "question" if key in ("wrong_charset", "rfc2047_latin1") else "malformed"
         data = "\n".join(head).encode("ascii") + b"\n\n" + payload
@@ -887,9 +1003,10 @@ class DemoBuilder:
         picked = self.rng.sample(eligible, 20)
         self.html_plan = dict.fromkeys(picked[:13], "alt") | dict.fromkeys(picked[13:], "only")
         swedish = [
-            i for i, q in enumerate(T.QUESTIONS)
+            i
+            for i, q in enumerate(T.QUESTIONS)
             if q["l"] == "sv" and i not in self.html_plan and "cs" not in q
-        ]  # fmt: skip
+        ]
         chosen = self.rng.sample(swedish, 10)
         self.charset_plan = dict.fromkeys(chosen[:6], "iso-8859-1")
         self.charset_plan |= dict.fromkeys(chosen[6:], "windows-1252")

@@ -110,12 +110,14 @@ class CaseWork:
         ).all()
         self._linked |= {(id(by_id[c]), m) for c, m in rows}
 
-    def _log(self, case: AnyCase, kind: EventKind, message: NewMessage | None = None,
-             **details: Any) -> None:  # fmt: skip
+    def _log(
+        self, case: AnyCase, kind: EventKind, message: NewMessage | None = None, **details: Any
+    ) -> None:
         self._events.append(_Event(case, kind, message, details))
 
-    def open_case(self, parsed: ParsedMessage, language: str, mailbox: Mailbox,
-                  when: datetime) -> NewCase:  # fmt: skip
+    def open_case(
+        self, parsed: ParsedMessage, language: str, mailbox: Mailbox, when: datetime
+    ) -> NewCase:
         assert mailbox.id is not None
         case = NewCase(
             mailbox_id=mailbox.id,
@@ -126,8 +128,9 @@ class CaseWork:
             received_at=when,
             last_message_at=when,
         )
-        self._log(case, EventKind.CREATED, at=when, new=CaseStatus.NEW,
-                  data={"mailbox": mailbox.name})  # fmt: skip
+        self._log(
+            case, EventKind.CREATED, at=when, new=CaseStatus.NEW, data={"mailbox": mailbox.name}
+        )
         self._new.append((case, parsed, when))
         return case
 
@@ -207,8 +210,15 @@ class CaseWork:
             case.needs_review = pred.needs_review
             case.type_alternatives = pred.alternatives
             data = {"confidence": pred.confidence, "needs_review": pred.needs_review}
-            self._log(case, EventKind.TYPE, actor="classifier", at=when, field="question_type",
-                      new=pred.label, data=data)  # fmt: skip
+            self._log(
+                case,
+                EventKind.TYPE,
+                actor="classifier",
+                at=when,
+                field="question_type",
+                new=pred.label,
+                data=data,
+            )
 
     def insert_new_cases(self) -> None:
         """Insert the batch's new cases in one statement and learn their ids."""
@@ -233,8 +243,9 @@ class CaseWork:
             assert event.case.id is not None
             event.details.setdefault("actor", "ingest")
             message_id = event.message.id if event.message else None
-            rows.append(event_row(event.case.id, event.kind, message_id=message_id,
-                                  **event.details))  # fmt: skip
+            rows.append(
+                event_row(event.case.id, event.kind, message_id=message_id, **event.details)
+            )
         record_events(self.session, rows)
         self._events.clear()
         self._pending_links.clear()

@@ -205,9 +205,14 @@ class Ingestor:
                 ]
             if plan.message_id is not None:
                 loc, mailbox = plan.mail.location, plan.mail.mailbox
-                row = {"message_id": plan.message_id, "mailbox_id": mailbox.id,
-                       "folder": loc.folder, "uidvalidity": loc.uidvalidity, "uid": loc.uid,
-                       "moved": False}  # fmt: skip
+                row = {
+                    "message_id": plan.message_id,
+                    "mailbox_id": mailbox.id,
+                    "folder": loc.folder,
+                    "uidvalidity": loc.uidvalidity,
+                    "uid": loc.uid,
+                    "moved": False,
+                }
                 if row not in locations:
                     locations.append(row)
         insert_rows(self.session, Attachment, attachments)
@@ -262,8 +267,13 @@ def _parse(mail: RawMail) -> _Plan:
 def _quarantine(mail: RawMail, error: str) -> Quarantine:
     loc = mail.location
     source = f"{loc.folder}:{loc.uid}" if loc.uid else loc.folder
-    return Quarantine(mailbox_id=mail.mailbox.id, source=source, error=error,
-                      raw_sha256=_sha(mail.raw), size=len(mail.raw))  # fmt: skip
+    return Quarantine(
+        mailbox_id=mail.mailbox.id,
+        source=source,
+        error=error,
+        raw_sha256=_sha(mail.raw),
+        size=len(mail.raw),
+    )
 
 
 def _result(plan: _Plan) -> IngestResult:
@@ -271,8 +281,9 @@ def _result(plan: _Plan) -> IngestResult:
         return IngestResult(Outcome.QUARANTINED, error=plan.error)
     if plan.duplicate_of is not None:
         return IngestResult(Outcome.DUPLICATE, plan.message_id, plan.case_id)
-    return IngestResult(Outcome.STORED, plan.message_id, plan.case_id, plan.new_case,
-                        plan.parsed.is_auto_reply)  # fmt: skip
+    return IngestResult(
+        Outcome.STORED, plan.message_id, plan.case_id, plan.new_case, plan.parsed.is_auto_reply
+    )
 
 
 def _sha(data: bytes) -> str:

@@ -1,0 +1,122 @@
+"""Preparing mail text for classification and matching: keep what the sender wrote now.
+
+Quoted earlier mail ("> ", "On … wrote:", "Den … skrev:", Outlook's header blocks), signatures
+and disclaimers are cut in Swedish and English; whitespace and case are normalised; the subject
+is kept as a signal of its own. Forwarded mail is kept: there, the forwarded text is the question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_CHARS = 4000  # a page of text says what the mail is about; 5 MB does not say more
+
+_QUOTE_HEADERS = re.compile(
+    r"^\s*(?:"
+    r"on .{4,200}?\bwrote:\s*$|"  # On Mon, 3 Oct 2026 at 14:12, X <x@y> wrote:
+    r"den .{4,200}?\bskrev\b.*:\s*$|"  # Den 3 okt. 2026 kl. 14:12 skrev X:
+    r"\d{1,2} \w+\.? \d{4}.{0,80}\bskrev\b.*:\s*$|"
+    r"-{2,}\s*(?:original message|ursprungligt meddelande|originalmeddelande)\s*-{2,}\s*$|"
+    r"_{10,}\s*$"  # Outlook's rule above a quoted header block
+    r")",
+    re.IGNORECASE | re.MULTILINE,
+)
+# An Outlook-style quoted header block: From:/Från: … followed within a few lines by Sent:/Skickat:
+_OUTLOOK_BLOCK = re.compile(
+    r"^\s*(?:from|från|fr\u00e5n)\s*:.*\n(?:.*\n){0,3}?\s*(?:sent|skickat|date|datum)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FORWARD = re.compile(
+    r"(?:-{2,}\s*(?:forwarded message|vidarebefordrat meddelande)|^\s*(?:fwd?|vb|fw)\s*:)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CLOSING = re.compile(
+    r"^\s*(?:--\s*|"
+    r"(?:med )?(?:vänliga|varma|bästa) hälsningar\b.*|mvh\b.*|hälsningar\b.*|"
+    r"(?:best|kind|warm|many thanks and)? ?regards\b.*|best wishes\b.*|"
+    r"yours (?:sincerely|faithfully)\b.*|"
+    r"sent from my \w+.*|skickat från min \w+.*|hämta outlook för.*|get outlook for.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DISCLAIMER = re.compile(
+    r"confidential|konfidentiell|sekretess|intended (?:solely )?for the|avsedd (?:endast )?för|"
+    r"gdpr|personuppgifter|personal data|consider the environment|tänk på miljön|"
+    r"if you have received this (?:e-?mail|message) in error|om du har fått detta",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"[ \t\u00a0]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    subject: str
+    body: str
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(ch.isalpha() for ch in self.subject + self.body)
+
+    def combined(self) -> str:
+        """Subject first (twice: it is short and says a lot), then the body."""
+        return f"{self.subject}\n{self.subject}\n{self.body}".strip()
+
+
+def prepare(subject: str, body: str) -> PreparedText:
+    return PreparedText(normalise(strip_subject_prefixes(subject)), normalise(new_text(body)))
+
+
+def strip_subject_prefixes(subject: str) -> str:
+    """ "SV: Re: VB: Fråga" -> "Fråga"; and drop a case tag like [#123]."""
+    subject = re.sub(r"\[#\d+\]", " ", subject)
+    return re.sub(
+        r"^(?:\s*(?:re|sv|vs|aw|fwd?|vb|fw|antw)\s*(?:\[\d+\])?\s*:\s*)+",
+        "",
+        subject,
+        flags=re.IGNORECASE,
+    )
+
+
+def new_text(body: str) -> str:
+    """What the sender wrote in this mail: no quoted replies, signature or disclaimer."""
+    text = body[: MAX_CHARS * 3].replace("\r\n", "\n")
+    forwarded = _FORWARD.search(text)
+    cut = _first_quote(text)
+    if cut is not None and (forwarded is None or cut < forwarded.start()):
+        before = text[:cut]
+        # A one-line "see below" above a quote says nothing; then the quote is the question.
+        text = before if sum(ch.isalpha() for ch in before) >= 25 else _unquote(text[cut:])
+    text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
+    text = _drop_signature(text)
+    paragraphs = [p for p in _BLANKS.split(text) if not _is_disclaimer(p)]
+    return "\n\n".join(paragraphs)[:MAX_CHARS]
+
+
+def _unquote(quoted: str) -> str:
+    """The quoted mail itself: its header line dropped, its "> " markers removed."""
+    lines = quoted.split("\n")[1:]
+    return "\n".join(re.sub(r"^\s*(?:>\s?)+", "", line) for line in lines)
+
+
+def _first_quote(text: str) -> int | None:
+    starts = [m.start() for m in (_QUOTE_HEADERS.search(text), _OUTLOOK_BLOCK.search(text)) if m]
+    return min(starts) if starts else None
+
+
+def _drop_signature(text: str) -> str:
+    """Cut from a closing line ("Mvh", "Best regards", "-- ") when it is near the end."""
+    lines = text.rstrip().split("\n")
+    for index in range(max(0, len(lines) - 15), len(lines)):
+        if _CLOSING.match(lines[index]) and (index > 0 or lines[index].startswith("--")):
+            return "\n".join(lines[:index])
+    return text
+
+
+def _is_disclaimer(paragraph: str) -> bool:
+    return len(paragraph) > 80 and bool(_DISCLAIMER.search(paragraph))
+
+
+def normalise(text: str) -> str:
+    text = _SPACE.sub(" ", text)
+    return _BLANKS.sub("\n\n", text).strip()

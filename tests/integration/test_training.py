@@ -1,0 +1,141 @@
+"""Teaching the classifier: officers' labels retrain it, and a worse model is never promoted."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Session, select
+
+from tests.factories import make_mail
+from triage.ingest.files import import_paths
+from triage.models import Case, TypeLabel, TypeSource
+from triage.training import promoted_path, train_and_promote
+
+
+def _import(tmp_path, engine, settings, *mails):
+    folder = tmp_path / "mail"
+    folder.mkdir(exist_ok=True)
+    for i, raw in enumerate(mails):
+        (folder / f"{i}.eml").write_bytes(raw)
+    from triage.classify import load_classifier
+
+    return import_paths(engine, settings, [folder], "housing", load_classifier(settings))
+
+
+def test_new_cases_arrive_classified_once_a_model_is_promoted(
+    tmp_path, make_settings, engine, with_model
+):
+    settings = with_model(make_settings())
+
+    _import(
+        tmp_path,
+        engine,
+        settings,
+        make_mail("Nyckel", "Jag kommer sent på fredag kväll, hur hämtar jag nyckeln?"),
+        make_mail("Tuition", "How do I pay the tuition fee for the spring semester?"),
+    )
+
+    with Session(engine) as session:
+        cases = session.exec(select(Case).order_by(Case.id)).all()
+    assert [c.question_type for c in cases] == ["housing", "fees"]
+    assert all(c.type_source == TypeSource.MODEL and c.type_confidence > 0.5 for c in cases)
+
+
+def test_without_a_model_cases_stay_unclassified_for_review(tmp_path, make_settings, engine):
+    settings = make_settings()
+
+    _import(tmp_path, engine, settings, make_mail("Nyckel", "Var hämtar jag nyckeln?"))
+
+    with Session(engine) as session:
+        case = session.exec(select(Case)).one()
+    assert (case.question_type, case.needs_review) == (None, True)
+
+
+def test_a_corrupt_model_leaves_cases_unclassified_and_ingestion_goes_on(
+    tmp_path, make_settings, engine, with_model
+):
+    settings = with_model(make_settings())
+    (settings.data_dir / "models" / "model-test.skops").write_bytes(b"garbage")
+
+    report = _import(tmp_path, engine, settings, make_mail("Nyckel", "Var hämtar jag nyckeln?"))
+
+    assert report.imported == 1
+    with Session(engine) as session:
+        assert session.exec(select(Case.question_type)).one() is None
+
+
+def test_the_first_training_promotes_and_reclassifies_open_cases(tmp_path, make_settings, engine):
+    settings = make_settings()
+    _import(
+        tmp_path,
+        engine,
+        settings,
+        make_mail("Deposition", "När får jag tillbaka depositionen för rummet?"),
+    )
+
+    report = train_and_promote(engine, settings)
+
+    assert report.promoted
+    assert promoted_path(settings) == report.candidate
+    assert report.reclassified == 1
+    with Session(engine) as session:
+        assert session.exec(select(Case.question_type)).one() == "housing"
+
+
+def test_a_worse_candidate_is_kept_for_inspection_but_not_promoted(
+    tmp_path, make_settings, engine, with_model
+):
+    settings = with_model(make_settings())
+    before = promoted_path(settings)
+    # Officers "teach" it nonsense: every housing question of the seed data labelled as fees,
+    # twice over, so that it outweighs the seed's own housing examples.
+    from classifiers.data import seed_examples
+
+    housing = [e for e in seed_examples() if e.label == "housing"]
+    mails = [make_mail(f"{e.subject} ({n})", e.body) for n in range(2) for e in housing]
+    _import(tmp_path, engine, settings, *mails)
+    with Session(engine) as session:
+        for case in session.exec(select(Case)).all():
+            session.add(TypeLabel(case_id=case.id, label="fees", kind="correction"))
+        session.commit()
+
+    report = train_and_promote(engine, settings)
+
+    assert not report.promoted
+    assert report.candidate.exists()
+    assert report.candidate.name.startswith("candidate-")
+    assert promoted_path(settings) == before
+    assert (
+        json.loads((settings.data_dir / "models" / "promoted.json").read_text())["file"]
+        == before.name
+    )
+
+
+def test_an_office_can_add_a_question_type_and_train_it(tmp_path, make_settings, engine):
+    settings = make_settings()
+    settings.classifier.question_types = [*settings.classifier.question_types, "inbound"]
+    mails = [
+        make_mail(
+            f"Incoming exchange {i}",
+            f"I am an incoming exchange student from partner {i}; "
+            "which courses can I take in the autumn and how do I register for them?",
+        )
+        for i in range(40)
+    ]
+    _import(tmp_path, engine, settings, *mails)
+    with Session(engine) as session:
+        for case in session.exec(select(Case)).all():
+            session.add(TypeLabel(case_id=case.id, label="inbound", kind="correction"))
+        session.commit()
+
+    report = train_and_promote(engine, settings)
+
+    assert report.office_examples == 40
+    from classifiers.model import QuestionTypeModel
+
+    model = QuestionTypeModel.load(report.candidate)
+    assert "inbound" in model.labels
+    prediction = model.predict(
+        "Courses", "As an incoming exchange student, how do I register for courses?"
+    )
+    assert prediction.label == "inbound"

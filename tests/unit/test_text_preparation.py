@@ -1,0 +1,66 @@
+"""What the classifier reads: the new text, without quotes, signatures and disclaimers."""
+
+from __future__ import annotations
+
+from classifiers.text import prepare
+
+
+def test_a_swedish_reply_loses_its_quote_and_signature():
+    body = (
+        "Hej igen,\n\nNär kan jag hämta nyckeln?\n\nMvh\nAnna Svensson\n070-123 45 67\n\n"
+        "Den 3 okt. 2026 kl. 14:12 skrev Bostadsservice <housing@example.se>:\n"
+        "> Hej Anna, din studieavgift är betald.\n"
+    )
+
+    prepared = prepare("SV: Re: Fråga", body)
+
+    assert prepared.subject == "Fråga"
+    assert "hämta nyckeln" in prepared.body
+    assert "studieavgift" not in prepared.body
+    assert "070-123" not in prepared.body
+
+
+def test_an_outlook_reply_loses_the_quoted_header_block():
+    body = (
+        "And what about the refund of my tuition fee?\n\nBest regards,\nJohn\n\n"
+        "From: Housing Office <housing@example.se>\nSent: Monday, 3 October 2026 14:12\n"
+        "To: John\nSubject: Keys\n\nYour key is ready at the reception."
+    )
+
+    prepared = prepare("RE: Question", body)
+
+    assert prepared.body == "And what about the refund of my tuition fee?"
+
+
+def test_a_forwarded_question_keeps_the_forwarded_text():
+    body = (
+        "Kan ni svara på detta?\n\n---------- Forwarded message ---------\nFrom: s@example.org\n\n"
+        "I need a letter for Migrationsverket about my residence permit."
+    )
+
+    prepared = prepare("Fwd: question", body)
+
+    assert "residence permit" in prepared.body
+
+
+def test_a_disclaimer_paragraph_is_dropped():
+    body = (
+        "Where do I pay the application fee?\n\n"
+        "This e-mail and any attachments are confidential and intended solely for the addressee. "
+        "If you have received this e-mail in error, please notify the sender."
+    )
+
+    assert prepare("", body).body == "Where do I pay the application fee?"
+
+
+def test_a_one_line_note_above_a_quote_keeps_the_quote_as_the_question():
+    body = (
+        "se nedan\n\nOn Mon, 3 Oct 2026 at 10:00, Student <s@example.org> wrote:\n"
+        "> Hur betalar jag hyran?"
+    )
+
+    assert "betalar jag hyran" in prepare("VB: hyra", body).body
+
+
+def test_only_a_signature_leaves_nothing_to_classify():
+    assert prepare("", "--\nAnna Svensson\nStudent").is_empty

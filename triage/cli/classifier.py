@@ -1,0 +1,140 @@
+"""Classifier commands: classify JSON lines, train (and promote), evaluate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from triage.cli.app import ConfigOpt, app, err, exits, settings_from
+from triage.errors import InvalidInput, NotFound
+from triage.settings import Settings
+
+ModelOpt = Annotated[Path | None, typer.Option("--model", help="A model file (default: promoted)")]
+
+
+def _model(settings: Settings, path: Path | None) -> Any:
+    from classifiers.model import ModelFileError, QuestionTypeModel
+    from triage.training import load_promoted
+
+    try:
+        model = QuestionTypeModel.load(path) if path else load_promoted(settings)
+    except ModelFileError as exc:
+        raise InvalidInput(str(exc)) from None
+    if model is None:
+        raise NotFound("no model yet: run `triage train` first (or give --model FILE)")
+    model.review_threshold = settings.classifier.review_threshold
+    return model
+
+
+@app.command("classify")
+@exits
+def classify(model: ModelOpt = None, config: ConfigOpt = None) -> None:
+    """JSON lines {"subject", "body"} (or {"text"}) on stdin -> one prediction per line."""
+    settings = settings_from(config)
+    classifier = _model(settings, model)
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            subject, body = str(row.get("subject", "")), str(row.get("body", row.get("text", "")))
+        except (json.JSONDecodeError, AttributeError) as exc:
+            raise InvalidInput(f"stdin line {number}: not a JSON object ({exc})") from None
+        pred = classifier.predict(subject, body)
+        out = {k: v for k, v in pred.as_dict().items() if k != "reason" or v}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+@app.command("train")
+@exits
+def train_command(
+    data: Annotated[Path | None, typer.Option("--data", help="Train only from this file")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the model")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Train from the seed data plus officers' labels (and promote if not worse), or from --data."""
+    from classifiers.data import DataFileError, load_examples
+    from classifiers.model import train
+    from triage.db import make_engine, upgrade
+    from triage.training import models_dir, train_and_promote
+
+    settings = settings_from(config)
+    if data is None:
+        engine = make_engine(settings)
+        upgrade(engine)
+        with err.status("training on the seed data and officers' labels…"):
+            report = train_and_promote(engine, settings)
+        err.print(report.summary(), highlight=False)
+        if report.promoted:
+            err.print(f"{report.reclassified} open cases classified again with the new model")
+        return
+    try:
+        examples = load_examples(data)
+    except DataFileError as exc:
+        raise InvalidInput(str(exc)) from None
+    with err.status(f"training on {len(examples)} examples from {data}…"):
+        model = train(examples, source=str(data))
+    target = out or models_dir(settings) / f"{data.stem}.skops"
+    model.save(target)
+    err.print(f"model with {len(model.labels)} labels written to {target}")
+
+
+@app.command("evaluate")
+@exits
+def evaluate_command(
+    data: Annotated[Path, typer.Option("--data", help="Labelled JSON lines or CSV")],
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Accuracy, macro-F1, per-label precision/recall and the confusion matrix on --data."""
+    from classifiers.data import DataFileError, load_examples
+    from classifiers.evaluation import evaluate
+
+    settings = settings_from(config)
+    classifier = _model(settings, model)
+    try:
+        examples = load_examples(data)
+    except DataFileError as exc:
+        raise InvalidInput(str(exc)) from None
+    with err.status(f"evaluating on {len(examples)} examples…"):
+        report = evaluate(classifier, examples)
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_report(report)
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    out = typer.echo
+    out(
+        f"examples: {report['examples']}   accuracy: {report['accuracy']:.4f}   "
+        f"macro-F1: {report['macro_f1']:.4f}   needs review: {report['needs_review']:.1%}"
+    )
+    table = Table("label", "precision", "recall", "F1", "support", title="per label")
+    for label, m in report["per_label"].items():
+        table.add_row(
+            label,
+            f"{m['precision']:.3f}",
+            f"{m['recall']:.3f}",
+            f"{m['f1']:.3f}",
+            str(m["support"]),
+        )
+    from rich.console import Console
+
+    console = Console(soft_wrap=True)
+    console.print(table)
+    labels = report["confusion"]["labels"]
+    if len(labels) <= 12:
+        matrix = Table("true \\ predicted", *labels, title="confusion matrix")
+        for label, row in zip(labels, report["confusion"]["matrix"], strict=True):
+            matrix.add_row(label, *(str(v) for v in row))
+        console.print(matrix)
+    else:
+        out("(confusion matrix: use --json with this many labels)")

@@ -1,0 +1,177 @@
+"""Teaching the classifier: officers' labels plus the seed data make a candidate model, which is
+promoted only if it is not worse than the current one on the held-out set.
+
+Models live in <data_dir>/models/; `promoted.json` names the one in use. A candidate that loses
+is kept beside it for inspection. After a promotion, open cases that no officer has typed yet
+are classified again with the new model.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from classifiers.data import heldout_examples, seed_examples
+from classifiers.evaluation import evaluate
+from classifiers.model import Example, ModelFileError, QuestionTypeModel, train
+from triage.db import transaction
+from triage.events import record_event
+from triage.models import Case, CaseStatus, Direction, EventKind, Message, TypeLabel, TypeSource
+from triage.settings import Settings
+
+
+@dataclass
+class TrainingReport:
+    candidate: Path
+    promoted: bool
+    candidate_metrics: dict[str, Any]
+    current_metrics: dict[str, Any] | None
+    seed_examples: int
+    office_examples: int
+    reclassified: int = 0
+
+    def summary(self) -> str:
+        new = self.candidate_metrics["macro_f1"]
+        old = self.current_metrics["macro_f1"] if self.current_metrics else None
+        verdict = "promoted" if self.promoted else "kept for inspection, not promoted"
+        against = f" (current model: {old:.3f})" if old is not None else " (no current model)"
+        counts = f"{self.seed_examples} seed + {self.office_examples} office examples"
+        return f"{self.candidate.name}: held-out macro-F1 {new:.3f}{against}; {verdict}; {counts}"
+
+
+def models_dir(settings: Settings) -> Path:
+    return settings.data_dir / "models"
+
+
+def promoted_path(settings: Settings) -> Path | None:
+    """The model in use: the configured model_path, else the last promoted one, else none."""
+    if settings.classifier.model_path is not None:
+        return settings.classifier.model_path
+    pointer = models_dir(settings) / "promoted.json"
+    if not pointer.exists():
+        return None
+    name = str(json.loads(pointer.read_text())["file"])
+    return models_dir(settings) / name
+
+
+def load_promoted(settings: Settings) -> QuestionTypeModel | None:
+    path = promoted_path(settings)
+    if path is None:
+        return None
+    model = QuestionTypeModel.load(path)
+    model.review_threshold = settings.classifier.review_threshold
+    return model
+
+
+def office_examples(session: Session, labels: set[str]) -> list[Example]:
+    """The latest officer label of each case, with the text of the case's first question."""
+    latest: dict[int, str] = {}
+    for case_id, label in session.exec(
+        select(TypeLabel.case_id, TypeLabel.label).order_by(col(TypeLabel.at))
+    ):
+        latest[case_id] = label
+    examples = []
+    for case_id, label in latest.items():
+        if label not in labels:
+            continue
+        first = session.exec(
+            select(Message.subject, Message.text)
+            .where(
+                Message.case_id == case_id,
+                Message.direction == Direction.IN,
+                col(Message.is_auto_reply).is_(False),
+            )
+            .order_by(col(Message.date))
+            .limit(1)
+        ).first()
+        if first is not None:
+            examples.append(Example(first[0], first[1], label))
+    return examples
+
+
+def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
+    labels = set(settings.classifier.question_types)
+    seed = [e for e in seed_examples() if e.label in labels]
+    with transaction(engine) as session:
+        office = office_examples(session, labels)
+    candidate = train([*seed, *office], source="seed + office labels")
+    heldout = [e for e in heldout_examples() if e.label in labels]
+    candidate.metadata["heldout"] = candidate_metrics = evaluate(candidate, heldout)
+    current_metrics = _current_metrics(settings, heldout)
+    promoted = (
+        current_metrics is None or candidate_metrics["macro_f1"] >= current_metrics["macro_f1"]
+    )
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    path = models_dir(settings) / f"{'model' if promoted else 'candidate'}-{stamp}.skops"
+    candidate.save(path)
+    report = TrainingReport(
+        path, promoted, candidate_metrics, current_metrics, len(seed), len(office)
+    )
+    if promoted:
+        _point_to(settings, path)
+        candidate.review_threshold = settings.classifier.review_threshold
+        report.reclassified = reclassify_unreviewed(engine, candidate)
+    return report
+
+
+def _current_metrics(settings: Settings, heldout: list[Example]) -> dict[str, Any] | None:
+    try:
+        current = load_promoted(settings)
+    except ModelFileError:
+        return None  # a broken current model loses to any working candidate
+    return evaluate(current, heldout) if current is not None else None
+
+
+def _point_to(settings: Settings, path: Path) -> None:
+    pointer = models_dir(settings) / "promoted.json"
+    data = {"file": path.name, "promoted_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    pointer.write_text(json.dumps(data, indent=2) + "\n")
+
+
+def reclassify_unreviewed(engine: Engine, model: QuestionTypeModel, batch: int = 500) -> int:
+    """Classify again every open case whose type no officer has set; returns how many changed."""
+    changed = 0
+    with transaction(engine) as session:
+        cases = session.exec(
+            select(Case).where(
+                Case.type_source != TypeSource.OFFICER, Case.status != CaseStatus.CLOSED
+            )
+        ).all()
+        for start in range(0, len(cases), batch):
+            chunk = cases[start : start + batch]
+            texts = [_first_question(session, c) for c in chunk]
+            for case, pred in zip(chunk, model.predict_many(texts), strict=True):
+                if (case.question_type, case.type_confidence) == (pred.label, pred.confidence):
+                    continue
+                data = {"confidence": pred.confidence, "reclassified": True}
+                record_event(
+                    session,
+                    case,
+                    EventKind.TYPE,
+                    actor="classifier",
+                    field="question_type",
+                    old=case.question_type,
+                    new=pred.label,
+                    data=data,
+                )
+                case.question_type, case.type_confidence = pred.label, pred.confidence
+                case.needs_review, case.type_alternatives = pred.needs_review, pred.alternatives
+                case.type_source = TypeSource.MODEL
+                changed += 1
+    return changed
+
+
+def _first_question(session: Session, case: Case) -> tuple[str, str]:
+    row = session.exec(
+        select(Message.subject, Message.text)
+        .where(Message.case_id == case.id, Message.direction == Direction.IN)
+        .order_by(col(Message.date))
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (case.subject, "")
