@@ -10,6 +10,7 @@ files holding only scikit-learn and NumPy types, loaded with an allow-list, neve
 from __future__ import annotations
 
 import platform
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,8 @@ from classifiers.prediction import Prediction
 from classifiers.text import PreparedText, prepare
 
 FORMAT = 1
+_LETTER = re.compile(r"[^\W\d_]")
+_SPACE = re.compile(r"\s")
 _MAX_ALTERNATIVES = 3
 # scikit-learn types a model of ours holds beyond the ones skops trusts by default; a file
 # naming any other type is refused before anything in it is constructed.
@@ -187,11 +190,11 @@ class QuestionTypeModel:
 
 
 def _readable(prepared: PreparedText) -> bool:
-    text = prepared.combined()
-    if prepared.is_empty:
-        return False
-    visible = [ch for ch in text[:2000] if not ch.isspace()]
-    return sum(ch.isalpha() for ch in visible) >= 0.5 * len(visible)
+    """Mostly letters: not empty, not binary junk or a column of numbers."""
+    sample = prepared.combined()[:2000]
+    letters = len(_LETTER.findall(sample))
+    visible = len(sample) - len(_SPACE.findall(sample))
+    return letters > 0 and letters >= 0.5 * visible
 
 
 def train(examples: Sequence[Example], *, source: str, c: float = 30.0) -> QuestionTypeModel:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import select
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,18 +39,53 @@ def classify(model: ModelOpt = None, config: ConfigOpt = None) -> None:
     """JSON lines {"subject", "body"} (or {"text"}) on stdin -> one prediction per line."""
     settings = settings_from(config)
     classifier = _model(settings, model)
-    for number, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            subject, body = str(row.get("subject", "")), str(row.get("body", row.get("text", "")))
-        except (json.JSONDecodeError, AttributeError) as exc:
-            raise InvalidInput(f"stdin line {number}: not a JSON object ({exc})") from None
-        pred = classifier.predict(subject, body)
-        out = {k: v for k, v in pred.as_dict().items() if k != "reason" or v}
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    bad = 0
+    for chunk in _chunks_of_stdin():
+        mails = [_mail(number, line) for number, line in chunk]
+        good = [m for m in mails if isinstance(m, tuple)]
+        predictions = iter(classifier.predict_many(good))
+        for mail in mails:
+            if isinstance(mail, str):  # one output line per input line, so scripts can zip
+                bad += 1
+                err.print(f"[red]error:[/red] {mail}", highlight=False)
+                out: dict[str, Any] = {"error": mail}
+            else:
+                pred = next(predictions).as_dict()
+                out = {k: v for k, v in pred.items() if k != "reason" or v}
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         sys.stdout.flush()
+    if bad:
+        raise typer.Exit(1)
+
+
+def _chunks_of_stdin(size: int = 200) -> Iterator[list[tuple[int, str]]]:
+    """Lines in batches (prediction is much faster per batch), but never waiting for more input
+    while some is already there to answer: a line typed alone is answered at once."""
+    chunk: list[tuple[int, str]] = []
+    for number, line in enumerate(sys.stdin, 1):
+        if line.strip():
+            chunk.append((number, line))
+        if len(chunk) >= size or (chunk and not _more_waiting()):
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _more_waiting() -> bool:
+    try:
+        return bool(select.select([sys.stdin], [], [], 0)[0])
+    except (OSError, ValueError):  # not a selectable stream (e.g. under a test runner)
+        return True
+
+
+def _mail(number: int, line: str) -> tuple[str, str] | str:
+    """(subject, body), or what is wrong with the line."""
+    try:
+        row = json.loads(line)
+        return str(row.get("subject", "")), str(row.get("body", row.get("text", "")))
+    except (json.JSONDecodeError, AttributeError) as exc:
+        return f"stdin line {number}: not a JSON object ({exc})"
 
 
 @app.command("train")

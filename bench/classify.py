@@ -1,0 +1,159 @@
+"""The question-type classifier against two baselines, on mail never used for training.
+
+Bars (shared/DESIGN.md, issue #4): macro-F1 >= 0.90 on real-world phrasings in both languages;
+>= 2,000 messages/s on one core; model load < 1 s; training on 50,000 examples (the seed data
+resampled) < 60 s; resident memory of a loaded model < 200 MB. The baselines run on the same data
+in the same run: keyword rules, and a plain bag-of-words naive Bayes on the raw text.
+
+    .venv/bin/python bench/classify.py [--data bench/data/classify_realworld.jsonl] [--skip-train]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.metrics import f1_score
+from sklearn.naive_bayes import MultinomialNB
+from threadpoolctl import threadpool_limits
+
+from classifiers.data import load_examples, seed_examples
+from classifiers.model import Example, QuestionTypeModel, train
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYWORDS = {
+    "housing": r"housing|bostad|boende|\brum\b|room|nyckel|key|hyra|rent|kontrakt|contract|"
+    r"deposit|städ|clean|korridor|apartment|lägenhet|flytt|move",
+    "migration": r"migrationsverket|permit|tillstånd|visa|uppehåll|residence|passport|pass\b|"
+    r"biometri|försörjning|embassy|ambassad",
+    "outbound": r"exchange|utbyte|erasmus|partner|learning agreement|nominat|abroad|utlandet|"
+    r"mfs|minor field|tillgodoräkn|credit transfer",
+    "fees": r"fee|avgift|tuition|invoice|faktura|refund|återbetal|betala|payment|pay\b|"
+    r"scholarship|stipendi|waiver",
+}
+
+
+def keyword_rules(examples: list[Example]) -> list[str]:
+    out = []
+    for e in examples:
+        text = f"{e.subject} {e.body}".lower()
+        hits = {label: len(re.findall(p, text)) for label, p in KEYWORDS.items()}
+        best = max(hits, key=lambda k: hits[k])
+        out.append(best if hits[best] else "other")
+    return out
+
+
+def bag_of_words(train_set: list[Example], test: list[Example]) -> list[str]:
+    vec = CountVectorizer()
+    x = vec.fit_transform([f"{e.subject} {e.body}" for e in train_set])
+    nb = MultinomialNB().fit(x, [e.label for e in train_set])
+    return list(nb.predict(vec.transform([f"{e.subject} {e.body}" for e in test])))
+
+
+def macro_f1(truth: list[str], guessed: list[str]) -> float:
+    return float(f1_score(truth, guessed, average="macro"))
+
+
+def quality(model: QuestionTypeModel, seed: list[Example], test: list[Example]) -> None:
+    ours = [p.label or "" for p in model.predict_many([(e.subject, e.body) for e in test])]
+    rules, bow = keyword_rules(test), bag_of_words(seed, test)
+    print(f"{'macro-F1 on ' + str(len(test)) + ' unseen mails':34} {'all':>6} {'sv':>6} {'en':>6}")
+    for name, guessed in (
+        ("keyword rules", rules),
+        ("bag of words (NB)", bow),
+        ("mailtriage", ours),
+    ):
+        cells = []
+        for lang in (None, "sv", "en"):
+            idx = [i for i, e in enumerate(test) if lang is None or e.language == lang]
+            cells.append(macro_f1([test[i].label for i in idx], [guessed[i] for i in idx]))
+        print(f"{name:34} " + " ".join(f"{c:6.3f}" for c in cells))
+    print("bar: mailtriage >= 0.900 in both languages")
+
+
+def speed(model: QuestionTypeModel, test: list[Example]) -> None:
+    mails = [(e.subject, e.body) for e in test]
+    mails = (mails * (4000 // len(mails) + 1))[:4000]
+    with threadpool_limits(limits=1):
+        model.predict_many(mails[:200])
+        start = time.perf_counter()
+        for i in range(0, len(mails), 200):
+            model.predict_many(mails[i : i + 200])
+        rate = len(mails) / (time.perf_counter() - start)
+        start = time.perf_counter()
+        for subject, body in mails[:300]:
+            model.predict(subject, body)
+        single = 300 / (time.perf_counter() - start)
+    print(
+        f"prediction, one core: {rate:,.0f} msg/s in batches of 200, {single:,.0f} msg/s one by one"
+        "   (bar: >= 2,000)"
+    )
+
+
+def load_and_memory(path: Path, test: list[Example]) -> None:
+    probe = (
+        "import resource, sys, time; from pathlib import Path;"
+        "from classifiers.model import QuestionTypeModel;"
+        "t = time.perf_counter(); m = QuestionTypeModel.load(Path(sys.argv[1]));"
+        "load = time.perf_counter() - t;"
+        "m.predict_many([('Fråga', 'Hur hämtar jag nyckeln?')] * 200);"
+        "print(load, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.split()  # fmt: skip
+    print(
+        f"model load: {float(out[0]):.2f} s (bar: < 1 s); resident memory of a process with the "
+        f"model loaded, after predicting: {float(out[1]):.0f} MB (bar: < 200 MB)"
+    )
+
+
+def training_time(seed: list[Example]) -> None:
+    rnd = random.Random(7)
+    resampled = [rnd.choice(seed) for _ in range(50_000)]
+    start = time.perf_counter()
+    train(resampled, source="bench: 50,000 resampled")
+    print(
+        f"training on 50,000 examples resampled from the seed set: "
+        f"{time.perf_counter() - start:.1f} s (bar: < 60 s)"
+    )
+    distinct = [
+        Example(e.subject, f"{e.body} ref{i}", e.label) for i, e in enumerate(resampled[:20_000])
+    ]
+    start = time.perf_counter()
+    train(distinct, source="bench: 20,000 distinct")
+    print(
+        f"for scale, 20,000 distinct examples (each made unique): "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "bench/data/classify_realworld.jsonl")
+    parser.add_argument("--skip-train", action="store_true", help="skip the training timings")
+    args = parser.parse_args()
+    seed, test = seed_examples(), load_examples(args.data)
+    start = time.perf_counter()
+    model = train(seed, source="bench: seed")
+    print(f"trained on the {len(seed)} seed examples in {time.perf_counter() - start:.1f} s")
+    quality(model, seed, test)
+    speed(model, test)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.skops"
+        model.save(path)
+        load_and_memory(path, test)
+    if not args.skip_train:
+        training_time(seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""`triage classify`, `triage train --data`, `triage evaluate` as other tools script them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def _run(tmp_path, *args, stdin=""):
+    env = {"PATH": "/usr/bin:/bin", "TRIAGE_DATA_DIR": str(tmp_path / "var")}
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=600,
+    )
+
+
+def test_classify_answers_one_json_line_per_input_line(tmp_path, seed_model_file):
+    lines = [
+        {"subject": "Nyckel", "body": "När kan jag hämta nyckeln till rummet?"},
+        {"text": "How and when do I pay the tuition fee?"},
+        {"subject": "", "body": ""},
+    ]
+
+    done = _run(
+        tmp_path,
+        "classify",
+        "--model",
+        str(seed_model_file),
+        stdin="\n".join(json.dumps(x) for x in lines) + "\n",
+    )
+
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o["label"] for o in out[:2]] == ["housing", "fees"]
+    assert set(out[0]) >= {"label", "confidence", "language", "needs_review", "alternatives"}
+    assert out[2]["needs_review"]
+    assert "no text" in out[2]["reason"]
+
+
+def test_classify_reports_a_bad_line_and_goes_on(tmp_path, seed_model_file):
+    done = _run(
+        tmp_path,
+        "classify",
+        "--model",
+        str(seed_model_file),
+        stdin='not json\n{"text": "Var hämtar jag nyckeln?"}\n',
+    )
+
+    assert done.returncode == 1
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert "stdin line 1" in first["error"]
+    assert second["label"] == "housing"
+
+
+def test_classify_without_any_model_says_what_to_do(tmp_path):
+    done = _run(tmp_path, "classify", stdin='{"text": "hej"}\n')
+
+    assert done.returncode == 1
+    assert "triage train" in done.stderr
+
+
+def test_train_and_evaluate_any_label_set_from_a_file(tmp_path):
+    rows = []
+    for i in range(12):
+        rows.append(
+            {"text": f"my card {i} has not arrived yet, where is it?", "label": "card_arrival"}
+        )
+        rows.append({"text": f"I want to top up {i} euros by bank transfer", "label": "top_up"})
+        rows.append(
+            {"text": f"the exchange rate {i} you charged is wrong", "label": "exchange_rate"}
+        )
+    data = tmp_path / "office.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    model = tmp_path / "office.skops"
+
+    trained = _run(tmp_path, "train", "--data", str(data), "--out", str(model))
+    evaluated = _run(tmp_path, "evaluate", "--data", str(data), "--model", str(model), "--json")
+
+    assert trained.returncode == 0, trained.stderr
+    assert "3 labels" in trained.stderr
+    report = json.loads(evaluated.stdout)
+    assert report["accuracy"] == 1.0
+    assert set(report["per_label"]) == {"card_arrival", "top_up", "exchange_rate"}
+    assert report["confusion"]["labels"] == sorted(report["per_label"])
+
+
+def test_train_names_the_line_of_a_broken_data_file(tmp_path):
+    data = tmp_path / "broken.jsonl"
+    data.write_text('{"text": "fine", "label": "a"}\n{"text": "no label here"}\n')
+
+    done = _run(tmp_path, "train", "--data", str(data))
+
+    assert done.returncode == 1
+    assert "broken.jsonl:2" in done.stderr
