@@ -83,8 +83,15 @@ def fetch_and_parse(dovecot: Dovecot, user: str) -> int:
     return _fetch_all(dovecot, user, parse)
 
 
+MODEL: Path | None = None
+
+
 def mailtriage(dovecot: Dovecot, user: str) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="mt-bench-"))
+    assert MODEL is not None
+    (workdir / "models").mkdir()
+    shutil.copy(MODEL, workdir / "models" / "model.skops")
+    (workdir / "models" / "promoted.json").write_text('{"file": "model.skops"}')
     mb = MailboxSettings(
         name="bench",
         address="bench@intl.example.se",
@@ -121,9 +128,14 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    global MODEL
+    from classifiers.data import seed_examples
     from classifiers.language import detect_language
+    from classifiers.model import train
 
     detect_language("värm upp språkmodellen")  # load once, as a running worker has
+    MODEL = Path(tempfile.mkdtemp(prefix="mt-bench-model-")) / "model.skops"
+    train(seed_examples(), source="bench").save(MODEL)  # so ingestion really classifies
     dovecot = start_dovecot()
     try:
         user, _ = dovecot.add_user()
