@@ -120,8 +120,13 @@ print(load, base, rss_mb())
 
 
 def load_and_memory(path: Path) -> None:
-    out = subprocess.run([sys.executable, "-c", _PROBE, str(path)], capture_output=True,
-                         text=True, cwd=ROOT, check=True).stdout.split()  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout.split()
     load, base, peak = (float(x) for x in out)
     print(f"model load: {load:.2f} s (bar: < 1 s)")
     print(

@@ -45,9 +45,17 @@ def set_question_type(
         known = ", ".join(settings.classifier.question_types)
         raise InvalidInput(f"unknown question type {label!r} (known: {known})")
     kind = LabelKind.CONFIRMATION if label == case.question_type else LabelKind.CORRECTION
-    record_event(session, case, EventKind.TYPE, actor=user.username, actor_id=user.id,
-                 field="question_type", old=case.question_type, new=label,
-                 data={"kind": str(kind), "model_confidence": case.type_confidence})  # fmt: skip
+    record_event(
+        session,
+        case,
+        EventKind.TYPE,
+        actor=user.username,
+        actor_id=user.id,
+        field="question_type",
+        old=case.question_type,
+        new=label,
+        data={"kind": str(kind), "model_confidence": case.type_confidence},
+    )
     _label(session, case, label, kind, user)
     case.question_type = label
     case.type_source = TypeSource.OFFICER
@@ -70,10 +78,28 @@ def close_case(session: Session, case: Case, outcome: str, user: User) -> None:
     if case.status == CaseStatus.CLOSED:
         raise Conflict(f"case {case.id} is closed already")
     now = utcnow()
-    record_event(session, case, EventKind.OUTCOME, actor=user.username, actor_id=user.id,
-                 field="outcome", old=case.outcome, new=outcome, at=now)  # fmt: skip
-    record_event(session, case, EventKind.STATUS, actor=user.username, actor_id=user.id,
-                 field="status", old=case.status, new=CaseStatus.CLOSED, at=now)  # fmt: skip
+    record_event(
+        session,
+        case,
+        EventKind.OUTCOME,
+        actor=user.username,
+        actor_id=user.id,
+        field="outcome",
+        old=case.outcome,
+        new=outcome,
+        at=now,
+    )
+    record_event(
+        session,
+        case,
+        EventKind.STATUS,
+        actor=user.username,
+        actor_id=user.id,
+        field="status",
+        old=case.status,
+        new=CaseStatus.CLOSED,
+        at=now,
+    )
     if case.question_type and case.type_source != TypeSource.OFFICER and outcome != Outcome.SPAM:
         _label(session, case, case.question_type, LabelKind.CONFIRMATION, user)
     case.status, case.outcome, case.closed_at = CaseStatus.CLOSED, outcome, now

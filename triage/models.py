@@ -8,7 +8,7 @@ queues and statistics read.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -254,3 +254,63 @@ class TypeLabel(SQLModel, table=True):
     kind: str = Field(default=LabelKind.CONFIRMATION)
     user_id: int | None = Field(default=None, foreign_key="user.id")
     at: datetime = Field(default_factory=utcnow)
+
+
+class StandardReply(SQLModel, table=True):
+    """A standard reply as the office keeps it now: the whole file text, validated on save."""
+
+    __table_args__ = (UniqueConstraint("reply_id", "language"),)
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: str = Field(index=True)
+    language: str
+    title: str = ""
+    text: str = ""
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = "seed"
+
+
+class StandardReplyVersion(SQLModel, table=True):
+    """Every saved version of a standard reply: who, when, and the text (diffs are derived)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    standard_reply_id: int = Field(foreign_key="standardreply.id", index=True)
+    version: int
+    text: str
+    author: str
+    at: datetime = Field(default_factory=utcnow)
+
+
+class ReplyUse(SQLModel, table=True):
+    """A standard reply an officer used on a case: what the period analysis counts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    reply_id: str = Field(index=True)
+    language: str
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class ChecklistTick(SQLModel, table=True):
+    """A step of a routine's checklist done (or undone) on a case, by whom and when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    routine_id: str
+    step: int
+    done: bool = True
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class RoutineReviewFlag(SQLModel, table=True):
+    """A routine past its review date, flagged for its owner by the daily job."""
+
+    __table_args__ = (UniqueConstraint("routine_id", "language"),)
+    id: int | None = Field(default=None, primary_key=True)
+    routine_id: str
+    language: str
+    owner: str
+    due: date
+    flagged_at: datetime = Field(default_factory=utcnow)

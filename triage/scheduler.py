@@ -38,6 +38,16 @@ def configure(
         max_instances=1,
         coalesce=True,
     )
+    scheduler.add_job(
+        _routine_reviews,
+        "cron",
+        hour=6,
+        minute=0,
+        id="routine-reviews",
+        args=[engine],
+        max_instances=1,
+        coalesce=True,
+    )
     watchers: list[IdleWatcher] = []
     for mb in settings.mailbox:
         if only and mb.name != only:
@@ -65,6 +75,19 @@ def _nightly_training(engine: Engine, settings: Settings) -> None:
 
     report = train_and_promote(engine, settings)
     log.info("nightly training: %s", report.summary())
+
+
+def _routine_reviews(engine: Engine) -> None:
+    from datetime import date
+
+    from routines import load_routines
+    from triage.checklists import flag_overdue_routines
+    from triage.db import transaction
+
+    with transaction(engine) as session:
+        flagged = flag_overdue_routines(session, load_routines(), date.today())
+    if flagged:
+        log.warning("%d routine(s) are past their review date; their owners are listed", flagged)
 
 
 def _sync_job(engine: Engine, settings: Settings, mb: MailboxSettings) -> None:

@@ -7,13 +7,16 @@ import os
 
 import uvicorn
 
-from triage.db import make_engine, upgrade
+from triage.db import make_engine, transaction, upgrade
+from triage.replies import ensure_seeded
 from triage.settings import Settings
 
 
 def run_web(settings: Settings, host: str, port: int, *, scheduler: bool) -> None:
     engine = make_engine(settings)
     upgrade(engine)
+    with transaction(engine) as session:
+        ensure_seeded(session)  # the standard replies, on first start
     if settings.config_path is not None:
         os.environ["TRIAGE_CONFIG"] = str(settings.config_path.resolve())
     background = None

@@ -1,0 +1,117 @@
+"""Which standard replies answer a mail: similarity of the mail's new text to each reply's
+example questions, title and text, boosted when the reply is for the case's question type.
+
+Each reply id is matched on both its language versions (more examples, the same answer) and
+suggested in the sender's language, or in the other language when only that exists. The index is
+a sparse matrix built once; matching a mail against a thousand replies is one product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+
+from canned_replies.library import Reply, ReplyLibrary
+from classifiers.features import views
+from classifiers.text import PreparedText, prepare
+
+TYPE_BOOST = 0.1
+_BODY_WEIGHT = 0.8  # the reply's own text matches less directly than a question it answers
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    reply: Reply
+    score: float
+
+
+def _doc(text: str) -> str:
+    words, chars = views(PreparedText("", text))
+    return f"{words}\n{chars}"
+
+
+class ReplyMatcher:
+    def __init__(self, library: ReplyLibrary) -> None:
+        self.library = library
+        self.ids = sorted(library.ids())
+        docs: list[str] = []
+        owners: list[int] = []
+        weights: list[float] = []
+        for index, reply_id in enumerate(self.ids):
+            for reply in (r for r in library.replies if r.id == reply_id):
+                for text, weight in _documents(reply):
+                    docs.append(_doc(text))
+                    owners.append(index)
+                    weights.append(weight)
+        self._vectoriser = FeatureUnion(
+            [
+                ("words", TfidfVectorizer(analyzer="word", sublinear_tf=True, ngram_range=(1, 2))),
+                (
+                    "chars",
+                    TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+                ),
+            ]
+        )
+        matrix = self._vectoriser.fit_transform(docs) if docs else csr_matrix((0, 0))
+        # Column-major, so that a query touches only the columns of its own n-grams.
+        self._matrix = _normalise(csr_matrix(matrix)).tocsc()
+        self._owners = np.array(owners, dtype=np.int64)
+        self._weights = np.array(weights)
+        self._types = [
+            set().union(*(r.question_types for r in library.replies if r.id == i)) for i in self.ids
+        ]
+
+    def suggest(
+        self,
+        subject: str,
+        body: str,
+        *,
+        language: str,
+        question_type: str | None = None,
+        top: int = 3,
+    ) -> list[Suggestion]:
+        """The best `top` replies for this mail, best first, in `language` where possible."""
+        if not self.ids:
+            return []
+        prepared = prepare(subject, body)
+        query = _normalise(csr_matrix(self._vectoriser.transform([_doc(prepared.combined())])))
+        cols = query.indices
+        sims = np.asarray(self._matrix[:, cols] @ query.data).ravel() * self._weights
+        scores = np.zeros(len(self.ids))
+        np.maximum.at(scores, self._owners, sims)
+        if question_type is not None:
+            scores += np.array([TYPE_BOOST if question_type in t else 0.0 for t in self._types])
+        best = np.argsort(scores)[::-1][:top]
+        out = []
+        for index in best:
+            reply = self.library.in_language(self.ids[index], language)
+            if reply is not None and scores[index] > 0:
+                out.append(Suggestion(reply, round(float(scores[index]), 4)))
+        return out
+
+
+def _documents(reply: Reply) -> Sequence[tuple[str, float]]:
+    title = f"{reply.title} {' '.join(reply.tags)}"
+    return [
+        *((example, 1.0) for example in reply.examples),
+        (title, 0.9),
+        (_strip_template(reply.body), _BODY_WEIGHT),
+    ]
+
+
+def _strip_template(body: str) -> str:
+    import re
+
+    return re.sub(r"\{[{%].*?[}%]\}", " ", body)
+
+
+def _normalise(matrix: csr_matrix) -> csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    scaled: csr_matrix = csr_matrix(matrix.multiply(1 / norms[:, None]))
+    return scaled

@@ -1,0 +1,155 @@
+"""Standard-reply templates: checked when loaded or saved, rendered in a sandbox.
+
+A template may print placeholders ({{ requester.first_name }}, {{ office.opening_hours }}), test
+them ({% if office.x %} … {% endif %}) and use the `default` filter; nothing else. Anything beyond
+that — loops, calls, other filters, attribute tricks — is refused at load time with its line, so
+an officer never meets a broken or unsafe template at the moment of sending.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+PLACEHOLDERS: dict[str, set[str] | None] = {
+    "requester": {"first_name", "name", "email"},
+    "case": {"ref", "subject"},
+    "officer": {"name", "signature"},
+    "mailbox": {"address", "name"},
+    "office": None,  # any lower_snake_case key, filled in from configuration
+}
+_OFFICE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_ALLOWED = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Getattr,
+    nodes.If,
+    nodes.Const,
+    nodes.Not,
+    nodes.And,
+    nodes.Or,
+)
+_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+class RenderError(Exception):
+    """A reply that cannot be rendered for this case (a fact the office has not configured)."""
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class TemplateCheck:
+    placeholders: set[str] = field(default_factory=set)
+    optional_office_keys: frozenset[str] = frozenset()
+    problems: list[TemplateProblem] = field(default_factory=list)
+
+
+def check_template(source: str) -> TemplateCheck:
+    check = TemplateCheck()
+    try:
+        tree = _ENV.parse(source)
+    except TemplateSyntaxError as exc:
+        check.problems.append(TemplateProblem(f"template syntax: {exc.message}", exc.lineno))
+        return check
+    printed: set[str] = set()
+    tested: set[str] = set()
+    for node, in_test in _walk(tree, in_test=False):
+        if isinstance(node, nodes.Filter) and node.name == "default":
+            continue
+        if not isinstance(node, _ALLOWED):
+            what = (
+                type(node).__name__
+                if not isinstance(node, nodes.Filter)
+                else f"filter {node.name!r}"
+            )
+            check.problems.append(
+                TemplateProblem(f"not allowed in a standard reply: {what}", node.lineno)
+            )
+        elif isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+            name = f"{node.node.name}.{node.attr}"
+            problem = _placeholder_problem(node.node.name, node.attr)
+            if problem:
+                check.problems.append(TemplateProblem(problem, node.lineno))
+            (tested if in_test else printed).add(name)
+        elif isinstance(node, nodes.Getattr):
+            check.problems.append(
+                TemplateProblem("placeholders have one dot, like case.ref", node.lineno)
+            )
+        elif isinstance(node, nodes.Name) and not _is_getattr_root(tree, node):
+            check.problems.append(
+                TemplateProblem(
+                    f"unknown placeholder {node.name!r} (use e.g. requester.first_name)",
+                    node.lineno,
+                )
+            )
+    check.placeholders = printed | tested
+    # An office fact the template tests for ({% if office.x %}) is optional: unset, the
+    # sentence is left out. One it only prints must be configured.
+    check.optional_office_keys = frozenset(
+        n.split(".", 1)[1] for n in tested if n.startswith("office.")
+    )
+    return check
+
+
+def _walk(node: nodes.Node, in_test: bool) -> Iterator[tuple[nodes.Node, bool]]:
+    yield node, in_test
+    if isinstance(node, nodes.If):
+        yield from _walk(node.test, True)
+        for child in [*node.body, *node.elif_, *node.else_]:
+            yield from _walk(child, in_test)
+        return
+    for child in node.iter_child_nodes():
+        yield from _walk(child, in_test)
+
+
+def _is_getattr_root(tree: nodes.Template, name: nodes.Name) -> bool:
+    return any(g.node is name for g in tree.find_all(nodes.Getattr))
+
+
+def _placeholder_problem(root: str, attr: str) -> str | None:
+    if root not in PLACEHOLDERS:
+        return f"unknown placeholder {root}.{attr}"
+    allowed = PLACEHOLDERS[root]
+    if allowed is None:
+        return None if _OFFICE_KEY.match(attr) else f"office keys are lower_snake_case: {attr!r}"
+    return (
+        None
+        if attr in allowed
+        else f"unknown placeholder {root}.{attr} (known: "
+        + ", ".join(f"{root}.{a}" for a in sorted(allowed))
+        + ")"
+    )
+
+
+def render(
+    source: str,
+    context: Mapping[str, Mapping[str, Any]],
+    optional_office_keys: frozenset[str] = frozenset(),
+) -> str:
+    """The reply text for one case. Office facts the template only tests for may be missing;
+    one it prints must be configured, or RenderError says which."""
+    office = dict.fromkeys(optional_office_keys, "") | dict(context.get("office", {}))
+    values = {root: dict(context.get(root, {})) for root in PLACEHOLDERS} | {"office": office}
+    try:
+        return _ENV.from_string(source).render(values)
+    except UndefinedError as exc:
+        raise RenderError(_explain(str(exc))) from None
+
+
+def _explain(message: str) -> str:
+    found = re.search(r"'dict object' has no attribute '(\w+)'", message)
+    if found:
+        return f"{found.group(1)} is not filled in (for office facts: configure it under [office])"
+    return message

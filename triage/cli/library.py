@@ -1,0 +1,134 @@
+"""Standard replies and routines on the command line: suggest, check, search."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from triage.cli.app import ConfigOpt, app, err, exits, settings_from
+
+replies_app = typer.Typer(no_args_is_help=True, help="Standard replies")
+routines_app = typer.Typer(no_args_is_help=True, help="Routine descriptions")
+app.add_typer(replies_app, name="replies")
+app.add_typer(routines_app, name="routines")
+FolderOpt = Annotated[Path | None, typer.Option("--folder", help="Check these files instead")]
+
+
+@replies_app.command("suggest")
+@exits
+def replies_suggest(
+    top: Annotated[int, typer.Option("--top", min=1, max=20)] = 3, config: ConfigOpt = None
+) -> None:
+    """JSON lines {"subject", "body"} (or {"text"}) on stdin -> the best replies for each."""
+    from classifiers import detect_language
+    from triage.classify import load_classifier
+    from triage.db import make_engine, transaction, upgrade
+    from triage.replies import ensure_seeded, matcher
+
+    settings = settings_from(config)
+    engine = make_engine(settings)
+    upgrade(engine)
+    classifier = load_classifier(settings)
+    with transaction(engine) as session:
+        ensure_seeded(session)
+        replies = matcher(session)
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            subject, body = str(row.get("subject", "")), str(row.get("body", row.get("text", "")))
+        except (json.JSONDecodeError, AttributeError) as exc:
+            err.print(f"[red]error:[/red] stdin line {number}: not a JSON object ({exc})")
+            sys.stdout.write(
+                json.dumps({"error": f"stdin line {number}: not a JSON object"}) + "\n"
+            )
+            continue
+        language = detect_language(f"{subject}\n{body}")
+        qtype = classifier.predict(subject, body).label if classifier else None
+        found = replies.suggest(
+            subject,
+            body,
+            language=language if language != "other" else "en",
+            question_type=qtype,
+            top=top,
+        )
+        out = {
+            "language": language,
+            "question_type": qtype,
+            "suggestions": [
+                {
+                    "id": s.reply.id,
+                    "title": s.reply.title,
+                    "language": s.reply.language,
+                    "question_types": list(s.reply.question_types),
+                    "score": s.score,
+                }
+                for s in found
+            ],
+        }
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+@replies_app.command("check")
+@exits
+def replies_check(folder: FolderOpt = None, config: ConfigOpt = None) -> None:
+    """Validate the standard-reply files; every problem with file and field; exit 1 if any."""
+    from canned_replies.library import DEFAULT_FOLDER, load_library
+    from triage.replies import office_key_problems
+
+    settings = settings_from(config)
+    library = load_library(folder or DEFAULT_FOLDER)
+    problems = [str(p) for p in library.problems] + office_key_problems(library, settings)
+    _report("standard replies", len(library.replies), problems)
+
+
+@routines_app.command("check")
+@exits
+def routines_check(folder: FolderOpt = None) -> None:
+    """Validate the routine files (and the standard replies their steps name); exit 1 if any."""
+    from canned_replies.library import load_library
+    from routines import DEFAULT_FOLDER, load_routines
+
+    library = load_routines(folder or DEFAULT_FOLDER, known_replies=load_library().ids())
+    _report("routines", len(library.routines), [str(p) for p in library.problems])
+
+
+@routines_app.command("search")
+@exits
+def routines_search(
+    query: str,
+    question_type: Annotated[str | None, typer.Option("--type")] = None,
+    owner: Annotated[str | None, typer.Option("--owner")] = None,
+    language: Annotated[str | None, typer.Option("--language")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 5,
+) -> None:
+    """The routines that best match QUERY (Swedish or English), best first."""
+    from routines import load_routines, search
+
+    library = load_routines()
+    hits = search(
+        library, query, question_type=question_type, owner=owner, language=language, limit=limit
+    )
+    if not hits:
+        err.print(f"no routine matches {query!r}")
+        raise typer.Exit(1)
+    for routine, score in hits:
+        typer.echo(
+            f"{score:5.2f}  {routine.id} ({routine.language})  {routine.title}  "
+            f"[{', '.join(routine.question_types)}; owner {routine.owner}]"
+        )
+
+
+def _report(what: str, count: int, problems: list[str]) -> None:
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        err.print(f"[red]{len(problems)} problem(s)[/red] in {what} ({count} loaded)")
+        raise typer.Exit(1)
+    err.print(f"{count} {what}: no problems")

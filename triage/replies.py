@@ -1,0 +1,219 @@
+"""The office's standard replies in the database: seeded from files, edited by officers with a
+version history, exported back to files, matched to cases, and their use on cases recorded.
+
+The files under canned_replies/library are the seed; once imported, the database is where the
+office's replies live. Every save is validated exactly like a file at load time.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from canned_replies.library import DEFAULT_FOLDER, ReplyLibrary, load_library, parse_reply
+from canned_replies.matching import ReplyMatcher, Suggestion
+from canned_replies.template import render
+from triage.errors import InvalidInput, NotFound
+from triage.events import record_event
+from triage.models import (
+    Case,
+    Direction,
+    EventKind,
+    Mailbox,
+    Message,
+    ReplyUse,
+    StandardReply,
+    StandardReplyVersion,
+    User,
+    utcnow,
+)
+from triage.settings import Settings
+from triage.threads import case_tag
+
+_matchers: dict[tuple[int, str], ReplyMatcher] = {}
+
+
+@dataclass(frozen=True)
+class Version:
+    version: int
+    author: str
+    at: str
+    diff: str
+
+
+def ensure_seeded(session: Session, folder: Path = DEFAULT_FOLDER) -> int:
+    """Import the seed files when the office has no standard replies yet; returns how many."""
+    if session.exec(select(func.count()).select_from(StandardReply)).one():
+        return 0
+    library = load_library(folder)
+    for reply in library.replies:
+        _store(session, reply.id, reply.language, reply.title, reply.to_text(), "seed")
+    return len(library.replies)
+
+
+def library_from_db(session: Session) -> ReplyLibrary:
+    library = ReplyLibrary()
+    for row in session.exec(select(StandardReply).order_by(col(StandardReply.reply_id))):
+        reply, problems = parse_reply(row.text, f"{row.reply_id}.{row.language}.md")
+        library.problems += problems
+        if reply is not None:
+            library.replies.append(reply)
+    return library
+
+
+def matcher(session: Session) -> ReplyMatcher:
+    """The matcher over the current replies, rebuilt only when a reply has changed."""
+    stamp = session.exec(select(func.count(), func.max(StandardReply.updated_at))).one()
+    key = (int(stamp[0]), str(stamp[1]))
+    if key not in _matchers:
+        _matchers.clear()
+        _matchers[key] = ReplyMatcher(library_from_db(session))
+    return _matchers[key]
+
+
+def save_reply(session: Session, text: str, user: User) -> StandardReply:
+    """Validate and store a new version of a reply (new or edited); refuse it with every
+    problem, file-style, when it would not load."""
+    reply, problems = parse_reply(text, "the edited reply")
+    if reply is None:
+        raise InvalidInput("; ".join(str(p) for p in problems))
+    return _store(session, reply.id, reply.language, reply.title, text, user.username)
+
+
+def _store(
+    session: Session, reply_id: str, language: str, title: str, text: str, author: str
+) -> StandardReply:
+    row = session.exec(
+        select(StandardReply).where(
+            StandardReply.reply_id == reply_id, StandardReply.language == language
+        )
+    ).first()
+    if row is None:
+        row = StandardReply(reply_id=reply_id, language=language, version=0)
+        session.add(row)
+    row.title, row.text, row.version = title, text, row.version + 1
+    row.updated_at, row.updated_by = utcnow(), author
+    session.flush()
+    assert row.id is not None
+    session.add(
+        StandardReplyVersion(
+            standard_reply_id=row.id, version=row.version, text=text, author=author
+        )
+    )
+    return row
+
+
+def history(session: Session, reply_id: str, language: str) -> list[Version]:
+    """Every version, newest first, with the diff against the one before it."""
+    row = session.exec(
+        select(StandardReply).where(
+            StandardReply.reply_id == reply_id, StandardReply.language == language
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"no standard reply {reply_id!r} in {language}")
+    versions = session.exec(
+        select(StandardReplyVersion)
+        .where(StandardReplyVersion.standard_reply_id == row.id)
+        .order_by(col(StandardReplyVersion.version))
+    ).all()
+    out, before = [], ""
+    for v in versions:
+        lines = difflib.unified_diff(
+            before.splitlines(True),
+            v.text.splitlines(True),
+            f"version {v.version - 1}",
+            f"version {v.version}",
+        )
+        diff = "".join(lines)
+        out.append(Version(v.version, v.author, v.at.isoformat(timespec="minutes"), diff))
+        before = v.text
+    return out[::-1]
+
+
+def export_replies(session: Session, folder: Path) -> int:
+    """Write every reply back to `<id>.<lang>.md` files (to review, or to seed another office)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = session.exec(select(StandardReply)).all()
+    for row in rows:
+        (folder / f"{row.reply_id}.{row.language}.md").write_text(row.text, encoding="utf-8")
+    return len(rows)
+
+
+def first_question(session: Session, case: Case) -> tuple[str, str]:
+    row = session.exec(
+        select(Message.subject, Message.text)
+        .where(Message.case_id == case.id, Message.direction == Direction.IN)
+        .order_by(col(Message.date))
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (case.subject, "")
+
+
+def suggest_for_case(session: Session, case: Case, top: int = 3) -> list[Suggestion]:
+    subject, body = first_question(session, case)
+    language = case.language if case.language in ("sv", "en") else "en"
+    return matcher(session).suggest(
+        subject, body, language=language, question_type=case.question_type, top=top
+    )
+
+
+def render_for_case(
+    session: Session, settings: Settings, case: Case, reply_id: str, language: str, officer: User
+) -> str:
+    reply = matcher(session).library.in_language(reply_id, language)
+    if reply is None:
+        raise NotFound(f"no standard reply {reply_id!r}")
+    mailbox = session.get(Mailbox, case.mailbox_id)
+    name = case.requester_name or case.requester_email
+    context: dict[str, dict[str, Any]] = {
+        "requester": {
+            "first_name": name.split()[0] if name else "",
+            "name": name,
+            "email": case.requester_email,
+        },
+        "case": {"ref": case_tag(case.id or 0), "subject": case.subject},
+        "officer": {
+            "name": officer.display_name or officer.username,
+            "signature": officer.display_name or officer.username,
+        },
+        "mailbox": {
+            "address": mailbox.address if mailbox else "",
+            "name": mailbox.name if mailbox else "",
+        },
+        "office": dict(settings.office),
+    }
+    return render(reply.body, context, reply.optional_office_keys)
+
+
+def record_reply_use(
+    session: Session, case: Case, reply_id: str, language: str, user: User
+) -> None:
+    """Which reply an officer used on which case: for the period analysis."""
+    assert case.id is not None
+    session.add(ReplyUse(case_id=case.id, reply_id=reply_id, language=language, user_id=user.id))
+    record_event(
+        session,
+        case,
+        EventKind.REPLY_USED,
+        actor=user.username,
+        actor_id=user.id,
+        new=reply_id,
+        data={"language": language},
+    )
+
+
+def office_key_problems(library: ReplyLibrary, settings: Settings) -> list[str]:
+    """Office facts the replies print that the configuration does not fill in."""
+    problems = []
+    for reply in library.replies:
+        needed = {p.split(".", 1)[1] for p in reply.placeholders if p.startswith("office.")}
+        for key in sorted(needed - set(settings.office) - reply.optional_office_keys):
+            problems.append(
+                f"{reply.path}: office.{key}: not set under [office] in the configuration"
+            )
+    return problems
