@@ -57,7 +57,7 @@ def test_an_edit_with_an_unknown_placeholder_is_refused_before_it_is_stored(db):
     session, user, _ = db
     text = library_from_db(session).get("housing-key-pickup", "en").to_text()
 
-    with pytest.raises(InvalidInput, match="unknown placeholder requester.nickname"):
+    with pytest.raises(InvalidInput, match=r"unknown placeholder requester\.nickname"):
         save_reply(
             session, text.replace("requester.first_name }}", "requester.nickname }}", 1), user
         )

@@ -109,7 +109,10 @@ def test_a_missing_language_version_and_a_duplicate_are_reported(tmp_path):
 
 
 def test_rendering_fills_placeholders_and_refuses_an_unconfigured_fact():
-    body = "Hi {{ requester.first_name }}, at {{ office.key_pickup_location }}.{% if office.late %} Late: {{ office.late }}.{% endif %}"
+    body = (
+        "Hi {{ requester.first_name }}, at {{ office.key_pickup_location }}."
+        "{% if office.late %} Late: {{ office.late }}.{% endif %}"
+    )
     check = check_template(body)
     context = {"requester": {"first_name": "Anna"}, "office": {"key_pickup_location": "House 3"}}
 
