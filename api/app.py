@@ -46,7 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/api/v1/mailboxes")
     def list_mailboxes(user: CurrentUser, session: SessionDep) -> list[dict[str, Any]]:
-        return mailbox_health(session)
+        return mailbox_health(session, settings)
 
     return app
 

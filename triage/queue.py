@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from triage.models import Case, Mailbox
+from triage.models import Case, Mailbox, utcnow
+from triage.settings import MailboxSettings, Settings
 
 
 def case_rows(
@@ -34,8 +36,28 @@ def case_rows(
     ]
 
 
-def mailbox_health(session: Session) -> list[dict[str, Any]]:
+def mailbox_warnings(mb: MailboxSettings, row: Mailbox, today: date) -> list[str]:
+    """What an admin should act on before mail stops arriving."""
+    warnings = []
+    if row.auth_failed:
+        warnings.append(f"login failing: {row.last_error}")
+    oauth = mb.oauth
+    if oauth and oauth.client_secret_expires:
+        days = (oauth.client_secret_expires - today).days
+        if days <= oauth.warn_secret_days:
+            when = "has expired" if days < 0 else f"expires in {days} days"
+            warnings.append(f"the app's client secret {when} ({oauth.client_secret_expires})")
+    if row.token_expires_at and oauth:
+        left = (row.token_expires_at - utcnow()).total_seconds()
+        if left < oauth.warn_expiry_s and row.last_error:
+            warnings.append("the access token is about to expire and could not be renewed")
+    return warnings
+
+
+def mailbox_health(session: Session, settings: Settings | None = None) -> list[dict[str, Any]]:
     rows = session.exec(select(Mailbox).order_by(col(Mailbox.name))).all()
+    configured = {m.name: m for m in settings.mailbox} if settings else {}
+    today = utcnow().date()
     return [
         {
             "name": m.name,
@@ -46,6 +68,9 @@ def mailbox_health(session: Session) -> list[dict[str, Any]]:
             "auth_failed": m.auth_failed,
             "messages_waiting": m.messages_waiting,
             "token_expires_at": m.token_expires_at.isoformat() if m.token_expires_at else None,
+            "warnings": mailbox_warnings(configured[m.name], m, today)
+            if m.name in configured
+            else (["login failing"] if m.auth_failed else []),
         }
         for m in rows
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,6 +77,9 @@ class OAuthSettings(_Strict):
     client_secret_file: Path | None = None
     scopes: list[str] = Field(default_factory=lambda: ["https://outlook.office365.com/.default"])
     warn_expiry_s: int = 600
+    # App secrets in Microsoft 365 expire (at most two years): the health page warns in advance.
+    client_secret_expires: date | None = None
+    warn_secret_days: int = 30
 
 
 class SmtpSettings(SecretRef):

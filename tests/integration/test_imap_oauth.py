@@ -78,3 +78,24 @@ def test_a_token_close_to_expiry_is_flagged_in_advance():
     assert expires_soon(token, warn_s=600, now=now)
     assert not expires_soon(token, warn_s=60, now=now)
     assert "eyJ-secret-token" not in repr(token)
+
+
+def test_an_expiring_client_secret_is_warned_about_in_advance(make_mailbox):
+    from datetime import date
+
+    from triage.models import Mailbox as MailboxRow
+    from triage.queue import mailbox_warnings
+
+    mb = make_mailbox("international").model_copy(
+        update={
+            "auth": "xoauth2",
+            "oauth": OAuthSettings(client_id="x", client_secret_expires=date(2026, 12, 10)),
+        }
+    )
+    row = MailboxRow(name="international", address=mb.address)
+
+    soon = mailbox_warnings(mb, row, today=date(2026, 11, 27))
+    later = mailbox_warnings(mb, row, today=date(2026, 10, 1))
+
+    assert soon == ["the app's client secret expires in 13 days (2026-12-10)"]
+    assert later == []

@@ -132,3 +132,22 @@ def _report(what: str, count: int, problems: list[str]) -> None:
         err.print(f"[red]{len(problems)} problem(s)[/red] in {what} ({count} loaded)")
         raise typer.Exit(1)
     err.print(f"{count} {what}: no problems")
+
+
+@routines_app.command("due")
+@exits
+def routines_due() -> None:
+    """Routines past their review date, listed by owner."""
+    from datetime import date
+
+    from routines import by_owner, due_for_review, load_routines
+
+    overdue = due_for_review(load_routines(), date.today())
+    for owner, routines in by_owner(overdue).items():
+        typer.echo(f"{owner}:")
+        for routine in routines:
+            typer.echo(
+                f"  {routine.id} ({routine.language}) {routine.title}: "
+                f"review was due {routine.review_due}"
+            )
+    err.print(f"{len(overdue)} routine(s) past their review date")
