@@ -12,9 +12,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.deps import CurrentUser, SessionDep
+from api.deps import AdminUser, CurrentUser, SessionDep
 from triage.db import make_engine
-from triage.queue import case_rows, mailbox_health
+from triage.queue import case_rows, mailbox_health, quarantined
 from triage.settings import Settings, load_settings
 
 _TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -45,8 +45,12 @@ def create_app(settings: Settings) -> FastAPI:
         return case_rows(session, limit=min(max(limit, 1), 1000), status=status)
 
     @app.get("/api/v1/mailboxes")
-    def list_mailboxes(user: CurrentUser, session: SessionDep) -> list[dict[str, Any]]:
+    def list_mailboxes(user: AdminUser, session: SessionDep) -> list[dict[str, Any]]:
         return mailbox_health(session, settings)
+
+    @app.get("/api/v1/quarantine")
+    def list_quarantine(user: AdminUser, session: SessionDep) -> list[dict[str, Any]]:
+        return quarantined(session)
 
     return app
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -30,7 +29,6 @@ def current_user(
 ) -> User:
     user = authenticate(session, credentials.username, credentials.password)
     if user is None:
-        secrets.compare_digest("a", "b")
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="login required",
@@ -40,3 +38,12 @@ def current_user(
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def admin_user(user: CurrentUser) -> User:
+    if user.role != "admin":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="admins only")
+    return user
+
+
+AdminUser = Annotated[User, Depends(admin_user)]

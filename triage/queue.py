@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from triage.models import Case, Mailbox, utcnow
+from triage.models import Case, Mailbox, Quarantine, utcnow
 from triage.settings import MailboxSettings, Settings
 
 
@@ -73,4 +73,26 @@ def mailbox_health(session: Session, settings: Settings | None = None) -> list[d
             else (["login failing"] if m.auth_failed else []),
         }
         for m in rows
+    ]
+
+
+def quarantined(session: Session, limit: int = 500) -> list[dict[str, Any]]:
+    """Mail that could not be read, newest first, with the reason (for admins)."""
+    rows = session.exec(
+        select(Quarantine, Mailbox.name)
+        .join(Mailbox, col(Mailbox.id) == col(Quarantine.mailbox_id), isouter=True)
+        .order_by(col(Quarantine.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "id": q.id,
+            "mailbox": name,
+            "source": q.source,
+            "error": q.error,
+            "size": q.size,
+            "created_at": q.created_at.isoformat(),
+            "resolved": q.resolved_at is not None,
+        }
+        for q, name in rows
     ]
