@@ -67,6 +67,7 @@ class EventKind(StrEnum):
     REPLY_USED = "reply_used"
     CHECKLIST = "checklist"
     VIEWED = "viewed"
+    ANONYMISED = "anonymised"  # personal data removed after the retention period
 
 
 class Blob(SQLModel, table=True):

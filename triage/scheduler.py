@@ -48,6 +48,16 @@ def configure(
         max_instances=1,
         coalesce=True,
     )
+    scheduler.add_job(
+        _retention,
+        "cron",
+        hour=3,
+        minute=15,
+        id="retention",
+        args=[engine, settings],
+        max_instances=1,
+        coalesce=True,
+    )
     watchers: list[IdleWatcher] = []
     for mb in settings.mailbox:
         if only and mb.name != only:
@@ -88,6 +98,21 @@ def _routine_reviews(engine: Engine) -> None:
         flagged = flag_overdue_routines(session, load_routines(), date.today())
     if flagged:
         log.warning("%d routine(s) are past their review date; their owners are listed", flagged)
+
+
+def _retention(engine: Engine, settings: Settings) -> None:
+    from triage.db import transaction
+    from triage.retention import apply_retention
+
+    with transaction(engine) as session:
+        report = apply_retention(session, settings)
+    if report.cases or report.quarantined:
+        log.info(
+            "retention: personal data removed from %d cases (%d messages), %d quarantined",
+            report.cases,
+            report.messages,
+            report.quarantined,
+        )
 
 
 def _sync_job(engine: Engine, settings: Settings, mb: MailboxSettings) -> None:
