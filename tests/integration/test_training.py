@@ -113,19 +113,22 @@ def test_a_worse_candidate_is_kept_for_inspection_but_not_promoted(
 
 def test_an_office_can_add_a_question_type_and_train_it(tmp_path, make_settings, engine):
     settings = make_settings()
-    settings.classifier.question_types = [*settings.classifier.question_types, "inbound"]
-    mails = [
-        make_mail(
-            f"Incoming exchange {i}",
-            f"I am an incoming exchange student from partner {i}; "
-            "which courses can I take in the autumn and how do I register for them?",
-        )
-        for i in range(40)
+    settings.classifier.question_types = [*settings.classifier.question_types, "parking"]
+    asks = [
+        ("Parkering", "Hur köper jag ett parkeringstillstånd för campusgaraget?"),
+        ("Parking", "Where can I buy a parking permit for the campus car park?"),
+        ("P-tillstånd", "Min bil fick en parkeringsbot vid huset, kan ni hjälpa mig?"),
+        ("Car park", "Is there student parking near the dorms, and what does a permit cost?"),
+        ("Cykel och bil", "Får jag parkera bilen på gården utanför korridoren?"),
+        ("Permit for my car", "I got a parking fine on campus, who do I contact?"),
+        ("Parkeringsplats", "Kan jag hyra en parkeringsplats per månad?"),
+        ("Parking space", "Can I rent a monthly parking space for my car?"),
     ]
+    mails = [make_mail(f"{subject} ({n})", body) for n in range(5) for subject, body in asks]
     _import(tmp_path, engine, settings, *mails)
     with Session(engine) as session:
         for case in session.exec(select(Case)).all():
-            session.add(TypeLabel(case_id=case.id, label="inbound", kind="correction"))
+            session.add(TypeLabel(case_id=case.id, label="parking", kind="correction"))
         session.commit()
 
     report = train_and_promote(engine, settings)
@@ -134,8 +137,6 @@ def test_an_office_can_add_a_question_type_and_train_it(tmp_path, make_settings,
     from classifiers.model import QuestionTypeModel
 
     model = QuestionTypeModel.load(report.candidate)
-    assert "inbound" in model.labels
-    prediction = model.predict(
-        "Courses", "As an incoming exchange student, how do I register for courses?"
-    )
-    assert prediction.label == "inbound"
+    assert "parking" in model.labels
+    prediction = model.predict("Bil", "Var köper man parkeringstillstånd till bilen?")
+    assert prediction.label == "parking"
