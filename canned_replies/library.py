@@ -19,6 +19,7 @@ from canned_replies.template import TemplateProblem, check_template
 
 DEFAULT_FOLDER = Path(__file__).parent / "library"
 _FILE = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>sv|en)\.md$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REQUIRED = (
     "id",
     "language",
@@ -140,7 +141,9 @@ def _field_problems(source: str, meta: dict[str, Any]) -> list[Problem]:
         problems.append(
             Problem(source, "language", f"must be sv or en, not {meta.get('language')!r}")
         )
-    if found and (found["id"], found["lang"]) != (meta.get("id"), meta.get("language")):
+    if not _ID.match(str(meta.get("id", ""))):
+        problems.append(Problem(source, "id", "use lower-case letters, digits and hyphens"))
+    elif found and (found["id"], found["lang"]) != (meta.get("id"), meta.get("language")):
         problems.append(Problem(source, "id", f"does not match the file name {name}"))
     for key in ("question_types", "examples", "placeholders"):
         if not isinstance(meta.get(key), list):

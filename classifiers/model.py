@@ -115,13 +115,14 @@ class QuestionTypeModel:
         prepared = [prepare(subject, body) for subject, body in mails]
         languages = [detect_language(p.combined()) for p in prepared]
         readable = [i for i, p in enumerate(prepared) if _readable(p)]
+        is_readable = set(readable)
         probabilities = np.zeros((len(mails), len(self.labels)))
         if readable:
             features = featurise([prepared[i] for i in readable], [languages[i] for i in readable])
             probabilities[readable] = self.pipeline.predict_proba(features)
         return [
             self._prediction(probabilities[i], languages[i])
-            if i in set(readable)
+            if i in is_readable
             else self._unreadable(prepared[i], languages[i])
             for i in range(len(mails))
         ]

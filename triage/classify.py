@@ -21,4 +21,6 @@ def load_classifier(settings: Settings) -> Classifier | None:
         return load_promoted(settings)
     except ModelFileError as exc:
         log.error("the question-type model cannot be used: %s; cases stay unclassified", exc)
-        return None
+    except Exception as exc:  # a half-written pointer, a full disk …: ingestion goes on
+        log.error("no question-type model could be loaded (%s: %s)", type(exc).__name__, exc)
+    return None

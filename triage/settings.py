@@ -238,8 +238,8 @@ def _describe(exc: ValidationError, config: Path | None) -> str:
         key = _key_name(err["loc"])
         got = err.get("input")
         shown = "" if isinstance(got, dict) or err["type"] == "missing" else f" (got {got!r})"
-        if "password" in key or "secret" in key:
-            shown = ""
+        if err["type"] == "extra_forbidden" or "password" in key or "secret" in key:
+            shown = ""  # a misspelt key may well hold a secret
         lines.append(f"  {key}: {err['msg']}{shown}")
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ are classified again with the new model.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from classifiers.model import Example, ModelFileError, QuestionTypeModel, train
 from triage.db import transaction
 from triage.events import record_event
 from triage.models import Case, CaseStatus, Direction, EventKind, Message, TypeLabel, TypeSource
+from triage.replies import first_question
 from triage.settings import Settings
 
 
@@ -131,7 +133,9 @@ def _current_metrics(settings: Settings, heldout: list[Example]) -> dict[str, An
 def _point_to(settings: Settings, path: Path) -> None:
     pointer = models_dir(settings) / "promoted.json"
     data = {"file": path.name, "promoted_at": datetime.now(UTC).isoformat(timespec="seconds")}
-    pointer.write_text(json.dumps(data, indent=2) + "\n")
+    partial = pointer.with_suffix(".json.new")
+    partial.write_text(json.dumps(data, indent=2) + "\n")
+    os.replace(partial, pointer)  # readers never see a half-written pointer
 
 
 def reclassify_unreviewed(engine: Engine, model: QuestionTypeModel, batch: int = 500) -> int:
@@ -145,7 +149,7 @@ def reclassify_unreviewed(engine: Engine, model: QuestionTypeModel, batch: int =
         ).all()
         for start in range(0, len(cases), batch):
             chunk = cases[start : start + batch]
-            texts = [_first_question(session, c) for c in chunk]
+            texts = [first_question(session, c) for c in chunk]
             for case, pred in zip(chunk, model.predict_many(texts), strict=True):
                 if (case.question_type, case.type_confidence) == (pred.label, pred.confidence):
                     continue
@@ -165,13 +169,3 @@ def reclassify_unreviewed(engine: Engine, model: QuestionTypeModel, batch: int =
                 case.type_source = TypeSource.MODEL
                 changed += 1
     return changed
-
-
-def _first_question(session: Session, case: Case) -> tuple[str, str]:
-    row = session.exec(
-        select(Message.subject, Message.text)
-        .where(Message.case_id == case.id, Message.direction == Direction.IN)
-        .order_by(col(Message.date))
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else (case.subject, "")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from pydantic import SecretStr
 from sqlmodel import Session, func, select
 
@@ -153,3 +154,31 @@ def test_a_process_killed_between_fetch_and_commit_loses_and_doubles_nothing(
     assert report.stored == 4
     assert _count(engine, Message) == 6
     assert _count(engine, Case) == 6
+
+
+@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+def test_nul_bytes_in_mime_headers_never_hold_up_the_batch(tmp_path, make_settings, engine):
+    from triage.ingest.files import import_paths
+
+    nul = (
+        b"From: a@x.example\r\nSubject: NUL\r\nMessage-ID: <nul@x.example>\r\n"
+        b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+        b'Hej\r\n--b\r\nContent-Type: image/pn\x00g; name="a\x00b.png"\r\n'
+        b"Content-ID: <x\x00y>\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n--b--\r\n"
+    )
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(make_mail("Before"))
+    (folder / "2.eml").write_bytes(nul)
+    (folder / "3.eml").write_bytes(make_mail("After"))
+
+    report = import_paths(engine, make_settings(), [folder], "housing")
+
+    assert report.stored + report.quarantined == 3
+    assert report.stored >= 2
+    with Session(engine) as session:
+        subjects = set(session.exec(select(Message.subject)).all())
+        reasons = session.exec(select(Quarantine.error)).all()
+    assert {"Before", "After"} <= subjects
+    # PostgreSQL takes no NUL in text: the batch is stored mail by mail, that one kept aside
+    assert all("could not be stored" in r for r in reasons)

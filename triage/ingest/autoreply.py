@@ -14,7 +14,7 @@ from collections.abc import Callable
 _MARKER = re.compile(
     r"^\s*(?:out of (?:the )?office(?: autoreply)?|automatic reply|auto[- ]?reply|autoreply|"
     r"auto[- ]?response|vacation reply|frånvaromeddelande|franvaromeddelande|automatiskt svar|"
-    r"autosvar|abwesenheitsnotiz|automatische antwort|réponse automatique|read|läst|receipt)"
+    r"autosvar|abwesenheitsnotiz|automatische antwort|réponse automatique)"
     r"\s*(?::|$)",
     re.IGNORECASE,
 )

@@ -19,7 +19,7 @@ from classifiers import Classifier
 from triage.db import transaction
 from triage.errors import InvalidInput
 from triage.ingest.mbox import is_from_line, iter_mbox_entries
-from triage.ingest.store import Ingestor, IngestResult, Location, Outcome, RawMail
+from triage.ingest.store import IngestCounts, Location, RawMail, store_batch
 from triage.models import Mailbox
 from triage.settings import Settings
 
@@ -29,22 +29,10 @@ _NOT_MAIL = {".md", ".json", ".jsonl", ".yml", ".yaml", ".py", ".zip", ".gz", ".
 
 
 @dataclass
-class ImportReport:
-    imported: int = 0
-    duplicates: int = 0
-    auto_replies: int = 0
-    quarantined: int = 0
-    new_cases: int = 0
-
-    def count(self, result: IngestResult) -> None:
-        if result.outcome == Outcome.STORED:
-            self.imported += 1
-            self.auto_replies += result.auto_reply
-            self.new_cases += result.new_case
-        elif result.outcome == Outcome.DUPLICATE:
-            self.duplicates += 1
-        else:
-            self.quarantined += 1
+class ImportReport(IngestCounts):
+    @property
+    def imported(self) -> int:
+        return self.stored
 
 
 def iter_mail(path: Path) -> Iterator[tuple[str, bytes, datetime | None]]:
@@ -124,14 +112,6 @@ def _store_batch(
             mailbox = Mailbox(name=mailbox_name, address=address)
             session.add(mailbox)
             session.flush()
-        ingestor = Ingestor(
-            session,
-            office_addresses=settings.office_addresses,
-            internal_domains=settings.internal_domains,
-            classifier=classifier,
-        )
-        mails = [
-            RawMail(raw, mailbox, Location(f"file:{src}", 0, 0), when) for src, raw, when in batch
-        ]
-        for result in ingestor.ingest_batch(mails):
-            report.count(result)
+    mails = [RawMail(raw, mailbox, Location(f"file:{src}", 0, 0), when) for src, raw, when in batch]
+    for result in store_batch(engine, settings, classifier, mails, lambda session: None):
+        report.count(result)

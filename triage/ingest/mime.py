@@ -300,7 +300,7 @@ def _leaf(part: Message, body: _Body, *, force_text: bool = False) -> None:
     if is_text and disposition != "attachment":
         _text_part(part, ctype, data, body)
         return
-    content_id = str(part.get("Content-ID", "")).strip().strip("<>")
+    content_id = decode_header_value(str(part.get("Content-ID", ""))).strip().strip("<>")
     body.attachments.append(
         ParsedAttachment(
             filename=filename or _fallback_name(ctype, len(body.attachments) + 1),

@@ -22,32 +22,17 @@ from triage.db import transaction
 from triage.errors import MailboxError
 from triage.ingest.imap import NETWORK_ERRORS, close, connect
 from triage.ingest.oauth import AccessToken
-from triage.ingest.store import Ingestor, IngestResult, Location, Outcome, RawMail
+from triage.ingest.store import IngestCounts, Location, RawMail, store_batch
 from triage.models import FolderState, Mailbox, utcnow
 from triage.settings import MailboxSettings, Settings
 
 
 @dataclass
-class SyncReport:
-    mailbox: str
-    stored: int = 0
-    duplicates: int = 0
-    auto_replies: int = 0
-    quarantined: int = 0
-    new_cases: int = 0
+class SyncReport(IngestCounts):
+    mailbox: str = ""
     error: str = ""
     reconnects: int = 0
     folders: list[str] = field(default_factory=list)
-
-    def count(self, result: IngestResult) -> None:
-        if result.outcome == Outcome.STORED:
-            self.stored += 1
-            self.auto_replies += result.auto_reply
-            self.new_cases += result.new_case
-        elif result.outcome == Outcome.DUPLICATE:
-            self.duplicates += 1
-        else:
-            self.quarantined += 1
 
 
 def ensure_mailbox(session: Session, mb: MailboxSettings) -> Mailbox:
@@ -76,7 +61,7 @@ def sync_all(
 def sync_mailbox(
     engine: Engine, settings: Settings, mb: MailboxSettings, classifier: Classifier | None = None
 ) -> SyncReport:
-    report = SyncReport(mb.name)
+    report = SyncReport(mailbox=mb.name)
     attempt = 0
     while True:
         try:
@@ -87,6 +72,8 @@ def sync_mailbox(
             failure: MailboxError = exc
         except NETWORK_ERRORS as exc:
             failure = MailboxError(f"{mb.name}: connection lost: {exc!r}", retryable=True)
+        except Exception as exc:  # one mailbox's trouble (a missing folder …) never stops the rest
+            failure = MailboxError(f"{mb.name}: {type(exc).__name__}: {exc}", retryable=False)
         attempt += 1
         if not failure.retryable or attempt > settings.sync.max_retries:
             report.error = str(failure)
@@ -135,26 +122,24 @@ def _sync_folder(
         fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
         with transaction(engine) as session:
             mailbox = ensure_mailbox(session, mb)
-            ingestor = Ingestor(
-                session,
-                office_addresses=settings.office_addresses,
-                internal_domains=settings.internal_domains,
-                classifier=classifier,
+        mails = [
+            RawMail(
+                item[b"BODY[]"],
+                mailbox,
+                Location(folder, uidvalidity, uid),
+                _dt(item.get(b"INTERNALDATE")),
             )
-            mails = [
-                RawMail(
-                    item[b"BODY[]"],
-                    mailbox,
-                    Location(folder, uidvalidity, uid),
-                    _dt(item.get(b"INTERNALDATE")),
-                )
-                for uid in batch
-                if (item := fetched.get(uid)) is not None and b"BODY[]" in item
-            ]  # a UID missing here was expunged between SEARCH and FETCH
-            for result in ingestor.ingest_batch(mails):
-                report.count(result)
-            _advance(session, mailbox, folder, uidvalidity, batch[-1])
-            mailbox.messages_waiting = remaining
+            for uid in batch
+            if (item := fetched.get(uid)) is not None and b"BODY[]" in item
+        ]  # a UID missing here was expunged between SEARCH and FETCH
+
+        def finish(session: Session, last: int = batch[-1], left: int = remaining) -> None:
+            row = ensure_mailbox(session, mb)
+            _advance(session, row, folder, uidvalidity, last)
+            row.messages_waiting = left
+
+        for result in store_batch(engine, settings, classifier, mails, finish):
+            report.count(result)
         if mb.move_to:  # only after the batch is safely committed
             client.move(batch, mb.move_to)
 
