@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
@@ -42,18 +43,23 @@ MESSAGE_FIELDS = [
 ]
 
 
-def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
-    from datetime import UTC, timedelta
-
-    lo = datetime.combine(start, time.min, UTC) if start else None
-    hi = datetime.combine(end, time.min, UTC) + timedelta(days=1) if end else None
+def _bounds(
+    start: date | None, end: date | None, tz: str = "Europe/Stockholm"
+) -> tuple[datetime | None, datetime | None]:
+    """Whole days in the office's time zone (a mail at 00:30 on the 1st belongs to the 1st)."""
+    zone = ZoneInfo(tz)
+    lo = datetime.combine(start, time.min, zone) if start else None
+    hi = datetime.combine(end + timedelta(days=1), time.min, zone) if end else None
     return lo, hi
 
 
 def iter_cases(
-    session: Session, start: date | None = None, end: date | None = None
+    session: Session,
+    start: date | None = None,
+    end: date | None = None,
+    tz: str = "Europe/Stockholm",
 ) -> Iterator[dict[str, Any]]:
-    lo, hi = _bounds(start, end)
+    lo, hi = _bounds(start, end, tz)
     names = dict(session.exec(select(Mailbox.id, Mailbox.name)).all())
     query = select(Case).order_by(col(Case.id))
     if lo:
@@ -78,9 +84,13 @@ def iter_cases(
 
 
 def iter_messages(
-    session: Session, start: date | None = None, end: date | None = None, with_text: bool = False
+    session: Session,
+    start: date | None = None,
+    end: date | None = None,
+    with_text: bool = False,
+    tz: str = "Europe/Stockholm",
 ) -> Iterator[dict[str, Any]]:
-    lo, hi = _bounds(start, end)
+    lo, hi = _bounds(start, end, tz)
     names: dict[int | None, str] = dict(session.exec(select(Mailbox.id, Mailbox.name)).all())
     counts = dict(
         session.exec(
@@ -151,7 +161,7 @@ def write_rows(rows: Iterator[dict[str, Any]], fields: list[str], fmt: str, out:
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
                 writer.writeheader()
-            writer.writerow(row)
+            writer.writerow({k: _cell(v) for k, v in row.items()})
             count += 1
         if writer is None:
             csv.writer(out, lineterminator="\n").writerow(fields)
@@ -160,6 +170,13 @@ def write_rows(rows: Iterator[dict[str, Any]], fields: list[str], fmt: str, out:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+def _cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=, +, -, @) is written as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -56,15 +56,22 @@ class ThreadIndex:
         self._by_message = {m: self.cases[c] for m, c in by_parent.items() if c in self.cases}
         self._by_child = {m: self.cases[c] for m, c in by_child.items() if c in self.cases}
 
-    def find(self, mail: ParsedMessage) -> Any:
-        """The case this mail continues, or None when it starts a new one."""
+    def find(self, mail: ParsedMessage, trusted_sender: bool = False) -> Any:
+        """The case this mail continues, or None when it starts a new one.
+
+        A [#123] tag alone counts only from the case's requester or the office: case numbers
+        are easy to guess, and a stranger's mail must not land in someone else's case.
+        """
         for mid in _thread_ids(mail, with_nested=mail.is_auto_reply):
             if mid in self._by_message:
                 return self._by_message[mid]
         if mail.message_id in self._by_child:
             return self._by_child[mail.message_id]
         tagged = tagged_case_id(mail.subject)
-        return self.cases.get(tagged) if tagged is not None else None
+        case = self.cases.get(tagged) if tagged is not None else None
+        if case is not None and (trusted_sender or case.requester_email == mail.from_email):
+            return case
+        return None
 
     def remember(self, mail: ParsedMessage, case: Any) -> None:
         """Later mail in the same batch may reply to this one."""

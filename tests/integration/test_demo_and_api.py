@@ -51,6 +51,15 @@ def test_every_page_needs_a_login(demo):
 
 def test_the_demo_login_lists_cases_escaping_what_mail_contains(demo):
     settings, (user, password) = demo
+    with transaction(make_engine(settings)) as session:
+        mailbox_id = session.exec(select(Case.mailbox_id)).first()
+        session.add(
+            Case(
+                mailbox_id=mailbox_id,
+                subject='<script>alert("pwned")</script>',
+                requester_name="<img src=x onerror=alert(1)>",
+            )
+        )
     client = TestClient(create_app(settings))
 
     page = client.get("/", auth=(user, password))
@@ -58,7 +67,9 @@ def test_the_demo_login_lists_cases_escaping_what_mail_contains(demo):
 
     assert page.status_code == 200
     assert "Ärenden" in page.text
+    assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in page.text
     assert "<script>" not in page.text
+    assert "<img src=x" not in page.text
     assert len(cases) > 100
     assert {"id", "subject", "question_type", "confidence", "status"} <= set(cases[0])
 

@@ -132,3 +132,44 @@ def test_importing_a_path_that_does_not_exist_says_so(tmp_path):
     assert done.returncode == 1
     assert "nope.mbox: no such file or folder" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_csv_export_does_not_let_a_subject_run_as_a_spreadsheet_formula(tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "q.eml").write_bytes(make_mail('=HYPERLINK("http://evil.example","click")', "Hej"))
+    env = {"TRIAGE_DATA_DIR": str(tmp_path / "var"), "PATH": "/usr/bin:/bin"}
+    subprocess.run(
+        [sys.executable, "-m", "triage", "import", str(export)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "export", "cases", "--format", "csv"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert "'=HYPERLINK" in done.stdout
+
+
+def test_quarantined_mail_imported_again_is_kept_once(tmp_path, make_settings, engine):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.eml").write_bytes(b"\r\n\r\n")
+    settings = make_settings()
+
+    first = import_paths(engine, settings, [folder], "housing")
+    again = import_paths(engine, settings, [folder], "housing")
+
+    assert (first.quarantined, again.quarantined) == (1, 1)
+    with Session(engine) as session:
+        from triage.models import Quarantine
+
+        assert session.exec(select(func.count()).select_from(Quarantine)).one() == 1

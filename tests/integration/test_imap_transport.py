@@ -9,7 +9,7 @@ import pytest
 from tests.factories import make_mail
 from triage.errors import MailboxError
 from triage.ingest.idle import IdleWatcher
-from triage.ingest.imap import close, connect
+from triage.ingest.imap import connect
 from triage.ingest.sync import sync_all
 
 
@@ -47,14 +47,9 @@ def test_idle_hears_about_new_mail(make_mailbox, deliver):
     heard = threading.Event()
     watcher = IdleWatcher(mb, heard.set, timeout_s=10)
     watcher.start()
-    client = connect(mb)  # wait until the watcher is idling: its IDLE is then in place
-    close(client)
 
     try:
-        for _ in range(50):
-            if watcher.supported:
-                break
-            heard.wait(0.1)
+        assert watcher.idling.wait(30), "the watcher never started to IDLE"
         deliver(mb, make_mail("Arrives while idling"))
         assert heard.wait(30), "the IDLE watcher never reported the new mail"
     finally:

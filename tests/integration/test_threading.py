@@ -185,3 +185,66 @@ def test_an_unthreaded_auto_reply_joins_the_requesters_latest_case(
     assert (report.stored, report.auto_replies, report.new_cases, report.error) == (1, 1, 0, "")
     (case,) = _cases(engine)
     assert case.message_count == 2
+
+
+def test_a_stranger_cannot_put_mail_into_a_case_by_its_tag(
+    make_mailbox, make_settings, engine, deliver
+):
+    mb = make_mailbox()
+    settings = make_settings(mb)
+    deliver(mb, make_mail("Hyra", "När ska hyran betalas?", sender="anna@student.example.org"))
+    sync_all(engine, settings)
+    case_id = _cases(engine)[0].id
+
+    deliver(mb, make_mail(f"Re: [#{case_id}]", "Hello", sender="stranger@example.com"))
+    sync_all(engine, settings)
+
+    cases = _cases(engine)
+    assert len(cases) == 2
+    assert cases[0].message_count == 1
+
+
+def test_a_web_form_mail_from_our_own_domain_is_a_question(
+    make_mailbox, make_settings, engine, deliver
+):
+    mb = make_mailbox()
+    deliver(
+        mb,
+        make_mail(
+            "Webbformulär: Kontakt",
+            "Namn: Eva\nFråga: Var hämtar jag nyckeln?",
+            sender="noreply@intl.example.se",
+        ),
+    )
+
+    report = sync_all(engine, make_settings(mb))[0]
+
+    assert report.new_cases == 1
+
+
+def test_an_older_mail_arriving_late_does_not_reopen_a_closed_case(
+    make_mailbox, make_settings, engine, deliver
+):
+    from datetime import UTC, datetime
+
+    mb = make_mailbox()
+    settings = make_settings(mb)
+    question = make_mail("Refund", "Can I get my fee back?", date=datetime(2026, 5, 1, tzinfo=UTC))
+    deliver(mb, question)
+    sync_all(engine, settings)
+    with Session(engine) as session:
+        case = session.exec(select(Case)).one()
+        case.status, case.last_message_at = CaseStatus.CLOSED, datetime(2026, 6, 1, tzinfo=UTC)
+        session.commit()
+
+    late = make_mail(
+        "Re: Refund",
+        "(sent in May)",
+        in_reply_to=message_id_of(question),
+        date=datetime(2026, 5, 2, tzinfo=UTC),
+    )
+    deliver(mb, late)
+    sync_all(engine, settings)
+
+    (case,) = _cases(engine)
+    assert (case.status, case.message_count) == (CaseStatus.CLOSED, 2)

@@ -129,8 +129,9 @@ def export(
     upgrade(engine)
     with transaction(engine) as session:
         if what == "cases":
-            n = write_rows(iter_cases(session, start, end), CASE_FIELDS, fmt, sys.stdout)
+            rows = iter_cases(session, start, end, settings.timezone)
+            n = write_rows(rows, CASE_FIELDS, fmt, sys.stdout)
         else:
-            rows = iter_messages(session, start, end, with_text)
+            rows = iter_messages(session, start, end, with_text, settings.timezone)
             n = write_rows(rows, MESSAGE_FIELDS, fmt, sys.stdout)
     err.print(f"{n} {what} exported")

@@ -138,6 +138,9 @@ class CaseWork:
         self, case: AnyCase, message: NewMessage, mailbox: Mailbox, when: datetime
     ) -> None:
         message.case = case
+        # Mail can arrive late (an old export imported after IMAP, a slow server): an older
+        # message is filed on the case but does not change its status.
+        newest = case.message_count == 0 or when >= case.last_message_at
         case.message_count += 1
         case.last_message_at = max(case.last_message_at, when)
         self.link_mailbox(case, mailbox)
@@ -148,11 +151,14 @@ class CaseWork:
         else:
             kind = EventKind.MESSAGE_IN
         self._log(case, kind, message, at=when)
-        if kind == EventKind.MESSAGE_OUT:
-            if case.first_response_at is None or when < case.first_response_at:
-                case.first_response_at = when
-            if case.status in (CaseStatus.NEW, CaseStatus.OPEN):
-                self._set_status(case, CaseStatus.WAITING, when)
+        if kind == EventKind.MESSAGE_OUT and (
+            case.first_response_at is None or when < case.first_response_at
+        ):
+            case.first_response_at = when
+        if not newest:
+            return
+        if kind == EventKind.MESSAGE_OUT and case.status in (CaseStatus.NEW, CaseStatus.OPEN):
+            self._set_status(case, CaseStatus.WAITING, when)
         elif kind == EventKind.MESSAGE_IN and case.message_count > 1:
             self._requester_wrote_again(case, when)
 

@@ -32,6 +32,7 @@ class IdleWatcher(threading.Thread):
         self.on_new = on_new
         self.timeout_s = timeout_s
         self.stopping = threading.Event()
+        self.idling = threading.Event()  # set while an IDLE command is in place
         self.supported: bool | None = None
 
     def stop(self) -> None:
@@ -62,7 +63,9 @@ class IdleWatcher(threading.Thread):
             client.select_folder(self.mb.folders[0], readonly=True)
             while not self.stopping.is_set():
                 client.idle()
+                self.idling.set()
                 responses = _wait(client, self.stopping, _IDLE_RENEW_S)
+                self.idling.clear()
                 client.idle_done()
                 if any(r[1] in (b"EXISTS", b"RECENT") for r in responses if len(r) > 1):
                     self.on_new()

@@ -225,7 +225,8 @@ class Ingestor:
     def _plan(self, plan: _Plan, known: dict[str, _Stored | NewMessage], work: CaseWork) -> None:
         mail, parsed = plan.mail, plan.parsed
         if parsed is None:
-            self.session.add(_quarantine(mail, plan.error))
+            if not self._quarantined_already(mail):
+                self.session.add(_quarantine(mail, plan.error))
             return
         seen = known.get(parsed.dedup_key)
         if seen is not None:
@@ -237,9 +238,13 @@ class Ingestor:
         when = _sane_date(parsed.date, mail.delivered_at)
         message = NewMessage(self._message_row(parsed, mail, when))
         plan.message = known[parsed.dedup_key] = message
-        case = work.index.find(parsed)
+        internal = self._is_internal(parsed.from_email)
+        case = work.index.find(parsed, trusted_sender=internal)
         if case is None and parsed.is_auto_reply:
             case = work.latest_case_of(parsed.from_email)
+        if case is None and internal and parsed.from_email not in self.office_addresses:
+            # A colleague's or web form's mail that answers nothing we hold is a question.
+            message.row["direction"] = str(Direction.IN)
         if case is None and not parsed.is_auto_reply and message.direction == Direction.IN:
             case = work.open_case(parsed, message.row["language"], mail.mailbox, when)
             plan.new_case = True
@@ -326,11 +331,21 @@ class Ingestor:
         rows = [{"sha256": sha, "size": len(data), "data": data} for sha, data in blobs.items()]
         insert_ignoring_duplicates(self.session, Blob, rows)
 
-    def _direction(self, from_email: str) -> Direction:
+    def _quarantined_already(self, mail: RawMail) -> bool:
+        """The same unreadable mail again (re-import, UIDVALIDITY reset) is kept once."""
+        found = self.session.exec(
+            select(Quarantine.id).where(
+                Quarantine.raw_sha256 == _sha(mail.raw), Quarantine.mailbox_id == mail.mailbox.id
+            )
+        ).first()
+        return found is not None
+
+    def _is_internal(self, from_email: str) -> bool:
         domain = from_email.rpartition("@")[2]
-        if from_email in self.office_addresses or domain in self.internal_domains:
-            return Direction.OUT
-        return Direction.IN
+        return from_email in self.office_addresses or domain in self.internal_domains
+
+    def _direction(self, from_email: str) -> Direction:
+        return Direction.OUT if self._is_internal(from_email) else Direction.IN
 
 
 def _attachment_row(message_id: int | None, att: Any) -> dict[str, Any]:
@@ -379,10 +394,13 @@ def _sha(data: bytes) -> str:
 
 
 def _sane_date(date: datetime | None, delivered: datetime | None) -> datetime:
-    """The Date header, unless it is missing or absurd; then the delivery time; then now."""
+    """The Date header, unless it is missing or absurd, or later than the mail was delivered
+    (a sender cannot keep a mail on top of the queue by dating it ahead); then the delivery
+    time; then now."""
     now = utcnow()
-    if date is not None and datetime(1990, 1, 1, tzinfo=UTC) < date < now + timedelta(days=2):
+    if delivered is not None and delivered.tzinfo is None:
+        delivered = delivered.replace(tzinfo=UTC)
+    latest = min(now + timedelta(minutes=5), (delivered or now) + timedelta(hours=1))
+    if date is not None and datetime(1990, 1, 1, tzinfo=UTC) < date < latest:
         return date
-    if delivered is not None:
-        return delivered if delivered.tzinfo else delivered.replace(tzinfo=UTC)
-    return now
+    return delivered or now
