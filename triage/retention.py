@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import union
+from sqlalchemy import and_, or_, union
 from sqlmodel import Session, col, delete, select, update
 
 from triage.db import insert_ignoring_duplicates
@@ -49,44 +49,62 @@ def apply_retention(
         select(Case).where(
             Case.status == CaseStatus.CLOSED,
             col(Case.closed_at) < cutoff,
-            Case.requester_email != "",
+            or_(
+                col(Case.requester_email) != "", col(Case.subject) != REMOVED
+            ),  # reopened & closed again
         )
     ).all()
-    case_ids = [c.id for c in cases]
-    insert_ignoring_duplicates(session, Blob, [{"sha256": _EMPTY_SHA, "size": 0, "data": b""}])
-    messages = session.exec(select(Message.id).where(col(Message.case_id).in_(case_ids))).all()
-    session.execute(delete(Attachment).where(col(Attachment.message_id).in_(messages)))
-    session.execute(
-        update(Message)
-        .where(col(Message.id).in_(messages))
-        .values(
-            subject="",
-            from_email="",
-            from_name="",
-            to="",
-            cc="",
-            headers="",
-            text="",
-            html="",
-            raw_sha256=_EMPTY_SHA,
-            size=0,
+    closed = select(Case.id).where(Case.status == CaseStatus.CLOSED, col(Case.closed_at) < cutoff)
+    messages = session.exec(
+        select(Message.id).where(
+            or_(
+                col(Message.from_email) != "",
+                col(Message.text) != "",
+                col(Message.raw_sha256) != _EMPTY_SHA,
+            ),
+            or_(
+                col(Message.case_id).in_(closed),
+                and_(col(Message.case_id).is_(None), col(Message.date) < cutoff),
+            ),
         )
-    )
+    ).all()
+    insert_ignoring_duplicates(session, Blob, [{"sha256": _EMPTY_SHA, "size": 0, "data": b""}])
+    for chunk in _chunks(list(messages)):
+        session.execute(delete(Attachment).where(col(Attachment.message_id).in_(chunk)))
+        session.execute(
+            update(Message)
+            .where(col(Message.id).in_(chunk))
+            .values(
+                subject="",
+                from_email="",
+                from_name="",
+                to="",
+                cc="",
+                headers="",
+                text="",
+                html="",
+                raw_sha256=_EMPTY_SHA,
+                size=0,
+            )
+        )
     for case in cases:
         case.subject, case.requester_email, case.requester_name = REMOVED, "", ""
         case.type_alternatives = None
+        closed_at = case.closed_at.isoformat() if case.closed_at else None
         record_event(
-            session,
-            case,
-            EventKind.ANONYMISED,
-            actor="retention",
-            data={"closed_at": case.closed_at.isoformat() if case.closed_at else None},
+            session, case, EventKind.ANONYMISED, actor="retention", data={"closed_at": closed_at}
         )
     old = session.exec(select(Quarantine.id).where(col(Quarantine.created_at) < cutoff)).all()
-    session.execute(delete(Quarantine).where(col(Quarantine.id).in_(old)))
+    for chunk in _chunks(list(old)):
+        session.execute(delete(Quarantine).where(col(Quarantine.id).in_(chunk)))
     session.flush()
     blobs = _delete_unreferenced_blobs(session)
     return RetentionReport(len(cases), len(messages), len(old), blobs)
+
+
+def _chunks(ids: list[int | None], size: int = 500) -> list[list[int | None]]:
+    """Bounded IN lists: SQLite and PostgreSQL limit how many values one statement takes."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _delete_unreferenced_blobs(session: Session) -> int:
@@ -96,6 +114,6 @@ def _delete_unreferenced_blobs(session: Session) -> int:
     orphans = session.exec(
         select(Blob.sha256).where(col(Blob.sha256).not_in(used), Blob.sha256 != _EMPTY_SHA)
     ).all()
-    if orphans:
-        session.execute(delete(Blob).where(col(Blob.sha256).in_(orphans)))
+    for start in range(0, len(orphans), 500):
+        session.execute(delete(Blob).where(col(Blob.sha256).in_(orphans[start : start + 500])))
     return len(orphans)
