@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+
+from tests.factories import run_triage
 
 
 def _run(tmp_path, *args, stdin=""):
-    env = {"PATH": "/usr/bin:/bin", "TRIAGE_DATA_DIR": str(tmp_path / "var")}
-    return subprocess.run(
-        [sys.executable, "-m", "triage", *args],
-        input=stdin,
-        text=True,
-        capture_output=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=300,
-    )
+    return run_triage(tmp_path, *args, stdin=stdin)
 
 
 def test_replies_suggest_answers_each_line_with_ranked_replies(tmp_path, seed_model_file):

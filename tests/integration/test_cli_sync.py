@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 
-from tests.factories import make_mail
+from tests.factories import make_mail, run_triage
 
 
-def _run(tmp_path, *args):
-    env = {"PATH": "/usr/bin:/bin", "TRIAGE_DATA_DIR": str(tmp_path / "var")}
-    return subprocess.run(
-        [sys.executable, "-m", "triage", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
+def _run(tmp_path, *args, stdin=""):
+    return run_triage(tmp_path, *args, stdin=stdin)
 
 
 def _config(tmp_path, mb, password):
