@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 _counter = itertools.count(1)
+_START = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 
 
 def make_mail(
@@ -33,7 +34,8 @@ def make_mail(
     if cc:
         msg["Cc"] = cc
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(date or datetime(2026, 9, 1, 10, next(_counter) % 60, tzinfo=UTC))
+    # Each new mail a minute after the one before: tests that build a thread get it in order.
+    msg["Date"] = format_datetime(date or _START + timedelta(minutes=next(_counter)))
     msg["Message-ID"] = message_id or make_msgid(domain="student.example.org")
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to
