@@ -25,31 +25,17 @@ _STEMMERS = {"sv": snowballstemmer.stemmer("swedish"), "en": snowballstemmer.ste
 
 @lru_cache(maxsize=300_000)
 def _stem(language: str, word: str) -> str:
-    """The word's stem in `language`, without diacritics (cached: mail reuses its words)."""
     stemmer = _STEMMERS.get(language)
-    return fold(stemmer.stemWord(word) if stemmer else word)
-
-
-def _fold_table() -> dict[int, str]:
-    """Latin letters with diacritics -> their base letters, computed once from Unicode data."""
-    table = {}
-    for code in range(0xC0, 0x250):
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)
-        )
-        if base and base != chr(code):
-            table[code] = base.lower()
-    return table
-
-
-_FOLD = _fold_table()
+    return stemmer.stemWord(word) if stemmer else word
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics ("Återbetalning" -> "aterbetalning"), as typed on a phone.
-    Other scripts (Cyrillic, Arabic, CJK) are left as they are."""
+    """Lower case without diacritics ("Återbetalning" -> "aterbetalning"), as typed on a phone."""
     text = text.lower()
-    return text if text.isascii() else text.translate(_FOLD)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def views(prepared: PreparedText, language: str | None = None) -> tuple[str, str]:
@@ -57,7 +43,7 @@ def views(prepared: PreparedText, language: str | None = None) -> tuple[str, str
     text = prepared.combined()
     lang = language or detect_language(text)
     words = _WORD.findall(text[:WORD_CHARS].lower())
-    stemmed = " ".join(_stem(lang, w) for w in words)
+    stemmed = " ".join(fold(_stem(lang, w)) for w in words)
     return stemmed, fold(text[:CHAR_CHARS])
 
 
