@@ -18,8 +18,9 @@ from sqlmodel import select
 from classifiers import Classifier
 from triage.db import transaction
 from triage.errors import InvalidInput
+from triage.ingest.batch import IngestCounts, store_batch
 from triage.ingest.mbox import is_from_line, iter_mbox_entries
-from triage.ingest.store import IngestCounts, Location, RawMail, store_batch
+from triage.ingest.store import Location, RawMail
 from triage.models import Mailbox
 from triage.settings import Settings
 

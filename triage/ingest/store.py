@@ -9,19 +9,16 @@ together with its sync position, so a batch is stored entirely or not at all.
 from __future__ import annotations
 
 import hashlib
-import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from classifiers import Classifier, detect_language
-from triage.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows, transaction
+from triage.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows
 from triage.ingest.casework import CaseWork, NewMessage
 from triage.ingest.mime import ParsedMessage, parse_message
 from triage.models import (
@@ -36,8 +33,6 @@ from triage.models import (
 )
 from triage.settings import Settings
 from triage.threads import ThreadIndex
-
-log = logging.getLogger(__name__)
 
 
 class Outcome(StrEnum):
@@ -71,68 +66,6 @@ class IngestResult:
     new_case: bool = False
     auto_reply: bool = False
     error: str = ""
-
-
-@dataclass
-class IngestCounts:
-    """What a sync or an import did, mail by mail."""
-
-    stored: int = 0
-    duplicates: int = 0
-    auto_replies: int = 0
-    quarantined: int = 0
-    new_cases: int = 0
-
-    def count(self, result: IngestResult) -> None:
-        if result.outcome == Outcome.STORED:
-            self.stored += 1
-            self.auto_replies += result.auto_reply
-            self.new_cases += result.new_case
-        elif result.outcome == Outcome.DUPLICATE:
-            self.duplicates += 1
-        else:
-            self.quarantined += 1
-
-
-def store_batch(
-    engine: Engine,
-    settings: Settings,
-    classifier: Classifier | None,
-    mails: Sequence[RawMail],
-    finish: Callable[[Session], None],
-) -> list[IngestResult]:
-    """Store a batch in one transaction with `finish` (e.g. advancing the folder position).
-
-    Should the database refuse the batch (a value PostgreSQL will not take, a concurrent worker
-    storing the same mail), each mail is stored on its own and a mail that still fails is
-    quarantined with the database's reason: one bad mail never holds up a mailbox.
-    """
-    try:
-        with transaction(engine) as session:
-            results = Ingestor.for_settings(session, settings, classifier).ingest_batch(mails)
-            finish(session)
-        return results
-    except SQLAlchemyError as exc:
-        log.warning(
-            "a batch of %d mails was refused (%s); storing them one by one",
-            len(mails),
-            type(exc).__name__,
-        )
-    results = []
-    for mail in mails:
-        try:
-            with transaction(engine) as session:
-                ingestor = Ingestor.for_settings(session, settings, classifier)
-                results += ingestor.ingest_batch([mail])
-        except SQLAlchemyError as exc:
-            with transaction(engine) as session:
-                reason = f"could not be stored: {type(exc).__name__}: {getattr(exc, 'orig', exc)}"
-                results.append(
-                    Ingestor.for_settings(session, settings, None).quarantine(mail, reason)
-                )
-    with transaction(engine) as session:
-        finish(session)
-    return results
 
 
 @dataclass

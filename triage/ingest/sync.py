@@ -20,9 +20,10 @@ from sqlmodel import Session, select
 from classifiers import Classifier
 from triage.db import transaction
 from triage.errors import MailboxError
+from triage.ingest.batch import IngestCounts, store_batch
 from triage.ingest.imap import NETWORK_ERRORS, close, connect
 from triage.ingest.oauth import AccessToken
-from triage.ingest.store import IngestCounts, Location, RawMail, store_batch
+from triage.ingest.store import Location, RawMail
 from triage.models import FolderState, Mailbox, utcnow
 from triage.settings import MailboxSettings, Settings
 
