@@ -40,3 +40,7 @@ class MailboxError(TriageError):
     def __init__(self, message: str, *, retryable: bool) -> None:
         super().__init__(message)
         self.retryable = retryable
+
+
+class TooManyAttempts(PermissionDenied):
+    """Logins refused for a while after repeated failures (a password-guessing brake)."""

@@ -152,6 +152,7 @@ class Settings(BaseSettings):
     database_url: str = ""
     data_dir: Path = Path("var")
     secret_key: SecretStr | None = None
+    secure_cookies: bool = False  # set true behind HTTPS: the session cookie is then Secure
     timezone: str = "Europe/Stockholm"
     internal_domains: list[str] = Field(default_factory=list)
     mailbox: list[MailboxSettings] = Field(default_factory=list)
