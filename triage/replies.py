@@ -144,14 +144,28 @@ def export_replies(session: Session, folder: Path) -> int:
     return len(rows)
 
 
+def first_questions(session: Session, case_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(subject, text) of each case's first question, for many cases in a few queries."""
+    found: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(case_ids), 500):
+        rows = session.exec(
+            select(Message.case_id, Message.subject, Message.text)
+            .where(
+                col(Message.case_id).in_(case_ids[start : start + 500]),
+                Message.direction == Direction.IN,
+                col(Message.is_auto_reply).is_(False),
+            )
+            .order_by(col(Message.case_id), col(Message.date))
+        ).all()
+        for case_id, subject, text in rows:
+            if case_id is not None and case_id not in found:
+                found[case_id] = (subject, text)
+    return found
+
+
 def first_question(session: Session, case: Case) -> tuple[str, str]:
-    row = session.exec(
-        select(Message.subject, Message.text)
-        .where(Message.case_id == case.id, Message.direction == Direction.IN)
-        .order_by(col(Message.date))
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else (case.subject, "")
+    assert case.id is not None
+    return first_questions(session, [case.id]).get(case.id, (case.subject, ""))
 
 
 def suggest_for_case(session: Session, case: Case, top: int = 3) -> list[Suggestion]:

@@ -23,8 +23,8 @@ from classifiers.evaluation import evaluate
 from classifiers.model import Example, ModelFileError, QuestionTypeModel, train
 from triage.db import transaction
 from triage.events import record_event
-from triage.models import Case, CaseStatus, Direction, EventKind, Message, TypeLabel, TypeSource
-from triage.replies import first_question
+from triage.models import Case, CaseStatus, EventKind, TypeLabel, TypeSource
+from triage.replies import first_questions
 from triage.settings import Settings
 
 
@@ -78,22 +78,9 @@ def office_examples(session: Session, labels: set[str]) -> list[Example]:
         select(TypeLabel.case_id, TypeLabel.label).order_by(col(TypeLabel.at))
     ):
         latest[case_id] = label
-    examples = []
-    for case_id, label in latest.items():
-        if label not in labels:
-            continue
-        first = session.exec(
-            select(Message.subject, Message.text)
-            .where(
-                Message.case_id == case_id,
-                Message.direction == Direction.IN,
-                col(Message.is_auto_reply).is_(False),
-            )
-            .order_by(col(Message.date))
-            .limit(1)
-        ).first()
-        if first is not None:
-            examples.append(Example(first[0], first[1], label))
+    wanted = [case_id for case_id, label in latest.items() if label in labels]
+    texts = first_questions(session, wanted)
+    examples = [Example(*texts[c], latest[c]) for c in wanted if c in texts]
     return examples
 
 
@@ -149,7 +136,8 @@ def reclassify_unreviewed(engine: Engine, model: QuestionTypeModel, batch: int =
         ).all()
         for start in range(0, len(cases), batch):
             chunk = cases[start : start + batch]
-            texts = [first_question(session, c) for c in chunk]
+            firsts = first_questions(session, [c.id for c in chunk if c.id is not None])
+            texts = [firsts.get(c.id or 0, (c.subject, "")) for c in chunk]
             for case, pred in zip(chunk, model.predict_many(texts), strict=True):
                 if (case.question_type, case.type_confidence) == (pred.label, pred.confidence):
                     continue
