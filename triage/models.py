@@ -114,6 +114,7 @@ class User(SQLModel, table=True):
     password_hash: str = ""
     is_active: bool = True
     locale: str = "sv"
+    timezone: str = ""  # empty: the office's time zone from the settings
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -315,3 +316,50 @@ class RoutineReviewFlag(SQLModel, table=True):
     owner: str
     due: date
     flagged_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseNote(SQLModel, table=True):
+    """An internal note on a case: for colleagues, never sent to the requester."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    author: str = ""
+    text: str = ""
+    at: datetime = Field(default_factory=utcnow)
+
+
+class ReplyDraft(SQLModel, table=True):
+    """An officer's reply being written on a case; kept when a send fails, removed once sent."""
+
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    user_id: int = Field(foreign_key="user.id")
+    subject: str = ""
+    body: str = ""
+    reply_id: str | None = None  # the standard reply it started from, if any
+    reply_language: str | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+
+
+class Absence(SQLModel, table=True):
+    """A period an officer is away: their open cases show under "covering" for colleagues."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    starts_on: date
+    ends_on: date
+    note: str = ""
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseView(SQLModel, table=True):
+    """When a user last looked at a case: the queue marks what is new since then."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    case_id: int = Field(foreign_key="case.id", primary_key=True)
+    seen_at: datetime = Field(default_factory=utcnow)
