@@ -1,31 +1,56 @@
 """The web application: server-rendered pages and the JSON API under /api/v1.
 
-A thin adapter: parse the request, call one function of the triage package, render.
+A thin adapter: each route parses the request, calls the triage package, and renders.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
 
-from fastapi import FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
-from api.deps import AdminUser, CsrfChecked, CurrentUser, LoginRequired, SessionDep, csrf_token
-from triage.auth import LoginThrottle, log_in, session_secret
+from api import errors, v1
+from api.deps import LoginRequired
+from api.pages import absences, admin, auth, cases, library, queue
+from canned_replies import load_library
+from routines import load_routines
+from triage.auth import LoginThrottle, session_secret
 from triage.db import make_engine
-from triage.errors import PermissionDenied, TooManyAttempts
-from triage.queue import case_rows, mailbox_health, quarantined
 from triage.settings import Settings, load_settings
 
-_TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+_STATIC = Path(__file__).parent / "static"
+
+# Nothing from a mail may run: scripts only from this site (htmx, keys.js), no inline code, no
+# plugins, no framing, and images only from here (remote images in mail stay blocked).
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+    """The app for these settings; pass `engine` to share one (tests, the demo), else the app
+    makes its own and disposes of it at shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if engine is None:
+            app.state.engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="mailtriage",
         version="0.1.0",
         docs_url="/api/v1/docs",
@@ -33,7 +58,9 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings)
+    app.state.engine = engine or make_engine(settings)
+    app.state.throttle = LoginThrottle()
+    app.state.routines = load_routines(known_replies=load_library().ids())
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),
@@ -42,75 +69,26 @@ def create_app(settings: Settings) -> FastAPI:
         https_only=settings.secure_cookies,
         max_age=12 * 3600,
     )
-    throttle = LoginThrottle()
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for name, value in _SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith(("/cases", "/api/", "/admin")):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
 
     @app.exception_handler(LoginRequired)
     def to_login(request: Request, exc: LoginRequired) -> Response:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return auth.login_redirect(request)
 
-    @app.get("/login", response_class=HTMLResponse)
-    def login_page(request: Request, next: str = "/") -> HTMLResponse:
-        return _TEMPLATES.TemplateResponse(
-            request, "pages/login.html", {"csrf": csrf_token(request), "next": _local(next)}
-        )
-
-    @app.post("/login", dependencies=[CsrfChecked], response_model=None)
-    def login(
-        request: Request,
-        session: SessionDep,
-        username: str = Form(""),
-        password: str = Form(""),
-        next: str = Form("/"),
-    ) -> Response:
-        address = request.client.host if request.client else "?"
-        try:
-            user = log_in(session, throttle, username, password, address)
-        except PermissionDenied as exc:
-            code = 429 if isinstance(exc, TooManyAttempts) else 401
-            context = {
-                "csrf": csrf_token(request),
-                "next": _local(next),
-                "error": str(exc),
-                "username": username,
-            }
-            return _TEMPLATES.TemplateResponse(request, "pages/login.html", context, code)
-        request.session.clear()  # a new session at login: no fixation
-        request.session["user_id"] = user.id
-        csrf_token(request)
-        return RedirectResponse(_local(next), status_code=303)
-
-    @app.post("/logout", dependencies=[CsrfChecked])
-    def logout(request: Request) -> RedirectResponse:
-        request.session.clear()
-        return RedirectResponse("/login", status_code=303)
-
-    @app.get("/", response_class=HTMLResponse)
-    def queue_page(request: Request, user: CurrentUser, session: SessionDep) -> HTMLResponse:
-        rows = case_rows(session, limit=200)
-        return _TEMPLATES.TemplateResponse(
-            request, "pages/queue.html", {"rows": rows, "user": user, "csrf": csrf_token(request)}
-        )
-
-    @app.get("/api/v1/cases")
-    def list_cases(
-        user: CurrentUser, session: SessionDep, limit: int = 100, status: str | None = None
-    ) -> list[dict[str, Any]]:
-        return case_rows(session, limit=min(max(limit, 1), 1000), status=status)
-
-    @app.get("/api/v1/mailboxes")
-    def list_mailboxes(user: AdminUser, session: SessionDep) -> list[dict[str, Any]]:
-        return mailbox_health(session, settings)
-
-    @app.get("/api/v1/quarantine")
-    def list_quarantine(user: AdminUser, session: SessionDep) -> list[dict[str, Any]]:
-        return quarantined(session)
-
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    for module in (auth, queue, cases, library, absences, admin):
+        app.include_router(module.router)
+    app.include_router(v1.router)
     return app
-
-
-def _local(target: str) -> str:
-    """Only paths on this site after login (no open redirect to another host)."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
 def create_app_from_environment() -> FastAPI:

@@ -6,13 +6,15 @@ for question types, a TypeLabel that teaches the classifier), and never commits.
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from triage.errors import Conflict, InvalidInput, NotFound
 from triage.events import record_event
 from triage.models import (
     Case,
+    CaseNote,
     CaseStatus,
+    CaseView,
     EventKind,
     LabelKind,
     Outcome,
@@ -103,3 +105,106 @@ def close_case(session: Session, case: Case, outcome: str, user: User) -> None:
     if case.question_type and case.type_source != TypeSource.OFFICER and outcome != Outcome.SPAM:
         _label(session, case, case.question_type, LabelKind.CONFIRMATION, user)
     case.status, case.outcome, case.closed_at = CaseStatus.CLOSED, outcome, now
+
+
+def assign_case(session: Session, case: Case, assignee: User | None, user: User) -> None:
+    """Give the case to `assignee` (None: nobody). Taking a new case opens it."""
+    if assignee is not None and not assignee.is_active:
+        raise InvalidInput(f"{assignee.username} is not an active user")
+    old = session.get(User, case.assignee_id) if case.assignee_id else None
+    if (old.id if old else None) == (assignee.id if assignee else None):
+        return
+    record_event(
+        session,
+        case,
+        EventKind.ASSIGNED,
+        actor=user.username,
+        actor_id=user.id,
+        field="assignee",
+        old=old.username if old else None,
+        new=assignee.username if assignee else None,
+    )
+    case.assignee_id = assignee.id if assignee else None
+    if assignee is not None and case.status == CaseStatus.NEW:
+        _set_status(session, case, CaseStatus.OPEN, user)
+
+
+def claim_case(session: Session, case: Case, user: User) -> None:
+    assign_case(session, case, user, user)
+
+
+def set_status(session: Session, case: Case, status: str, user: User) -> None:
+    """Move an unclosed case between new, open and waiting (closing needs an outcome)."""
+    movable = {CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING}
+    if status not in movable:
+        raise InvalidInput("status must be new, open or waiting; close the case with an outcome")
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(f"case {case.id} is closed; reopen it first")
+    if case.status != status:
+        _set_status(session, case, CaseStatus(status), user)
+
+
+def reopen_case(session: Session, case: Case, user: User) -> None:
+    if case.status != CaseStatus.CLOSED:
+        raise Conflict(f"case {case.id} is not closed")
+    record_event(
+        session, case, EventKind.REOPENED, actor=user.username, actor_id=user.id, old=case.outcome
+    )
+    _set_status(session, case, CaseStatus.OPEN, user)
+    case.outcome, case.closed_at = None, None
+
+
+def _set_status(session: Session, case: Case, status: CaseStatus, user: User) -> None:
+    record_event(
+        session,
+        case,
+        EventKind.STATUS,
+        actor=user.username,
+        actor_id=user.id,
+        field="status",
+        old=case.status,
+        new=status,
+    )
+    case.status = status
+
+
+MAX_NOTE_CHARS = 10_000
+
+
+def add_note(session: Session, case: Case, text: str, user: User) -> CaseNote:
+    """An internal note; the event records that a note was written, not its words."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput("write something in the note")
+    if len(text) > MAX_NOTE_CHARS:
+        raise InvalidInput(f"a note may have at most {MAX_NOTE_CHARS} characters")
+    assert case.id is not None
+    note = CaseNote(case_id=case.id, user_id=user.id, author=user.username, text=text)
+    session.add(note)
+    session.flush()
+    record_event(
+        session, case, EventKind.NOTE, actor=user.username, actor_id=user.id, data={"note": note.id}
+    )
+    return note
+
+
+def notes_of(session: Session, case: Case) -> list[CaseNote]:
+    query = select(CaseNote).where(CaseNote.case_id == case.id).order_by(col(CaseNote.at))
+    return list(session.exec(query).all())
+
+
+def mark_viewed(session: Session, case: Case, user: User) -> bool:
+    """Remember that `user` has seen the case as it is now. The first look, and a look at
+    something new, are logged (so the analysis sees when a case was first opened)."""
+    assert case.id is not None
+    assert user.id is not None
+    view = session.get(CaseView, (user.id, case.id))
+    is_news = view is None or case.last_message_at > view.seen_at
+    now = utcnow()
+    if view is None:
+        session.add(CaseView(user_id=user.id, case_id=case.id, seen_at=now))
+    else:
+        view.seen_at = now
+    if is_news:
+        record_event(session, case, EventKind.VIEWED, actor=user.username, actor_id=user.id, at=now)
+    return is_news

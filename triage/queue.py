@@ -1,98 +1,243 @@
-"""Reading cases for the queue and mailbox health for admins (the web layer only renders these)."""
+"""The triage queue: cases filtered the way officers ask for them, a page at a time.
+
+Pages are cut by keyset (received_at, id) rather than OFFSET, so page 500 costs what page 1
+costs; the counts per question type at the top honour every filter except the type itself.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
 
+from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlmodel import Session, col, select
 
-from triage.models import Case, Mailbox, Quarantine, utcnow
-from triage.settings import MailboxSettings, Settings
+from triage.errors import InvalidInput
+from triage.models import Absence, Case, CaseMailbox, CaseStatus, CaseView, Mailbox, User, utcnow
+from triage.search import matching_case_ids
+
+ACTIVE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
+STATUS_CHOICES = ("active", "new", "open", "waiting", "closed", "all")
+ASSIGNEE_CHOICES = ("anyone", "me", "unassigned", "covering")
+PAGE_SIZE = 50
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def case_rows(
-    session: Session, *, limit: int = 100, status: str | None = None
-) -> list[dict[str, Any]]:
-    """Newest cases first, as plain values ready to render or serialise."""
-    query = select(Case).order_by(col(Case.received_at).desc(), col(Case.id).desc()).limit(limit)
-    if status:
-        query = query.where(Case.status == status)
-    return [
-        {
-            "id": c.id,
-            "subject": c.subject,
-            "requester_email": c.requester_email,
-            "requester_name": c.requester_name,
-            "status": c.status,
-            "question_type": c.question_type,
-            "confidence": c.type_confidence,
-            "needs_review": c.needs_review,
-            "language": c.language,
-            "received_at": c.received_at.isoformat(),
-            "message_count": c.message_count,
-        }
-        for c in session.exec(query)
-    ]
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the officer asked for; every field has the queue's default."""
+
+    status: str = "active"
+    mailbox: str | None = None
+    question_type: str | None = None
+    assignee: str = "anyone"  # anyone | me | unassigned | covering | a user name
+    language: str | None = None
+    needs_review: bool | None = None
+    older_than_days: int | None = None
+    search: str = ""
+    order: Literal["oldest", "newest"] = "oldest"
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUS_CHOICES:
+            raise InvalidInput(f"status must be one of {', '.join(STATUS_CHOICES)}")
+        if self.older_than_days is not None and not 0 <= self.older_than_days <= 3650:
+            raise InvalidInput("age must be between 0 and 3650 days")
 
 
-def mailbox_warnings(mb: MailboxSettings, row: Mailbox, today: date) -> list[str]:
-    """What an admin should act on before mail stops arriving."""
-    warnings = []
-    if row.auth_failed:
-        warnings.append(f"login failing: {row.last_error}")
-    oauth = mb.oauth
-    if oauth and oauth.client_secret_expires:
-        days = (oauth.client_secret_expires - today).days
-        if days <= oauth.warn_secret_days:
-            when = "has expired" if days < 0 else f"expires in {days} days"
-            warnings.append(f"the app's client secret {when} ({oauth.client_secret_expires})")
-    if row.token_expires_at and oauth:
-        left = (row.token_expires_at - utcnow()).total_seconds()
-        if left < oauth.warn_expiry_s and row.last_error:
-            warnings.append("the access token is about to expire and could not be renewed")
-    return warnings
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    subject: str
+    requester_email: str
+    requester_name: str
+    status: str
+    question_type: str | None
+    confidence: float | None
+    needs_review: bool
+    language: str | None
+    received_at: datetime
+    last_message_at: datetime
+    message_count: int
+    assignee: str | None
+    is_new: bool
 
 
-def mailbox_health(session: Session, settings: Settings | None = None) -> list[dict[str, Any]]:
-    rows = session.exec(select(Mailbox).order_by(col(Mailbox.name))).all()
-    configured = {m.name: m for m in settings.mailbox} if settings else {}
-    today = utcnow().date()
-    return [
-        {
-            "name": m.name,
-            "address": m.address,
-            "last_sync_at": m.last_sync_at.isoformat() if m.last_sync_at else None,
-            "last_success_at": m.last_success_at.isoformat() if m.last_success_at else None,
-            "last_error": m.last_error,
-            "auth_failed": m.auth_failed,
-            "messages_waiting": m.messages_waiting,
-            "token_expires_at": m.token_expires_at.isoformat() if m.token_expires_at else None,
-            "warnings": mailbox_warnings(configured[m.name], m, today)
-            if m.name in configured
-            else (["login failing"] if m.auth_failed else []),
-        }
-        for m in rows
-    ]
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    next_cursor: str | None
+    counts: dict[str, int]  # per question type ("" for unclassified), under the other filters
+    total: int
 
 
-def quarantined(session: Session, limit: int = 500) -> list[dict[str, Any]]:
-    """Mail that could not be read, newest first, with the reason (for admins)."""
-    rows = session.exec(
-        select(Quarantine, Mailbox.name)
-        .join(Mailbox, col(Mailbox.id) == col(Quarantine.mailbox_id), isouter=True)
-        .order_by(col(Quarantine.id).desc())
-        .limit(limit)
-    ).all()
-    return [
-        {
-            "id": q.id,
-            "mailbox": name,
-            "source": q.source,
-            "error": q.error,
-            "size": q.size,
-            "created_at": q.created_at.isoformat(),
-            "resolved": q.resolved_at is not None,
-        }
-        for q, name in rows
-    ]
+def queue_page(
+    session: Session,
+    user: User,
+    filters: QueueFilter,
+    *,
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+    today: date | None = None,
+) -> QueuePage:
+    """One page of the queue for `user`, plus the counts per question type."""
+    conditions = _conditions(session, user, filters, today or utcnow().date())
+    typed = [*conditions, _type_condition(filters.question_type)]
+    query = (
+        select(Case, User.username, CaseView.seen_at)
+        .join(User, col(User.id) == col(Case.assignee_id), isouter=True)
+        .join(
+            CaseView,
+            and_(col(CaseView.case_id) == col(Case.id), col(CaseView.user_id) == user.id),
+            isouter=True,
+        )
+        .where(*typed)
+    )
+    if cursor:
+        query = query.where(_after(cursor, filters.order))
+    newest = filters.order == "newest"
+    order = (
+        (col(Case.received_at).desc(), col(Case.id).desc())
+        if newest
+        else (col(Case.received_at), col(Case.id))
+    )
+    found = session.exec(query.order_by(*order).limit(limit + 1)).all()
+    rows = [_row(case, assignee, seen) for case, assignee, seen in found[:limit]]
+    next_cursor = _cursor(found[limit - 1][0]) if len(found) > limit else None
+    counts = type_counts(session, conditions)
+    total = counts_total(counts, filters.question_type)
+    return QueuePage(rows, next_cursor, counts, total)
+
+
+def type_counts(session: Session, conditions: list[ColumnElement[bool]]) -> dict[str, int]:
+    query = select(Case.question_type, func.count()).where(*conditions)
+    found = session.exec(query.group_by(col(Case.question_type))).all()
+    return {label or "": count for label, count in found}
+
+
+def counts_total(counts: dict[str, int], question_type: str | None) -> int:
+    if question_type is None:
+        return sum(counts.values())
+    return counts.get("" if question_type == "none" else question_type, 0)
+
+
+def _type_condition(question_type: str | None) -> ColumnElement[bool]:
+    if question_type is None:
+        return col(Case.id).is_not(None)
+    if question_type == "none":
+        return col(Case.question_type).is_(None)
+    return col(Case.question_type) == question_type
+
+
+def _conditions(
+    session: Session, user: User, f: QueueFilter, today: date
+) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [_status_condition(f.status)]
+    if f.mailbox:
+        mailbox_id = session.exec(select(Mailbox.id).where(Mailbox.name == f.mailbox)).first()
+        linked = select(CaseMailbox.case_id).where(CaseMailbox.mailbox_id == mailbox_id)
+        where.append(col(Case.id).in_(linked) if mailbox_id is not None else false())
+    where.append(_assignee_condition(session, user, f.assignee, today))
+    if f.language:
+        where.append(col(Case.language) == f.language)
+    if f.needs_review is not None:
+        where.append(col(Case.needs_review) == f.needs_review)
+    if f.older_than_days is not None:
+        cutoff = datetime.combine(today, datetime.min.time(), UTC) - timedelta(f.older_than_days)
+        where.append(col(Case.received_at) < cutoff)
+    found = matching_case_ids(session.get_bind().dialect.name, f.search)
+    if found is not None:
+        where.append(col(Case.id).in_(found))
+    return where
+
+
+def _status_condition(status: str) -> ColumnElement[bool]:
+    if status == "active":
+        return col(Case.status).in_([str(s) for s in ACTIVE])
+    if status == "all":
+        return col(Case.id).is_not(None)
+    return col(Case.status) == status
+
+
+def _assignee_condition(
+    session: Session, user: User, assignee: str, today: date
+) -> ColumnElement[bool]:
+    if assignee == "anyone":
+        return col(Case.id).is_not(None)
+    if assignee == "me":
+        return col(Case.assignee_id) == user.id
+    if assignee == "unassigned":
+        return col(Case.assignee_id).is_(None)
+    if assignee == "covering":
+        away = [a for a in absent_user_ids(session, today) if a != user.id]
+        return col(Case.assignee_id).in_(away)
+    other = session.exec(select(User.id).where(User.username == assignee)).first()
+    if other is None:
+        raise InvalidInput(f"no user named {assignee!r}")
+    return col(Case.assignee_id) == other
+
+
+def absent_user_ids(session: Session, today: date) -> list[int]:
+    """Users with an absence that covers `today`."""
+    query = select(Absence.user_id).where(Absence.starts_on <= today, Absence.ends_on >= today)
+    return sorted(set(session.exec(query).all()))
+
+
+def _row(case: Case, assignee: str | None, seen_at: datetime | None) -> QueueRow:
+    assert case.id is not None
+    return QueueRow(
+        id=case.id,
+        subject=case.subject,
+        requester_email=case.requester_email,
+        requester_name=case.requester_name,
+        status=case.status,
+        question_type=case.question_type,
+        confidence=case.type_confidence,
+        needs_review=case.needs_review,
+        language=case.language,
+        received_at=case.received_at,
+        last_message_at=case.last_message_at,
+        message_count=case.message_count,
+        assignee=assignee,
+        is_new=seen_at is None or case.last_message_at > seen_at,
+    )
+
+
+def _cursor(case: Case) -> str:
+    micros = (case.received_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{case.id}"
+
+
+def _after(cursor: str, order: str) -> ColumnElement[bool]:
+    """Cases after the cursor's (received_at, id) in the page order."""
+    try:
+        micros, case_id = (int(part) for part in cursor.split(".", 1))
+        at = _EPOCH + timedelta(microseconds=micros)
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInput(f"not a page cursor: {cursor[:40]!r}") from None
+    received, ident = col(Case.received_at), col(Case.id)
+    if order == "newest":
+        return or_(received < at, and_(received == at, ident < case_id))
+    return or_(received > at, and_(received == at, ident > case_id))
+
+
+def filter_from(params: dict[str, Any]) -> QueueFilter:
+    """A filter from loosely typed values (a query string, a JSON body); bad values raise
+    InvalidInput naming the field."""
+    values: dict[str, Any] = {}
+    for key in ("status", "mailbox", "question_type", "assignee", "language", "search", "order"):
+        value = params.get(key)
+        if value not in (None, ""):
+            values[key] = str(value)
+    review = params.get("needs_review")
+    if review not in (None, ""):
+        values["needs_review"] = str(review).lower() in ("1", "true", "yes", "on")
+    age = params.get("older_than_days")
+    if age not in (None, ""):
+        try:
+            values["older_than_days"] = int(str(age))
+        except ValueError:
+            raise InvalidInput(f"older_than_days must be a number of days, not {age!r}") from None
+    if values.get("order", "oldest") not in ("oldest", "newest"):
+        raise InvalidInput("order must be oldest or newest")
+    return replace(QueueFilter(), **values)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import lru_cache
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pwdlib import PasswordHash
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from triage.errors import Conflict, InvalidInput
+from triage.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from triage.models import User
 
 ROLES = ("officer", "manager", "admin")
+LOCALES = ("sv", "en")
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -51,3 +55,59 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return _hasher().hash("not a real password at all")
+
+
+class Permission(StrEnum):
+    WORK_CASES = "work_cases"  # the queue, case pages, replies, routines
+    READ_STATISTICS = "read_statistics"
+    MANAGE_ABSENCES = "manage_absences"  # register absences for colleagues, not only oneself
+    ADMINISTER = "administer"  # users, mailboxes, quarantine, types and content
+
+
+_GRANTS = {
+    "officer": {Permission.WORK_CASES},
+    "manager": {Permission.WORK_CASES, Permission.READ_STATISTICS, Permission.MANAGE_ABSENCES},
+    "admin": set(Permission),
+}
+
+
+class HasRole(Protocol):
+    @property
+    def role(self) -> str: ...
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def username(self) -> str: ...
+
+
+def may(user: HasRole, permission: Permission) -> bool:
+    return user.is_active and permission in _GRANTS.get(user.role, set())
+
+
+def require(user: HasRole, permission: Permission) -> None:
+    if not may(user, permission):
+        raise PermissionDenied(f"{user.username} ({user.role}) may not {permission.value}")
+
+
+def active_users(session: Session) -> list[User]:
+    query = select(User).where(col(User.is_active)).order_by(col(User.username))
+    return list(session.exec(query).all())
+
+
+def user_named(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"no user named {username!r}")
+    return user
+
+
+def set_preferences(user: User, locale: str, timezone: str) -> None:
+    """The user's language (sv or en) and time zone (an IANA name; empty: the office's)."""
+    if locale not in LOCALES:
+        raise InvalidInput(f"language must be one of {', '.join(LOCALES)}")
+    if timezone:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(f"unknown time zone {timezone!r}") from None
+    user.locale, user.timezone = locale, timezone

@@ -84,7 +84,7 @@ def test_an_expiring_client_secret_is_warned_about_in_advance(make_mailbox):
     from datetime import date
 
     from triage.models import Mailbox as MailboxRow
-    from triage.queue import mailbox_warnings
+    from triage.health import mailbox_warnings
 
     mb = make_mailbox("international").model_copy(
         update={

@@ -17,7 +17,7 @@ def client(make_settings, engine):
     settings = make_settings()
     with transaction(engine) as session:
         add_user(session, "anna", "officer", "anna-password-1")
-    return TestClient(create_app(settings))
+    return TestClient(create_app(settings), headers={"Accept-Language": "en"})
 
 
 def _csrf(page: str) -> str:
@@ -54,7 +54,7 @@ def test_a_wrong_password_says_so_on_the_form(client):
     response = _log_in(client, password="wrong-password")
 
     assert response.status_code == 401
-    assert "wrong user name or password" in response.text
+    assert "Wrong user name or password." in response.text
 
 
 def test_guessing_is_braked_after_five_failures(client):

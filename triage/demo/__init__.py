@@ -5,6 +5,7 @@ The mailboxes are made by make_demo_mailbox.py (deterministic, committed beside 
 
 from __future__ import annotations
 
+import json
 import secrets
 from pathlib import Path
 
@@ -24,13 +25,55 @@ DEMO_MAILBOXES = {
     "international": "international@intl.example.se",
     "fees": "fees@intl.example.se",
 }
+# The facts standard replies print, for a fictional university (see canned_replies/README).
+DEMO_OFFICE = {
+    "name": "International Office, Example University",
+    "opening_hours": "Mon-Thu 10-12",
+    "key_pickup_location": "Studenthuset, Housing Desk (B)",
+    "after_hours_key_location": "Studenthuset, Security (A)",
+    "key_return_location": "Studenthuset, Housing Desk (B)",
+    "late_arrival_notice_days": "3",
+    "cleaning_checklist_url": "https://example.se/housing/cleaning",
+    "cleaning_fee": "SEK 1,500",
+    "move_out_booking_url": "https://example.se/housing/move-out",
+    "deposit_amount": "SEK 3,000",
+    "deposit_refund_form_url": "https://example.se/housing/deposit-refund",
+    "deposit_refund_weeks": "6",
+    "housing_portal_url": "https://housing.example.se",
+    "housing_terms_url": "https://example.se/housing/terms",
+    "offer_reply_days": "5",
+    "fault_report_url": "https://example.se/housing/fault-report",
+    "facilities_phone": "+46 8 123 456 00",
+    "document_upload_url": "https://example.se/upload",
+    "certificate_processing_days": "5",
+    "credit_transfer_info_url": "https://example.se/exchange/credit-transfer",
+    "erasmus_first_instalment_percent": "70",
+    "erasmus_grant_info_url": "https://example.se/exchange/erasmus-grant",
+    "erasmus_payment_weeks": "4",
+    "exchange_application_deadline": "2027-02-01",
+    "exchange_portal_url": "https://exchange.example.se",
+    "fee_exemption_info_url": "https://example.se/fees/exemption",
+    "infocenter_phone": "+46 8 123 456 10",
+    "infocenter_url": "https://example.se/infocenter",
+    "invoice_processing_days": "10",
+    "payment_portal_url": "https://pay.example.se",
+    "payment_registration_days": "3",
+    "refund_form_url": "https://example.se/fees/refund",
+    "refund_processing_weeks": "4",
+    "refund_request_deadline": "2027-01-18",
+    "refund_rules_url": "https://example.se/fees/refund-rules",
+    "scholarship_deadline": "2027-01-15",
+    "scholarship_info_url": "https://example.se/fees/scholarships",
+    "sponsor_letter_template_url": "https://example.se/fees/sponsor-letter",
+    "tuition_payment_deadline": "2027-06-20",
+}
 _CONFIG = """\
 # Written by `triage demo`; every run starts this database afresh.
 data_dir = "{data_dir}"
 internal_domains = ["intl.example.se"]
 
 [office]
-opening_hours = "Mon-Thu 10-12"
+{office}
 """
 
 
@@ -42,7 +85,8 @@ def prepare_demo(
     for old in workdir.glob("triage.db*"):
         old.unlink()  # the models/ folder stays: training again each time would only be slower
     config = workdir / "triage.toml"
-    config.write_text(_CONFIG.format(data_dir=workdir.resolve()), encoding="utf-8")
+    office = "\n".join(f"{key} = {json.dumps(value)}" for key, value in DEMO_OFFICE.items())
+    config.write_text(_CONFIG.format(data_dir=workdir.resolve(), office=office), encoding="utf-8")
     settings = load_settings(config)
     engine = make_engine(settings)
     upgrade(engine)

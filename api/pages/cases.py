@@ -1,0 +1,274 @@
+"""The case page and what an officer does there: type, assignment, status, notes, checklist,
+reply and close. Each POST calls one case-service function, then redirects back (or, for htmx,
+returns the changed fragment); a form with a mistake is shown again with the message beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import CsrfChecked, RoutinesDep, SessionDep, SettingsDep, Worker
+from api.i18n import gettext_ as _
+from api.templating import flash, render
+from triage import cases as service
+from triage.attachments import attachment_download
+from triage.casepage import case_page, routines_on
+from triage.checklists import tick_step
+from triage.errors import ConfigError, InvalidInput, MailboxError
+from triage.models import Case, User
+from triage.outgoing import save_draft, send_reply
+from triage.replies import render_for_case
+from triage.users import user_named
+
+router = APIRouter(prefix="/cases")
+Text = Annotated[str, Form()]
+
+
+def _show(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    routines: RoutinesDep,
+    case: Case,
+    user: User,
+    *,
+    errors: dict[str, str] | None = None,
+    editor: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    page = case_page(session, settings, routines, case, user)
+    draft = page.draft
+    editor = editor or {
+        "subject": page.reply_subject,
+        "body": draft.body if draft else "",
+        "reply_id": draft.reply_id if draft else "",
+        "reply_language": draft.reply_language if draft else "",
+        "error": draft.last_error if draft else None,
+    }
+    context = {"page": page, "case": case, "errors": errors or {}, "editor": editor}
+    return render(request, "pages/case.html", context, status_code)
+
+
+def _back(case: Case, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/cases/{case.id}{anchor}", status_code=303)
+
+
+@router.get("/{case_id}", response_class=HTMLResponse)
+def show_case(
+    request: Request,
+    case_id: int,
+    user: Worker,
+    session: SessionDep,
+    settings: SettingsDep,
+    routines: RoutinesDep,
+    reply: str = "",
+    lang: str = "",
+) -> HTMLResponse:
+    case = service.get_case(session, case_id)
+    service.mark_viewed(session, case, user)
+    editor = _editor_with_reply(session, settings, case, user, reply, lang) if reply else None
+    return _show(request, session, settings, routines, case, user, editor=editor)
+
+
+@router.get("/{case_id}/reply-editor", response_class=HTMLResponse)
+def reply_editor(
+    request: Request,
+    case_id: int,
+    user: Worker,
+    session: SessionDep,
+    settings: SettingsDep,
+    reply: str,
+    lang: str,
+) -> HTMLResponse:
+    """The editor with a standard reply filled in for this case (htmx swaps it in)."""
+    case = service.get_case(session, case_id)
+    editor = _editor_with_reply(session, settings, case, user, reply, lang)
+    return render(
+        request, "pages/_reply_editor.html", {"case": case, "editor": editor, "errors": {}}
+    )
+
+
+def _editor_with_reply(
+    session: SessionDep, settings: SettingsDep, case: Case, user: User, reply: str, lang: str
+) -> dict[str, Any]:
+    from triage.outgoing import default_subject
+
+    body = render_for_case(session, settings, case, reply, lang, user)
+    return {
+        "subject": default_subject(case),
+        "body": body,
+        "reply_id": reply,
+        "reply_language": lang,
+    }
+
+
+@router.post("/{case_id}/type", dependencies=[CsrfChecked])
+def change_type(
+    case_id: int, user: Worker, session: SessionDep, settings: SettingsDep, label: Text = ""
+) -> Response:
+    case = service.get_case(session, case_id)
+    if label:
+        service.set_question_type(session, settings, case, label, user)
+    else:
+        service.confirm_question_type(session, settings, case, user)
+    return _back(case, "#type")
+
+
+@router.post("/{case_id}/claim", dependencies=[CsrfChecked])
+def claim(
+    request: Request, case_id: int, user: Worker, session: SessionDep, next: Text = ""
+) -> Response:
+    case = service.get_case(session, case_id)
+    service.claim_case(session, case, user)
+    flash(request, _("You have taken case %(id)s.") % {"id": case_id})
+    target = next if next.startswith("/") and not next.startswith("//") else f"/cases/{case_id}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/{case_id}/assign", dependencies=[CsrfChecked])
+def assign(case_id: int, user: Worker, session: SessionDep, assignee: Text = "") -> Response:
+    case = service.get_case(session, case_id)
+    service.assign_case(session, case, user_named(session, assignee) if assignee else None, user)
+    return _back(case, "#assignment")
+
+
+@router.post("/{case_id}/status", dependencies=[CsrfChecked])
+def change_status(case_id: int, user: Worker, session: SessionDep, status: Text = "") -> Response:
+    case = service.get_case(session, case_id)
+    service.set_status(session, case, status, user)
+    return _back(case, "#assignment")
+
+
+@router.post("/{case_id}/close", dependencies=[CsrfChecked], response_model=None)
+def close(
+    request: Request,
+    case_id: int,
+    user: Worker,
+    session: SessionDep,
+    settings: SettingsDep,
+    routines: RoutinesDep,
+    outcome: Text = "",
+) -> Response:
+    case = service.get_case(session, case_id)
+    try:
+        service.close_case(session, case, outcome, user)
+    except InvalidInput:
+        errors = {"outcome": _("Choose an outcome: the period analysis counts them.")}
+        return _show(
+            request, session, settings, routines, case, user, errors=errors, status_code=400
+        )
+    flash(request, _("Case %(id)s is closed.") % {"id": case_id})
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/{case_id}/reopen", dependencies=[CsrfChecked])
+def reopen(case_id: int, user: Worker, session: SessionDep) -> Response:
+    case = service.get_case(session, case_id)
+    service.reopen_case(session, case, user)
+    return _back(case)
+
+
+@router.post("/{case_id}/notes", dependencies=[CsrfChecked], response_model=None)
+def add_note(
+    request: Request,
+    case_id: int,
+    user: Worker,
+    session: SessionDep,
+    settings: SettingsDep,
+    routines: RoutinesDep,
+    text: Text = "",
+) -> Response:
+    case = service.get_case(session, case_id)
+    if not text.strip():
+        errors = {"note": _("Write something in the note.")}
+        return _show(
+            request, session, settings, routines, case, user, errors=errors, status_code=400
+        )
+    service.add_note(session, case, text, user)
+    return _back(case, "#notes")
+
+
+@router.post("/{case_id}/checklist", dependencies=[CsrfChecked], response_model=None)
+def tick(
+    request: Request,
+    case_id: int,
+    user: Worker,
+    session: SessionDep,
+    routines: RoutinesDep,
+    routine_id: Text,
+    step: Annotated[int, Form()],
+    done: Text = "",
+) -> Response:
+    case = service.get_case(session, case_id)
+    tick_step(session, case, routine_id, step, done == "1", user)
+    if request.headers.get("hx-request"):
+        session.flush()
+        found = [r for r in routines_on(session, routines, case) if r.id == routine_id]
+        return render(request, "pages/_checklist.html", {"case": case, "routine": found[0]})
+    return _back(case, f"#routine-{routine_id}")
+
+
+@router.post("/{case_id}/reply", dependencies=[CsrfChecked], response_model=None)
+def reply(
+    request: Request,
+    case_id: int,
+    user: Worker,
+    session: SessionDep,
+    settings: SettingsDep,
+    routines: RoutinesDep,
+    subject: Text = "",
+    body: Text = "",
+    reply_id: Text = "",
+    reply_language: Text = "",
+    action: Text = "send",
+) -> Response:
+    case = service.get_case(session, case_id)
+    used = {"reply_id": reply_id or None, "reply_language": reply_language or None}
+    editor = {
+        "subject": subject,
+        "body": body,
+        "reply_id": reply_id,
+        "reply_language": reply_language,
+    }
+    if action == "save":
+        save_draft(session, case, user, subject, body, **used)
+        flash(request, _("The draft is saved."))
+        return _back(case, "#reply")
+    if not body.strip():
+        errors = {"body": _("Write the reply before sending it.")}
+        return _show(
+            request,
+            session,
+            settings,
+            routines,
+            case,
+            user,
+            errors=errors,
+            editor=editor,
+            status_code=400,
+        )
+    try:
+        send_reply(session, settings, case, user, subject, body, **used)
+    except (MailboxError, ConfigError) as exc:
+        # The draft is saved with the reason; this request still commits it.
+        editor["error"] = str(exc)
+        return _show(
+            request, session, settings, routines, case, user, editor=editor, status_code=502
+        )
+    service.mark_viewed(session, case, user)
+    flash(request, _("The reply is sent to %(to)s.") % {"to": case.requester_email})
+    return _back(case)
+
+
+@router.get("/{case_id}/attachments/{attachment_id}")
+def attachment(case_id: int, attachment_id: int, user: Worker, session: SessionDep) -> Response:
+    download = attachment_download(session, attachment_id, case_id)
+    headers = {
+        "Content-Disposition": download.disposition,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
+    return Response(download.data, media_type=download.content_type, headers=headers)

@@ -1,0 +1,81 @@
+"""The triage queue page: filters, counts per question type, keyset pages, htmx row updates."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import SessionDep, SettingsDep, Worker
+from api.templating import render
+from triage.health import mailbox_names
+from triage.queue import ASSIGNEE_CHOICES, STATUS_CHOICES, QueueFilter, filter_from, queue_page
+from triage.users import active_users
+
+router = APIRouter()
+AGES = (1, 3, 7, 14, 30)
+
+
+@router.get("/", response_class=HTMLResponse)
+def queue(
+    request: Request, user: Worker, session: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    params = dict(request.query_params)
+    filters = filter_from(params)
+    page = queue_page(session, user, filters, cursor=params.get("after"))
+    kept = {k: v for k, v in params.items() if v and k not in ("after", "question_type")}
+    context = {
+        "page": page,
+        "filters": filters,
+        "type_links": _type_links(kept, page.counts, filters, settings.classifier.question_types),
+        "next_url": f"/?{urlencode({**kept, **_type(filters), 'after': page.next_cursor})}"
+        if page.next_cursor
+        else None,
+        "first_url": f"/?{urlencode({**kept, **_type(filters)})}" if "after" in params else None,
+        "options": {
+            "statuses": STATUS_CHOICES,
+            "assignees": ASSIGNEE_CHOICES,
+            "colleagues": [u.username for u in active_users(session) if u.id != user.id],
+            "mailboxes": mailbox_names(session),
+            "types": list(settings.classifier.question_types),
+            "languages": ("sv", "en", "other"),
+            "ages": AGES,
+        },
+        "return_to": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+    }
+    if request.headers.get("hx-request") and request.headers.get("hx-target") == "queue-results":
+        return render(request, "pages/_queue_results.html", context)
+    return render(request, "pages/queue.html", context)
+
+
+def _type(filters: QueueFilter) -> dict[str, str]:
+    return {"question_type": filters.question_type} if filters.question_type else {}
+
+
+def _type_links(
+    kept: dict[str, str], counts: dict[str, int], filters: QueueFilter, types: list[str]
+) -> list[dict[str, object]]:
+    """One link per question type with its count (unclassified last), plus "all"."""
+    labels = [*types, *sorted(k for k in counts if k and k not in types)]
+    links: list[dict[str, object]] = [
+        {
+            "label": None,
+            "count": sum(counts.values()),
+            "url": f"/?{urlencode(kept)}",
+            "current": filters.question_type is None,
+        }
+    ]
+    for label in [*labels, "none"]:
+        count = counts.get("" if label == "none" else label, 0)
+        if label == "none" and not count:
+            continue
+        links.append(
+            {
+                "label": label,
+                "count": count,
+                "url": f"/?{urlencode({**kept, 'question_type': label})}",
+                "current": filters.question_type == label,
+            }
+        )
+    return links

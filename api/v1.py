@@ -1,0 +1,100 @@
+"""The JSON API under /api/v1 (OpenAPI at /api/v1/docs): the queue, cases and what an officer
+does to them, and the admin views. Session cookie or HTTP Basic; POSTs from a browser session
+carry the X-CSRF-Token header."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from api.deps import AdminUser, CsrfChecked, SessionDep, SettingsDep, Worker
+from triage import cases as service
+from triage.casepage import thread_of
+from triage.health import mailbox_health, quarantined
+from triage.queue import filter_from, queue_page
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+class TypeChange(BaseModel):
+    label: str | None = None  # None: confirm the current type
+
+
+class Closing(BaseModel):
+    outcome: str
+
+
+class Note(BaseModel):
+    text: str
+
+
+@router.get("/cases")
+def list_cases(
+    request: Request, user: Worker, session: SessionDep, after: str | None = None, limit: int = 100
+) -> dict[str, Any]:
+    """The queue with the page's filters (status, mailbox, question_type, assignee, language,
+    needs_review, older_than_days, search, order); `next_cursor` goes into `after`."""
+    filters = filter_from(dict(request.query_params))
+    page = queue_page(session, user, filters, cursor=after, limit=min(max(limit, 1), 1000))
+    return {
+        "cases": [asdict(row) for row in page.rows],
+        "next_cursor": page.next_cursor,
+        "counts": page.counts,
+        "total": page.total,
+    }
+
+
+@router.get("/cases/{case_id}")
+def get_case(case_id: int, user: Worker, session: SessionDep) -> dict[str, Any]:
+    case = service.get_case(session, case_id)
+    messages = [
+        {k: v for k, v in asdict(m).items() if k != "body_html"} for m in thread_of(session, case)
+    ]
+    return {**case.model_dump(), "messages": messages}
+
+
+@router.post("/cases/{case_id}/type", dependencies=[CsrfChecked])
+def set_type(
+    case_id: int, change: TypeChange, user: Worker, session: SessionDep, settings: SettingsDep
+) -> dict[str, Any]:
+    case = service.get_case(session, case_id)
+    if change.label:
+        service.set_question_type(session, settings, case, change.label, user)
+    else:
+        service.confirm_question_type(session, settings, case, user)
+    return case.model_dump()
+
+
+@router.post("/cases/{case_id}/claim", dependencies=[CsrfChecked])
+def claim(case_id: int, user: Worker, session: SessionDep) -> dict[str, Any]:
+    case = service.get_case(session, case_id)
+    service.claim_case(session, case, user)
+    return case.model_dump()
+
+
+@router.post("/cases/{case_id}/close", dependencies=[CsrfChecked])
+def close(case_id: int, closing: Closing, user: Worker, session: SessionDep) -> dict[str, Any]:
+    case = service.get_case(session, case_id)
+    service.close_case(session, case, closing.outcome, user)
+    return case.model_dump()
+
+
+@router.post("/cases/{case_id}/notes", dependencies=[CsrfChecked], status_code=201)
+def add_note(case_id: int, note: Note, user: Worker, session: SessionDep) -> dict[str, Any]:
+    case = service.get_case(session, case_id)
+    return service.add_note(session, case, note.text, user).model_dump()
+
+
+@router.get("/mailboxes")
+def list_mailboxes(
+    user: AdminUser, session: SessionDep, settings: SettingsDep
+) -> list[dict[str, Any]]:
+    return mailbox_health(session, settings)
+
+
+@router.get("/quarantine")
+def list_quarantine(user: AdminUser, session: SessionDep) -> list[dict[str, Any]]:
+    return quarantined(session)

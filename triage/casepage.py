@@ -1,0 +1,211 @@
+"""Everything the case page shows, gathered in one place: the thread with mail HTML made safe,
+the question type, suggested replies with previews, routines with progress, notes and history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from routines import Routine, RoutineLibrary, render_html
+from triage.cases import notes_of
+from triage.checklists import StepState, progress, routines_for_case
+from triage.mailhtml import safe_html, text_as_html
+from triage.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseNote,
+    Mailbox,
+    Message,
+    ReplyDraft,
+    User,
+)
+from triage.outgoing import default_subject, draft_for
+from triage.replies import render_for_case, suggest_for_case
+from triage.settings import Settings
+from triage.users import active_users
+
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class AttachmentLink:
+    id: int
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    id: int
+    direction: str
+    is_auto_reply: bool
+    from_name: str
+    from_email: str
+    to: str
+    cc: str
+    subject: str
+    date: datetime | None
+    body_html: str  # sanitised (mail HTML) or escaped (plain text): safe to insert as is
+    blocked_images: int
+    attachments: list[AttachmentLink]
+
+
+@dataclass(frozen=True)
+class SuggestedReply:
+    id: str
+    title: str
+    language: str
+    score: float
+    preview: str  # rendered for this case; plain text
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RoutineOnCase:
+    id: str
+    title: str
+    language: str
+    steps: list[StepState]
+    body_html: str  # routines/render.py sanitises the Markdown
+
+
+@dataclass
+class CasePage:
+    case: Case
+    mailbox: str
+    assignee: User | None
+    thread: list[ThreadMessage]
+    question_types: list[str]
+    alternatives: list[dict[str, Any]]
+    suggestions: list[SuggestedReply]
+    routines: list[RoutineOnCase]
+    notes: list[CaseNote]
+    history: list[CaseEvent]
+    draft: ReplyDraft | None
+    reply_subject: str
+    colleagues: list[User] = field(default_factory=list)
+
+
+def case_page(
+    session: Session, settings: Settings, library: RoutineLibrary, case: Case, user: User
+) -> CasePage:
+    mailbox = session.get(Mailbox, case.mailbox_id)
+    draft = draft_for(session, case, user)
+    return CasePage(
+        case=case,
+        mailbox=mailbox.name if mailbox else "",
+        assignee=session.get(User, case.assignee_id) if case.assignee_id else None,
+        thread=thread_of(session, case),
+        question_types=list(settings.classifier.question_types),
+        alternatives=[a for a in case.type_alternatives or [] if "label" in a],
+        suggestions=suggestions_for(session, settings, case, user),
+        routines=routines_on(session, library, case),
+        notes=notes_of(session, case),
+        history=history_of(session, case),
+        draft=draft,
+        reply_subject=draft.subject if draft and draft.subject else default_subject(case),
+        colleagues=active_users(session),
+    )
+
+
+def thread_of(session: Session, case: Case) -> list[ThreadMessage]:
+    """Every message of the case, oldest first, in and out."""
+    messages = session.exec(
+        select(Message)
+        .where(Message.case_id == case.id)
+        .order_by(col(Message.date), col(Message.id))
+    ).all()
+    ids = [m.id for m in messages if m.id is not None]
+    attachments: dict[int, list[Attachment]] = {}
+    if ids:
+        found = session.exec(
+            select(Attachment)
+            .where(col(Attachment.message_id).in_(ids))
+            .order_by(col(Attachment.id))
+        )
+        for att in found:
+            attachments.setdefault(att.message_id, []).append(att)
+    return [_thread_message(case, m, attachments.get(m.id or 0, [])) for m in messages]
+
+
+def _thread_message(case: Case, m: Message, attachments: list[Attachment]) -> ThreadMessage:
+    by_cid = {a.content_id.strip("<>"): a for a in attachments if a.content_id}
+
+    def cid_url(cid: str) -> str | None:
+        att = by_cid.get(cid.strip("<>"))
+        return f"/cases/{case.id}/attachments/{att.id}" if att else None
+
+    if m.html:
+        safe = safe_html(m.html, cid_url=cid_url)
+        body, blocked = safe.html, safe.blocked_images
+    else:
+        body, blocked = text_as_html(m.text), 0
+    assert m.id is not None
+    return ThreadMessage(
+        id=m.id,
+        direction=m.direction,
+        is_auto_reply=m.is_auto_reply,
+        from_name=m.from_name,
+        from_email=m.from_email,
+        to=m.to,
+        cc=m.cc,
+        subject=m.subject,
+        date=m.date,
+        body_html=body,
+        blocked_images=blocked,
+        attachments=[
+            AttachmentLink(a.id or 0, a.filename or "attachment", a.content_type, a.size)
+            for a in attachments
+            if not (a.is_inline and a.content_id)
+        ],
+    )
+
+
+def suggestions_for(
+    session: Session, settings: Settings, case: Case, user: User
+) -> list[SuggestedReply]:
+    """The best standard replies in the requester's language, each previewed for this case."""
+    found = []
+    for suggestion in suggest_for_case(session, case, top=SUGGESTIONS):
+        reply = suggestion.reply
+        try:
+            preview, error = (
+                render_for_case(session, settings, case, reply.id, reply.language, user),
+                None,
+            )
+        except Exception as exc:  # a reply that cannot be filled in must not break the page
+            preview, error = "", str(exc)
+        found.append(
+            SuggestedReply(reply.id, reply.title, reply.language, suggestion.score, preview, error)
+        )
+    return found
+
+
+def routines_on(session: Session, library: RoutineLibrary, case: Case) -> list[RoutineOnCase]:
+    language = case.language if case.language in ("sv", "en") else "sv"
+    found = []
+    for routine_id in routines_for_case(library, case):
+        routine: Routine | None = library.get(routine_id, language) or library.get(routine_id, "sv")
+        if routine is None:
+            continue
+        steps = progress(session, library, case, routine_id, routine.language)
+        found.append(
+            RoutineOnCase(routine.id, routine.title, routine.language, steps, render_html(routine))
+        )
+    return found
+
+
+def history_of(session: Session, case: Case, limit: int = 200) -> list[CaseEvent]:
+    query = (
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case.id)
+        .order_by(col(CaseEvent.at).desc(), col(CaseEvent.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query).all())

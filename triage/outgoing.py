@@ -1,0 +1,317 @@
+"""Sending an officer's reply from a case's function mailbox over SMTP, and filing it on the case.
+
+The sent bytes go through the normal ingestion, so a reply is stored, threaded and counted exactly
+like an office reply found by a sync; a copy goes to the mailbox's Sent folder when one is set.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from zoneinfo import ZoneInfo
+
+from imapclient.exceptions import IMAPClientError
+from sqlmodel import Session, col, select
+
+from triage.errors import ConfigError, InvalidInput, MailboxError, NotFound, TriageError
+from triage.ingest.imap import NETWORK_ERRORS, close, connect
+from triage.ingest.store import Ingestor, Location
+from triage.models import (
+    Case,
+    CaseEvent,
+    Direction,
+    EventKind,
+    Mailbox,
+    Message,
+    ReplyDraft,
+    User,
+    utcnow,
+)
+from triage.replies import record_reply_use
+from triage.settings import MailboxSettings, Settings, SmtpSettings
+from triage.threads import case_tag
+
+log = logging.getLogger(__name__)
+
+_REPLY_PREFIX = re.compile(r"^(?:(?:re|sv|aw)(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_MAX_REFERENCES = 20  # the first id and the latest ones, as RFC 5322 suggests for long threads
+_SENT_LOCATION = Location("smtp:sent")  # sent by us: no IMAP folder, UIDVALIDITY or UID
+
+
+@dataclass(frozen=True)
+class SentReply:
+    """A reply that went out: its stored Message row, its Message-ID, and the Sent-folder copy."""
+
+    message_id: int
+    header_message_id: str
+    appended: bool  # a copy is in the mailbox's sent_folder
+    append_error: str = ""  # why not, when a sent_folder is configured
+
+
+def default_subject(case: Case) -> str:
+    """The reply's subject: "Re: <case subject> [#id]", with one "Re:" whatever the client wrote."""
+    rest = _REPLY_PREFIX.sub("", " ".join(case.subject.split()))
+    return _with_tag(f"Re: {rest}", case)
+
+
+def _with_tag(subject: str, case: Case) -> str:
+    subject = " ".join(subject.split())  # a header value may not span lines
+    tag = case_tag(case.id or 0)
+    return subject if tag in subject else f"{subject} {tag}".strip()
+
+
+def draft_for(session: Session, case: Case, user: User) -> ReplyDraft | None:
+    return session.exec(
+        select(ReplyDraft).where(ReplyDraft.case_id == case.id, ReplyDraft.user_id == user.id)
+    ).first()
+
+
+def save_draft(
+    session: Session,
+    case: Case,
+    user: User,
+    subject: str,
+    body: str,
+    reply_id: str | None = None,
+    reply_language: str | None = None,
+) -> ReplyDraft:
+    """Create or update `user`'s draft reply on `case` (one per officer and case)."""
+    assert case.id is not None
+    assert user.id is not None
+    draft = draft_for(session, case, user) or ReplyDraft(case_id=case.id, user_id=user.id)
+    draft.subject, draft.body = subject, body
+    draft.reply_id, draft.reply_language = reply_id, reply_language
+    draft.updated_at = utcnow()
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def send_reply(
+    session: Session,
+    settings: Settings,
+    case: Case,
+    user: User,
+    subject: str,
+    body: str,
+    *,
+    reply_id: str | None = None,
+    reply_language: str | None = None,
+) -> SentReply:
+    """Send `body` to the case's requester from the case's mailbox, file it on the case and
+    remove the officer's draft.
+
+    InvalidInput (empty body, unusable address) and ConfigError (no [mailbox.smtp]) come before
+    anything is sent. When the mail server cannot be reached or refuses the mail, the draft is
+    saved with the reason in `last_error` (already added to `session` and flushed) and
+    MailboxError is raised: the caller catches MailboxError and still commits, so the officer's
+    text survives. Nothing is written before the mail is out, so no database write lock is held
+    while we wait for a mail server.
+    """
+    if not body.strip():
+        raise InvalidInput("the reply is empty: write a message before sending it")
+    mailbox, mb, smtp = _sending_mailbox(session, settings, case)
+    wanted = _with_tag(subject, case) if subject.strip() else default_subject(case)
+    msg = _build(session, settings, case, mb, wanted, body)
+    raw = msg.as_bytes()
+    try:
+        _send(smtp, mb, raw, case.requester_email, settings.sync.timeout_s)
+    except MailboxError as exc:
+        draft = save_draft(session, case, user, subject, body, reply_id, reply_language)
+        draft.last_error, draft.last_error_at = str(exc), utcnow()
+        session.flush()
+        log.warning("the reply on case %s was not sent: %s", case.id, exc)
+        raise
+    append_error = _append_to_sent(mb, raw, settings.sync.timeout_s)
+    message_id = _file_on_case(session, settings, mailbox, case, user, raw)
+    if reply_id:
+        language = reply_language or case.language or "en"
+        record_reply_use(session, case, reply_id, language, user)
+    if (sent_draft := draft_for(session, case, user)) is not None:
+        session.delete(sent_draft)
+    appended = bool(mb.sent_folder) and not append_error
+    return SentReply(message_id, str(msg["Message-ID"]), appended, append_error)
+
+
+def _sending_mailbox(
+    session: Session, settings: Settings, case: Case
+) -> tuple[Mailbox, MailboxSettings, SmtpSettings]:
+    mailbox = session.get(Mailbox, case.mailbox_id)
+    if mailbox is None:
+        raise NotFound(f"the mailbox of case {case.id} does not exist")
+    mb = settings.mailbox_named(mailbox.name)
+    if mb.smtp is None:
+        raise ConfigError(
+            f"mailbox {mb.name!r} has no SMTP settings: add a [mailbox.smtp] table for it "
+            "to send replies"
+        )
+    if not case.requester_email:
+        raise InvalidInput(f"case {case.id} has no requester address to reply to")
+    return mailbox, mb, mb.smtp
+
+
+def _build(
+    session: Session, settings: Settings, case: Case, mb: MailboxSettings, subject: str, body: str
+) -> EmailMessage:
+    msg = EmailMessage(policy=SMTP)  # CRLF: the bytes we send are the bytes we store
+    try:
+        msg["From"] = Address(settings.office.get("name", ""), addr_spec=mb.address)
+        msg["To"] = Address(case.requester_name, addr_spec=case.requester_email)
+    except (HeaderParseError, ValueError, IndexError) as exc:
+        raise InvalidInput(f"cannot address the reply on case {case.id}: {exc}") from None
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(datetime.now(ZoneInfo(settings.timezone)))
+    msg["Message-ID"] = make_msgid(domain=mb.address.rpartition("@")[2])
+    parent = _latest_question(session, case)
+    if parent is not None:
+        msg["In-Reply-To"] = parent.message_id
+        msg["References"] = " ".join(_references(parent))
+    msg["X-Mailtriage-Case"] = str(case.id)
+    # Quoted-printable keeps the mail 7-bit, so no server needs 8BITMIME to relay it.
+    msg.set_content(body, charset="utf-8", cte="quoted-printable")
+    return msg
+
+
+def _latest_question(session: Session, case: Case) -> Message | None:
+    """The requester's latest own mail (not an auto-reply): what the reply answers."""
+    return session.exec(
+        select(Message)
+        .where(
+            Message.case_id == case.id,
+            Message.direction == Direction.IN,
+            col(Message.is_auto_reply).is_(False),
+            Message.message_id != "",
+        )
+        .order_by(col(Message.date).desc(), col(Message.id).desc())
+        .limit(1)
+    ).first()
+
+
+def _references(parent: Message) -> list[str]:
+    ids = list(dict.fromkeys([*parent.references.split(), parent.message_id]))
+    if len(ids) > _MAX_REFERENCES:
+        ids = ids[:1] + ids[-(_MAX_REFERENCES - 1) :]
+    return ids
+
+
+def _ssl_context(smtp: SmtpSettings) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
+    if not smtp.verify_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _send(smtp: SmtpSettings, mb: MailboxSettings, raw: bytes, to: str, timeout_s: float) -> None:
+    """Hand `raw` to the mailbox's SMTP server; every failure becomes a MailboxError."""
+    try:
+        client = _open(smtp, timeout_s)
+        try:
+            if smtp.tls == "starttls":
+                client.starttls(context=_ssl_context(smtp))
+            if smtp.username:
+                client.login(smtp.username, smtp.secret() or "")
+            client.sendmail(mb.address, [to], raw)
+        finally:
+            _quietly_quit(client)
+    except OSError as exc:  # smtplib's and ssl's errors are OSErrors too
+        raise _send_error(exc, smtp, mb, timeout_s) from exc
+
+
+def _open(smtp: SmtpSettings, timeout_s: float) -> smtplib.SMTP:
+    if smtp.tls == "ssl":
+        context = _ssl_context(smtp)
+        return smtplib.SMTP_SSL(smtp.host, smtp.port, context=context, timeout=timeout_s)
+    return smtplib.SMTP(smtp.host, smtp.port, timeout=timeout_s)
+
+
+def _send_error(
+    exc: OSError, smtp: SmtpSettings, mb: MailboxSettings, timeout_s: float
+) -> MailboxError:
+    """A sentence an officer can act on; never the password (smtplib never puts it in errors)."""
+    where = f"{smtp.host}:{smtp.port}"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        text = f"the mail server refused the login for mailbox {mb.name!r}: {_said(exc)}"
+        return MailboxError(text, retryable=False)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = "; ".join(f"{a} ({c} {_decode(m)})" for a, (c, m) in exc.recipients.items())
+        return MailboxError(f"the mail server refused the recipient {refused}", retryable=False)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = f"the mail server {where} refused the mail: {_said(exc)}"
+        return MailboxError(text, retryable=exc.smtp_code < 500)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return MailboxError(f"the mail server {where} cannot do this: {exc}", retryable=False)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        text = f"the TLS certificate of {where} is not trusted: {exc.verify_message}"
+        return MailboxError(text, retryable=False)
+    if isinstance(exc, ssl.SSLError):
+        text = f"could not set up TLS with {where}: {exc.reason or exc}"
+        return MailboxError(text, retryable=False)
+    if isinstance(exc, TimeoutError):
+        text = f"the mail server {where} did not answer within {timeout_s:g} seconds"
+        return MailboxError(text, retryable=True)
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return MailboxError(f"the mail server {where} hung up: {exc}", retryable=True)
+    return MailboxError(f"could not connect to {where}: {exc.strerror or exc}", retryable=True)
+
+
+def _said(exc: smtplib.SMTPResponseException) -> str:
+    return f"{exc.smtp_code} {_decode(exc.smtp_error)}"
+
+
+def _decode(text: bytes | str) -> str:
+    return text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+
+
+def _quietly_quit(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except OSError:  # already gone, or never connected
+        client.close()
+
+
+def _append_to_sent(mb: MailboxSettings, raw: bytes, timeout_s: float) -> str:
+    """Put the sent bytes in the mailbox's Sent folder, marked read; '' when done or not wanted,
+    else why not. The mail is out by now, so nothing here may undo that."""
+    if not mb.sent_folder:
+        return ""
+    try:
+        client = connect(mb, timeout_s)
+        try:
+            client.append(mb.sent_folder, raw, flags=[b"\\Seen"])
+        finally:
+            close(client)
+    except (TriageError, IMAPClientError, *NETWORK_ERRORS) as exc:
+        reason = f"the reply was sent but not saved in {mb.sent_folder!r}: {exc}"
+        log.warning("%s: %s", mb.name, reason)
+        return reason
+    return ""
+
+
+def _file_on_case(
+    session: Session, settings: Settings, mailbox: Mailbox, case: Case, user: User, raw: bytes
+) -> int:
+    """Store the sent mail as ingestion stores any office reply, with the officer on its event."""
+    ingestor = Ingestor.for_settings(session, settings, classifier=None)
+    result = ingestor.ingest(raw, mailbox, _SENT_LOCATION, delivered_at=utcnow())
+    # A mail we just built always parses, and its fresh Message-ID is never a duplicate.
+    assert result.message_id is not None, result
+    if result.case_id != case.id:
+        log.warning("the reply on case %s was filed on case %s", case.id, result.case_id)
+    event = session.exec(
+        select(CaseEvent).where(
+            CaseEvent.message_id == result.message_id, CaseEvent.kind == EventKind.MESSAGE_OUT
+        )
+    ).first()
+    if event is not None:  # written by this ingestion, in this transaction: its creation
+        event.actor, event.actor_id = user.username, user.id
+    return result.message_id
