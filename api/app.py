@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
-from api import errors, v1
+from api import errors, i18n, v1
 from api.deps import LoginRequired
 from api.pages import absences, admin, auth, cases, library, queue
 from canned_replies import load_library
@@ -61,6 +61,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine or make_engine(settings)
     app.state.throttle = LoginThrottle()
     app.state.routines = load_routines(known_replies=load_library().ids())
+
+    @app.middleware("http")
+    async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
+        # Inside the session middleware (added after): the browser's choice, before any route.
+        i18n.localise(request)
+        return await call_next(request)
+
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),

@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from sqlmodel import Session
 
+from api.i18n import localise
 from routines import RoutineLibrary
 from triage.db import transaction
 from triage.models import User
@@ -122,7 +123,14 @@ def _basic_user(request: Request, session: Session) -> User | None:
     return authenticate(session, name, password)
 
 
-CurrentUser = Annotated[User, Depends(current_user)]
+async def localised_user(request: Request, user: Annotated[User, Depends(current_user)]) -> User:
+    """The user, with the request switched to their language. Async on purpose: a context
+    variable set here is seen by the route (a sync dependency runs in a copied context)."""
+    localise(request)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(localised_user)]
 
 
 def _permitted(permission: Permission) -> Callable[[User], User]:

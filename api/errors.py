@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from api.i18n import gettext_ as _
-from api.templating import localise, render
+from api.i18n import localise
+from api.templating import render
 from triage.errors import (
     Conflict,
     InvalidInput,

@@ -21,6 +21,7 @@ from babel.dates import format_date, format_datetime, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
+from starlette.requests import Request
 
 from triage.models import utcnow
 
@@ -108,3 +109,14 @@ def number(value: float | int) -> str:
 
 def percent(value: float | None) -> str:
     return "" if value is None else format_percent(value, locale=current().locale)
+
+
+def localise(request: Request) -> None:
+    """Use the user's language and zone for this request (before login: the browser's)."""
+    user = getattr(request.state, "user", None)
+    office_zone: str = request.app.state.settings.timezone
+    if user is not None:
+        activate(user.locale, user.timezone or office_zone)
+        return
+    wanted = request.session.get("locale") if "session" in request.scope else None
+    activate(negotiate(str(wanted or request.headers.get("accept-language", ""))), office_zone)

@@ -34,17 +34,6 @@ def flash(request: Request, message: str, kind: str = "ok") -> None:
     request.session.setdefault("flash", []).append([kind, message])
 
 
-def localise(request: Request) -> None:
-    """Use the user's language and zone for this request (before login: the browser's)."""
-    user: Viewer | None = getattr(request.state, "user", None)
-    office_zone: str = request.app.state.settings.timezone
-    if user is not None:
-        i18n.activate(user.locale, user.timezone or office_zone)
-    else:
-        wanted = request.session.get("locale") or request.headers.get("accept-language", "")
-        i18n.activate(i18n.negotiate(str(wanted)), office_zone)
-
-
 def render(
     request: Request,
     template: str,
@@ -52,7 +41,7 @@ def render(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    localise(request)
+    i18n.localise(request)
     user: Viewer | None = getattr(request.state, "user", None)
     base = {
         "user": user,

@@ -30,6 +30,7 @@ from triage.settings import Settings
 from triage.users import active_users
 
 SUGGESTIONS = 3
+MIN_ALTERNATIVE = 0.05  # an alternative type below this is noise on the page
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def case_page(
         assignee=session.get(User, case.assignee_id) if case.assignee_id else None,
         thread=thread_of(session, case),
         question_types=list(settings.classifier.question_types),
-        alternatives=[a for a in case.type_alternatives or [] if "label" in a],
+        alternatives=[
+            a for a in case.type_alternatives or [] if a.get("confidence", 0) >= MIN_ALTERNATIVE
+        ],
         suggestions=suggestions_for(session, settings, case, user),
         routines=routines_on(session, library, case),
         notes=notes_of(session, case),

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from imapclient.exceptions import IMAPClientError
 from sqlmodel import Session, col, select
 
+from triage.cases import claim_case
 from triage.errors import ConfigError, InvalidInput, MailboxError, NotFound, TriageError
 from triage.ingest.imap import NETWORK_ERRORS, close, connect
 from triage.ingest.store import Ingestor, Location
@@ -138,6 +139,8 @@ def send_reply(
         record_reply_use(session, case, reply_id, language, user)
     if (sent_draft := draft_for(session, case, user)) is not None:
         session.delete(sent_draft)
+    if case.assignee_id is None:
+        claim_case(session, case, user)  # whoever answers an unassigned case has it now
     appended = bool(mb.sent_folder) and not append_error
     return SentReply(message_id, str(msg["Message-ID"]), appended, append_error)
 

@@ -21,10 +21,12 @@ from triage.models import (
     Attachment,
     Blob,
     Case,
+    CaseNote,
     CaseStatus,
     EventKind,
     Message,
     Quarantine,
+    ReplyDraft,
     utcnow,
 )
 from triage.settings import Settings
@@ -94,6 +96,9 @@ def apply_retention(
         record_event(
             session, case, EventKind.ANONYMISED, actor="retention", data={"closed_at": closed_at}
         )
+    # Notes and unsent drafts are about the requester too; the event log keeps that they existed.
+    session.execute(delete(CaseNote).where(col(CaseNote.case_id).in_(closed)))
+    session.execute(delete(ReplyDraft).where(col(ReplyDraft.case_id).in_(closed)))
     old = session.exec(select(Quarantine.id).where(col(Quarantine.created_at) < cutoff)).all()
     for chunk in _chunks(list(old)):
         session.execute(delete(Quarantine).where(col(Quarantine.id).in_(chunk)))

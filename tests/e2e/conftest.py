@@ -24,7 +24,7 @@ from triage.db import make_engine, upgrade
 from triage.settings import Settings
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 REPO = Path(__file__).resolve().parents[2]
 SETUP_HINT = "run `bash scripts/setup-tests.sh` to install it"
@@ -133,7 +133,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """`new_page(**context_options) -> Page`, each in its own context (cookies, storage)."""
-    contexts: list[Any] = []
+    contexts: list[BrowserContext] = []
 
     def _new_page(**options: Any) -> Page:
         settings: dict[str, Any] = {

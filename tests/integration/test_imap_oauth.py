@@ -83,8 +83,8 @@ def test_a_token_close_to_expiry_is_flagged_in_advance():
 def test_an_expiring_client_secret_is_warned_about_in_advance(make_mailbox):
     from datetime import date
 
-    from triage.models import Mailbox as MailboxRow
     from triage.health import mailbox_warnings
+    from triage.models import Mailbox as MailboxRow
 
     mb = make_mailbox("international").model_copy(
         update={

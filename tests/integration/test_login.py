@@ -47,7 +47,7 @@ def test_logging_in_opens_the_queue_with_a_protected_cookie(client):
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie
     assert "samesite=lax" in cookie
-    assert "anna (officer)" in client.get("/").text
+    assert "anna (handläggare)" in client.get("/").text  # her own language: Swedish
 
 
 def test_a_wrong_password_says_so_on_the_form(client):
@@ -64,7 +64,7 @@ def test_guessing_is_braked_after_five_failures(client):
     response = _log_in(client)  # even the right password waits now
 
     assert response.status_code == 429
-    assert "too many failed logins" in response.text
+    assert "Too many attempts; wait a while." in response.text
 
 
 def test_a_login_form_without_its_csrf_token_is_refused(client):

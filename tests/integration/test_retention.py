@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import text
 from sqlmodel import Session, func, select
 
 from tests.factories import make_mail
 from triage.ingest.files import import_paths
-from triage.models import Attachment, Blob, Case, CaseEvent, CaseStatus, EventKind, Message
+from triage.models import (
+    Attachment,
+    Blob,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseStatus,
+    EventKind,
+    Message,
+)
 from triage.retention import REMOVED, apply_retention
 
 
@@ -39,6 +49,8 @@ def test_old_closed_cases_lose_their_mail_but_keep_their_statistics(
             "migration",
         )
         old.closed_at = datetime(2023, 1, 10, tzinfo=UTC)
+        session.add(CaseNote(case_id=old.id, author="anna", text="Ringde Anna, 000101-0000"))
+        session.add(CaseNote(case_id=new.id, author="anna", text="Väntar på svar"))
         session.commit()
 
     with Session(engine) as session:
@@ -52,10 +64,14 @@ def test_old_closed_cases_lose_their_mail_but_keep_their_statistics(
         blobs = session.exec(select(Blob.data)).all()
         attachments = session.exec(select(func.count()).select_from(Attachment)).one()
         kinds = session.exec(select(CaseEvent.kind).where(CaseEvent.case_id == old.id)).all()
+        notes = session.exec(select(CaseNote.text)).all()
+        hits = session.exec(text("SELECT count(*) FROM message_fts WHERE message_fts MATCH 'pass'"))
     assert (old.subject, old.requester_email, old_text) == (REMOVED, "", "")
     assert (old.question_type, old.outcome, old.message_count) == ("migration", "personal_reply", 1)
     assert attachments == 0
     assert not any(b"000101-0000" in b or b"passport" in b for b in blobs)
     assert EventKind.ANONYMISED in kinds
+    assert notes == ["Väntar på svar"]  # the old case's note is gone, the open one's kept
+    assert hits.one()[0] == 0  # nor can search find the removed mail
     assert new.requester_email == "anna.lindqvist@student.example.org"
     assert new.subject == "Nyckel"

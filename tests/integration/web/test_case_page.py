@@ -201,4 +201,3 @@ def test_attachments_download_as_attachments_never_inline(office):
     assert download.headers["content-disposition"].startswith("attachment")
     assert download.headers["content-type"] == "application/octet-stream"
     assert download.headers["x-content-type-options"] == "nosniff"
-

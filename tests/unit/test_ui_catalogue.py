@@ -1,0 +1,71 @@
+"""Every word of the user interface has a Swedish translation that keeps its placeholders."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "api" / "locale" / "sv" / "LC_MESSAGES" / "messages.po"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+def _extracted(tmp_path: Path) -> set[str]:
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_",
+            "-k",
+            "gettext_",
+            "-k",
+            "ngettext_:1,2",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    with pot.open("rb") as f:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+
+
+def test_every_text_in_the_templates_and_pages_has_a_swedish_translation(tmp_path):
+    with CATALOGUE.open("rb") as f:
+        catalogue = read_po(f, locale="sv")
+    translated = {
+        (m.id if isinstance(m.id, str) else m.id[0])
+        for m in catalogue
+        if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)
+    }
+
+    missing = sorted(_extracted(tmp_path) - translated)
+
+    assert missing == [], "run pybabel extract/update (see babel.cfg) and translate these"
+
+
+def test_translations_keep_every_placeholder():
+    with CATALOGUE.open("rb") as f:
+        catalogue = read_po(f, locale="sv")
+
+    broken = [
+        m.id
+        for m in catalogue
+        if m.id
+        and sorted(PLACEHOLDER.findall(m.id if isinstance(m.id, str) else m.id[1]))
+        != sorted(PLACEHOLDER.findall(m.string if isinstance(m.string, str) else m.string[1]))
+    ]
+
+    assert broken == []
