@@ -76,6 +76,7 @@ async def verify_csrf(request: Request) -> None:
     """
     if (
         request.url.path.startswith("/api/")
+        and "user_id" not in request.session
         and request.headers.get("authorization", "").lower().startswith("basic ")
         and request.headers.get("content-type", "").startswith("application/json")
     ):

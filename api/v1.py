@@ -33,12 +33,19 @@ class Note(BaseModel):
 
 @router.get("/cases")
 def list_cases(
-    request: Request, user: Worker, session: SessionDep, after: str | None = None, limit: int = 100
+    request: Request,
+    user: Worker,
+    session: SessionDep,
+    settings: SettingsDep,
+    after: str | None = None,
+    limit: int = 100,
 ) -> dict[str, Any]:
     """The queue with the page's filters (status, mailbox, question_type, assignee, language,
     needs_review, older_than_days, search, order); `next_cursor` goes into `after`."""
     filters = filter_from(dict(request.query_params))
-    page = queue_page(session, user, filters, cursor=after, limit=min(max(limit, 1), 1000))
+    page = queue_page(
+        session, user, filters, cursor=after, limit=min(max(limit, 1), 1000), today=settings.today()
+    )
     return {
         "cases": [asdict(row) for row in page.rows],
         "next_cursor": page.next_cursor,

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from routines import RoutineLibrary, due_for_review
+from triage.errors import InvalidInput, NotFound
 from triage.events import record_event
 from triage.models import Case, ChecklistTick, EventKind, RoutineReviewFlag, User, utcnow
 
@@ -31,9 +32,22 @@ def routines_for_case(library: RoutineLibrary, case: Case) -> list[str]:
 
 
 def tick_step(
-    session: Session, case: Case, routine_id: str, step: int, done: bool, user: User
+    session: Session,
+    case: Case,
+    routine_id: str,
+    step: int,
+    done: bool,
+    user: User,
+    library: RoutineLibrary | None = None,
 ) -> None:
+    """Record a step done or undone; with `library`, only a step the routine has."""
     assert case.id is not None
+    if library is not None:
+        routine = library.get(routine_id, "sv") or library.get(routine_id, "en")
+        if routine is None:
+            raise NotFound(f"no routine {routine_id!r}")
+        if not 1 <= step <= len(routine.steps):
+            raise InvalidInput(f"routine {routine_id!r} has steps 1 to {len(routine.steps)}")
     session.add(
         ChecklistTick(case_id=case.id, routine_id=routine_id, step=step, done=done, user_id=user.id)
     )

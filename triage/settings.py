@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
@@ -179,6 +180,10 @@ class Settings(BaseSettings):
             if m.name == name:
                 return m
         raise ConfigError(f"no mailbox named {name!r} in the configuration")
+
+    def today(self) -> date:
+        """Today's date where the office is (absences and ages count office days)."""
+        return datetime.now(ZoneInfo(self.timezone)).date()
 
     @property
     def office_addresses(self) -> set[str]:

@@ -28,7 +28,7 @@ def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     context = {
-        "absences": absences_from(session, date.today()),
+        "absences": absences_from(session, request.app.state.settings.today()),
         "may_manage": may(user, Permission.MANAGE_ABSENCES),
         "colleagues": [u.username for u in active_users(session)],
         "errors": errors or {},

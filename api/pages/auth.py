@@ -27,7 +27,8 @@ def local(target: str) -> str:
 
 
 def login_redirect(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -203,7 +203,7 @@ def tick(
     done: Text = "",
 ) -> Response:
     case = service.get_case(session, case_id)
-    tick_step(session, case, routine_id, step, done == "1", user)
+    tick_step(session, case, routine_id, step, done == "1", user, routines)
     if request.headers.get("hx-request"):
         session.flush()
         found = [r for r in routines_on(session, routines, case) if r.id == routine_id]

@@ -23,7 +23,7 @@ def queue(
 ) -> HTMLResponse:
     params = dict(request.query_params)
     filters = filter_from(params)
-    page = queue_page(session, user, filters, cursor=params.get("after"))
+    page = queue_page(session, user, filters, cursor=params.get("after"), today=settings.today())
     kept = {k: v for k, v in params.items() if v and k not in ("after", "question_type")}
     context = {
         "page": page,

@@ -201,3 +201,17 @@ def test_attachments_download_as_attachments_never_inline(office):
     assert download.headers["content-disposition"].startswith("attachment")
     assert download.headers["content-type"] == "application/octet-stream"
     assert download.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_checklist_step_the_routine_does_not_have_is_refused(office, a_case):
+    client = office.client("anna")
+
+    unknown = post(client, f"/cases/{a_case}/checklist", {"routine_id": "nope", "step": "1"})
+    beyond = post(
+        client, f"/cases/{a_case}/checklist", {"routine_id": "housing-key-handout", "step": "99"}
+    )
+
+    assert unknown.status_code == 404
+    assert beyond.status_code == 400
+    with office.session() as session:
+        assert session.exec(select(ChecklistTick)).all() == []

@@ -172,3 +172,12 @@ def test_mail_content_in_the_queue_is_shown_as_text(office):
     assert "<script>alert" not in page
     assert "<img src=x" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_after_logging_in_you_land_on_the_filtered_queue_you_asked_for(office):
+    client = office.client()
+
+    sent_away = client.get("/?assignee=covering&status=new", follow_redirects=False)
+
+    assert sent_away.headers["location"] == "/login?next=/%3Fassignee%3Dcovering%26status%3Dnew"
+    assert "assignee=covering&amp;status=new" in client.get(sent_away.headers["location"]).text
