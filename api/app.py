@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
@@ -16,7 +17,7 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, i18n, v1
-from api.deps import LoginRequired
+from api.deps import CurrentUser, LoginRequired
 from api.pages import absences, admin, auth, cases, library, queue
 from canned_replies import load_library
 from routines import load_routines
@@ -53,8 +54,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         lifespan=lifespan,
         title="mailtriage",
         version="0.1.0",
-        docs_url="/api/v1/docs",
-        openapi_url="/api/v1/openapi.json",
+        # The schema needs a login like every route; no Swagger UI (it would load from a CDN).
+        docs_url=None,
+        openapi_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
@@ -93,8 +95,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     errors.install(app)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     for module in (auth, queue, cases, library, absences, admin):
-        app.include_router(module.router)
+        app.include_router(module.router, include_in_schema=False)  # pages, not API
     app.include_router(v1.router)
+
+    @app.get("/api/v1/openapi.json", include_in_schema=False)
+    def openapi(user: CurrentUser) -> dict[str, Any]:
+        return app.openapi()
+
     return app
 
 

@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1 (OpenAPI at /api/v1/docs): the queue, cases and what an officer
+"""The JSON API under /api/v1 (schema at /api/v1/openapi.json): the queue, cases and what an officer
 does to them, and the admin views. Session cookie or HTTP Basic; POSTs from a browser session
 carry the X-CSRF-Token header."""
 

@@ -181,3 +181,12 @@ def test_after_logging_in_you_land_on_the_filtered_queue_you_asked_for(office):
 
     assert sent_away.headers["location"] == "/login?next=/%3Fassignee%3Dcovering%26status%3Dnew"
     assert "assignee=covering&amp;status=new" in client.get(sent_away.headers["location"]).text
+
+
+def test_the_api_describes_itself_to_logged_in_scripts_only(office):
+    anonymous = office.client().get("/api/v1/openapi.json")
+    schema = office.client("anna").get("/api/v1/openapi.json").json()
+
+    assert anonymous.status_code == 401
+    assert "/api/v1/cases" in schema["paths"]
+    assert not any(path.startswith("/cases") for path in schema["paths"])  # pages are not API
