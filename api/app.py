@@ -5,6 +5,7 @@ A thin adapter: each route parses the request, calls the triage package, and ren
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -46,6 +47,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # What start-up loaded (sklearn, babel, the libraries) lives as long as the process:
+        # keep it out of the garbage collector's full passes, which otherwise pause requests.
+        gc.freeze()
         yield
         if engine is None:
             app.state.engine.dispose()

@@ -77,6 +77,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # 64 MB of page cache (the default is 2 MB): the queue reads index pages of 100,000 cases.
+    cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 

@@ -120,7 +120,12 @@ class User(SQLModel, table=True):
 
 class Case(SQLModel, table=True):
     __table_args__ = (
-        Index("ix_case_queue", "status", "received_at", "id"),
+        # The queue: status and age order, with type and review flag for the counts per type
+        # read from the index alone; and the same per assignee ("me", "covering").
+        Index("ix_case_queue", "status", "received_at", "id", "question_type", "needs_review"),
+        Index(
+            "ix_case_assignee_queue", "assignee_id", "status", "received_at", "id", "question_type"
+        ),
         Index("ix_case_type_received", "question_type", "received_at"),
         Index("ix_case_requester", "requester_email", "status"),
     )
@@ -136,7 +141,7 @@ class Case(SQLModel, table=True):
     type_source: str = Field(default=TypeSource.NONE)
     needs_review: bool = True
     type_alternatives: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
-    assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    assignee_id: int | None = Field(default=None, foreign_key="user.id")
     received_at: datetime = Field(default_factory=utcnow)
     last_message_at: datetime = Field(default_factory=utcnow)
     first_response_at: datetime | None = None

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from triage.errors import InvalidInput
 from triage.models import Absence, Case, CaseMailbox, CaseStatus, CaseView, Mailbox, User, utcnow
-from triage.search import matching_case_ids
+from triage.search import case_has_match
 
 ACTIVE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
 STATUS_CHOICES = ("active", "new", "open", "waiting", "closed", "all")
@@ -83,6 +83,16 @@ def queue_page(
     """One page of the queue for `user`, plus the counts per question type."""
     conditions = _conditions(session, user, filters, today or utcnow().date())
     typed = [*conditions, _type_condition(filters.question_type)]
+    if cursor:
+        typed.append(_after(cursor, filters.order))
+    newest = filters.order == "newest"
+    order = (
+        (col(Case.received_at).desc(), col(Case.id).desc())
+        if newest
+        else (col(Case.received_at), col(Case.id))
+    )
+    # Pick the page's ids from the index first; only those rows are joined and loaded.
+    ids = select(col(Case.id)).where(*typed).order_by(*order).limit(limit + 1)
     query = (
         select(Case, User.username, CaseView.seen_at)
         .join(User, col(User.id) == col(Case.assignee_id), isouter=True)
@@ -91,17 +101,9 @@ def queue_page(
             and_(col(CaseView.case_id) == col(Case.id), col(CaseView.user_id) == user.id),
             isouter=True,
         )
-        .where(*typed)
+        .where(col(Case.id).in_(ids))
     )
-    if cursor:
-        query = query.where(_after(cursor, filters.order))
-    newest = filters.order == "newest"
-    order = (
-        (col(Case.received_at).desc(), col(Case.id).desc())
-        if newest
-        else (col(Case.received_at), col(Case.id))
-    )
-    found = session.exec(query.order_by(*order).limit(limit + 1)).all()
+    found = session.exec(query.order_by(*order)).all()
     rows = [_row(case, assignee, seen) for case, assignee, seen in found[:limit]]
     next_cursor = _cursor(found[limit - 1][0]) if len(found) > limit else None
     counts = type_counts(session, conditions)
@@ -135,8 +137,10 @@ def _conditions(
     where: list[ColumnElement[bool]] = [_status_condition(f.status)]
     if f.mailbox:
         mailbox_id = session.exec(select(Mailbox.id).where(Mailbox.name == f.mailbox)).first()
-        linked = select(CaseMailbox.case_id).where(CaseMailbox.mailbox_id == mailbox_id)
-        where.append(col(Case.id).in_(linked) if mailbox_id is not None else false())
+        linked = select(col(CaseMailbox.case_id)).where(
+            col(CaseMailbox.case_id) == col(Case.id), CaseMailbox.mailbox_id == mailbox_id
+        )
+        where.append(linked.exists() if mailbox_id is not None else false())
     where.append(_assignee_condition(session, user, f.assignee, today))
     if f.language:
         where.append(col(Case.language) == f.language)
@@ -145,9 +149,9 @@ def _conditions(
     if f.older_than_days is not None:
         cutoff = datetime.combine(today, datetime.min.time(), UTC) - timedelta(f.older_than_days)
         where.append(col(Case.received_at) < cutoff)
-    found = matching_case_ids(session.get_bind().dialect.name, f.search)
+    found = case_has_match(session.get_bind().dialect.name, f.search)
     if found is not None:
-        where.append(col(Case.id).in_(found))
+        where.append(found)
     return where
 
 

@@ -30,13 +30,23 @@ def search_words(query: str) -> list[str]:
     return words[:MAX_WORDS]
 
 
-def matching_case_ids(dialect: str, query: str) -> Select[Any] | None:
-    """A sub-select of the ids of cases with a message matching every word (prefixes count),
-    or None when the query has no words."""
+def case_has_match(dialect: str, query: str) -> ColumnElement[bool] | None:
+    """A condition on Case: some message of the case matches every word (prefixes count);
+    None when the query has no words.
+
+    Correlated per case (over the message index by case), so a common word costs a look at
+    each case in view rather than a read of every message it occurs in.
+    """
     words = search_words(query)
     if not words:
         return None
-    return select(col(Message.case_id)).where(_message_matches(dialect, words))
+    from triage.models import Case  # here: models import nothing from search, keep it so
+
+    return (
+        select(col(Message.id))
+        .where(col(Message.case_id) == col(Case.id), _message_matches(dialect, words))
+        .exists()
+    )
 
 
 def _message_matches(dialect: str, words: list[str]) -> ColumnElement[bool]:
@@ -49,11 +59,9 @@ def _message_matches(dialect: str, words: list[str]) -> ColumnElement[bool]:
             .where(text("message_fts MATCH :fts_query").bindparams(fts_query=fts_query))
         )
         return col(Message.id).in_(rowids)
-    # The same expression as the index (migration 0004), spelt out so the planner uses it.
-    document: ColumnElement[str] = literal_column(
-        "to_tsvector('simple', message.subject || ' ' || message.from_name || ' ' ||"
-        " message.from_email || ' ' || left(message.text, 200000))"
-    )
+    # The stored vector that migration 0005 adds and indexes (not a model field: it is
+    # computed by PostgreSQL from subject, sender and text).
+    document: ColumnElement[str] = literal_column("message.search")
     tsquery = " & ".join(_pg_lexeme(w) + ":*" for w in words)
     return document.op("@@")(func.to_tsquery(literal_column("'simple'"), tsquery))
 
