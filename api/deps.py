@@ -1,6 +1,9 @@
 """Request dependencies: a database session per request, the logged-in user, CSRF checks.
 
 Pages use a signed session cookie set at login; the JSON API also takes HTTP Basic for scripts.
+Everything downstream reads only `session["user_id"]`, so single sign-on (OIDC) fits in as one
+more way to set it: a callback route that maps the verified identity to a User and does what
+/login does after the password check.
 Every state-changing request must carry the session's CSRF token (form field or header).
 """
 
