@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from tests.factories import make_mail
 from tests.integration.web.conftest import log_in, post
 
 
@@ -21,12 +24,13 @@ def test_the_login_page_follows_the_browser_and_a_user_follows_her_choice(office
     assert "Frågetyp" not in page
 
 
-def test_dates_are_written_the_way_the_users_language_writes_them(office, a_case):
+def test_dates_are_written_the_way_the_users_language_writes_them(office):
+    (case_id,) = office.deliver(make_mail(date=datetime(2026, 9, 1, 10, 0, tzinfo=UTC)))
     swedish = office.client("anna", language="sv")
     english = office.client("bo")
 
-    assert "1 sep. 2026" in swedish.get(f"/cases/{a_case}").text
-    assert "Sep 1, 2026" in english.get(f"/cases/{a_case}").text
+    assert "1 sep. 2026 12:00" in swedish.get(f"/cases/{case_id}").text  # Stockholm time
+    assert "Sep 1, 2026" in english.get(f"/cases/{case_id}").text
 
 
 def test_a_message_before_the_page_is_in_the_users_language(office):
