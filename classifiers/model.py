@@ -1,10 +1,12 @@
 """The question-type model: train, predict with an honest confidence, save and load safely.
 
-One scikit-learn Pipeline reads two views of a mail (stemmed words, raw characters; see
-features.py) through hashed TF-IDF into a multinomial logistic regression, whose probabilities
-are the confidence. Candidates were compared by 5-fold cross-validation on the seed data and
-then on the held-out set (README.md in this package has the table). Model files are skops
-files holding only scikit-learn and NumPy types, loaded with an allow-list, never a pickle.
+Two views of a mail (stemmed words, raw characters) are hashed into n-gram counts for a whole
+batch at once (features.py); of those columns, a model keeps the ones its training data had.
+One scikit-learn Pipeline takes them through TF-IDF (each view normalised on its own) into a
+multinomial logistic regression, whose temperature-calibrated probabilities are the confidence.
+Candidates were compared by 5-fold cross-validation on the seed data and then on the held-out
+set (README.md in this package has the table). Model files are skops files holding only
+scikit-learn and NumPy types, loaded with an allow-list, never a pickle.
 """
 
 from __future__ import annotations
@@ -18,23 +20,23 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 import sklearn
 import skops.io as sio
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.feature_selection import VarianceThreshold
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from classifiers.features import matrix, views
+from classifiers.features import Hashing, KnownColumns, hashed_counts, matrix, views
 from classifiers.language import detect_language
 from classifiers.prediction import Prediction
 from classifiers.text import PreparedText, prepare
 
-FORMAT = 1
-_LETTER = re.compile(r"[^\W\d_]")
-_SPACE = re.compile(r"\s")
+FORMAT = 2  # 1: the pipeline hashed text itself (still loaded); 2: features.py hashes
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_BLANKS = re.compile(r"\s+")
 _MAX_ALTERNATIVES = 3
 # scikit-learn types a model of ours holds beyond the ones skops trusts by default; a file
 # naming any other type is refused before anything in it is constructed.
@@ -58,27 +60,17 @@ class Example:
     language: str | None = None
 
 
-def build_pipeline(c: float = 30.0, calibrate: bool = True) -> Pipeline:
-    words = make_pipeline(
-        HashingVectorizer(
-            ngram_range=(1, 2),
-            n_features=2**18,
-            alternate_sign=False,
-            norm=None,
-            token_pattern=r"(?u)\b\w+\b",
-        ),
-        TfidfTransformer(sublinear_tf=True),
-    )
-    chars = make_pipeline(
-        HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=(2, 5),
-            n_features=2**19,
-            alternate_sign=False,
-            norm=None,
-        ),
-        TfidfTransformer(sublinear_tf=True),
-    )
+def build_pipeline(
+    known: KnownColumns | None = None, c: float = 30.0, calibrate: bool = True
+) -> Pipeline:
+    """TF-IDF of each view (its own norm, so neither drowns the other) into logistic regression.
+
+    Without `known`, the input is all hashed columns of `Hashing()` (as `featurise` gives them).
+    """
+    if known is None:
+        words, columns = Hashing().word_columns, Hashing().columns
+    else:
+        words, columns = known.words, known.columns
     classifier: Any = LogisticRegression(C=c, max_iter=3000)
     if calibrate:
         # Logistic regression on many sparse features is under-confident here (it says 0.8
@@ -86,20 +78,30 @@ def build_pipeline(c: float = 30.0, calibrate: bool = True) -> Pipeline:
         # predictions makes the confidence honest and leaves every decision as it was.
         classifier = CalibratedClassifierCV(classifier, method="temperature", cv=3, ensemble=False)
     return make_pipeline(
-        ColumnTransformer([("words", words, 0), ("chars", chars, 1)]),
-        VarianceThreshold(0.0),  # keeps only hashed columns seen in training: a small model
+        ColumnTransformer(
+            [
+                ("words", TfidfTransformer(sublinear_tf=True), slice(0, words)),
+                ("chars", TfidfTransformer(sublinear_tf=True), slice(words, columns)),
+            ]
+        ),
         classifier,
     )
 
 
-def featurise(prepared: Sequence[PreparedText], languages: Sequence[str]) -> np.ndarray:
-    return matrix([views(p, lang) for p, lang in zip(prepared, languages, strict=True)])
+def featurise(
+    prepared: Sequence[PreparedText], languages: Sequence[str], hashing: Hashing | None = None
+) -> sp.csr_matrix:
+    """Hashed n-gram counts of prepared mails, all columns (a model keeps those it knows)."""
+    return hashed_counts([p.combined() for p in prepared], languages, hashing or Hashing())
 
 
 class QuestionTypeModel:
-    def __init__(self, pipeline: Pipeline, metadata: dict[str, Any]) -> None:
+    def __init__(
+        self, pipeline: Pipeline, metadata: dict[str, Any], known: KnownColumns | None = None
+    ) -> None:
         self.pipeline = pipeline
         self.metadata = metadata
+        self.known = known  # None: a format-1 model, whose pipeline hashes text itself
         self.review_threshold = 0.6
         self.secondary_threshold = 0.3
 
@@ -113,39 +115,58 @@ class QuestionTypeModel:
     def predict_many(self, mails: Sequence[tuple[str, str]]) -> list[Prediction]:
         """One prediction per (subject, body); never raises on odd text, says why instead."""
         prepared = [prepare(subject, body) for subject, body in mails]
-        languages = [detect_language(p.combined()) for p in prepared]
-        readable = [i for i, p in enumerate(prepared) if _readable(p)]
-        is_readable = set(readable)
+        texts = [p.combined() for p in prepared]
+        languages = [detect_language(text) for text in texts]
+        readable = [i for i, text in enumerate(texts) if _readable(text)]
         probabilities = np.zeros((len(mails), len(self.labels)))
         if readable:
-            features = featurise([prepared[i] for i in readable], [languages[i] for i in readable])
-            probabilities[readable] = self.pipeline.predict_proba(features)
+            probabilities[readable] = self.probabilities(
+                [prepared[i] for i in readable], [languages[i] for i in readable]
+            )
+        labels = self.labels
+        ranked = np.argsort(probabilities, axis=1)[:, ::-1][:, : 1 + _MAX_ALTERNATIVES]
+        top = np.take_along_axis(probabilities, ranked, axis=1).tolist()
+        is_readable = set(readable)
         return [
-            self._prediction(probabilities[i], languages[i])
+            self._prediction([labels[j] for j in ranked[i].tolist()], top[i], languages[i])
             if i in is_readable
             else self._unreadable(prepared[i], languages[i])
             for i in range(len(mails))
         ]
 
-    def _prediction(self, probs: np.ndarray, language: str) -> Prediction:
-        order = np.argsort(probs)[::-1]
-        labels = self.labels
-        best, confidence = labels[order[0]], float(probs[order[0]])
-        alternatives = [
-            {"label": labels[j], "confidence": round(float(probs[j]), 4)}
-            for j in order[1 : 1 + _MAX_ALTERNATIVES]
+    def probabilities(
+        self, prepared: Sequence[PreparedText], languages: Sequence[str]
+    ) -> np.ndarray:
+        """Calibrated probabilities, one row per mail, columns in the order of `labels`."""
+        if self.known is None:
+            features: Any = matrix(
+                [views(p, lang) for p, lang in zip(prepared, languages, strict=True)]
+            )
+        else:
+            texts = [p.combined() for p in prepared]
+            features = self.known.counts(texts, languages, dtype=np.float32)
+        # Our features are finite and our parameters checked when the model was built: skipping
+        # scikit-learn's checks saves about a tenth of a call.
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            return np.asarray(self.pipeline.predict_proba(features))
+
+    def _prediction(self, labels: list[str], probs: list[float], language: str) -> Prediction:
+        """From the labels in order of probability (best first) and their probabilities."""
+        confidence = probs[0]
+        alternatives: list[dict[str, Any]] = [
+            {"label": label, "confidence": round(p, 4)}
+            for label, p in zip(labels[1:], probs[1:], strict=True)
         ]
         reasons = []
         if confidence < self.review_threshold:
             reasons.append(f"confidence {confidence:.2f} is below {self.review_threshold:.2f}")
         if language == "other":
             reasons.append("written in a language other than Swedish or English")
-        second = alternatives[0] if alternatives else None
-        secondary = (
-            second["label"] if second and second["confidence"] >= self.secondary_threshold else None
-        )
+        secondary = None
+        if alternatives and alternatives[0]["confidence"] >= self.secondary_threshold:
+            secondary = labels[1]
         return Prediction(
-            best,
+            labels[0],
             round(confidence, 4),
             language,
             bool(reasons),
@@ -165,7 +186,14 @@ class QuestionTypeModel:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        sio.dump({"format": FORMAT, "pipeline": self.pipeline, "metadata": self.metadata}, path)
+        content: dict[str, Any] = {"format": FORMAT, "pipeline": self.pipeline}
+        content["metadata"] = self.metadata
+        if self.known is not None:
+            content["hashing"] = self.known.hashing.as_dict()
+            content["known_columns"] = self.known.known
+        else:
+            content["format"] = 1
+        sio.dump(content, path)
 
     @classmethod
     def load(cls, path: Path) -> QuestionTypeModel:
@@ -185,16 +213,27 @@ class QuestionTypeModel:
             raise ModelFileError(
                 f"{path}: corrupt model file ({type(exc).__name__}: {exc})"
             ) from None
-        if not isinstance(content, dict) or content.get("format") != FORMAT:
+        if not isinstance(content, dict) or content.get("format") not in (1, FORMAT):
             raise ModelFileError(f"{path}: not a mailtriage model file (format {FORMAT})")
-        return cls(content["pipeline"], dict(content["metadata"]))
+        known = None
+        if content["format"] == FORMAT:
+            try:
+                hashing = Hashing.from_dict(content["hashing"])
+                known = KnownColumns(hashing, content["known_columns"])
+                if content["pipeline"].n_features_in_ != known.columns:
+                    raise ValueError("the pipeline reads other columns")
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                raise ModelFileError(f"{path}: corrupt model file (features: {exc})") from None
+        return cls(content["pipeline"], dict(content["metadata"]), known)
 
 
-def _readable(prepared: PreparedText) -> bool:
+def _readable(text: str) -> bool:
     """Mostly letters: not empty, not binary junk or a column of numbers."""
-    sample = prepared.combined()[:2000]
-    letters = len(_LETTER.findall(sample))
-    visible = len(sample) - len(_SPACE.findall(sample))
+    sample = text[:2000]
+    letters = len(_NOT_LETTERS.sub("", sample))
+    if letters >= 0.5 * len(sample):  # prose: no need to count the blanks
+        return letters > 0
+    visible = len(_BLANKS.sub("", sample))
     return letters > 0 and letters >= 0.5 * visible
 
 
@@ -216,13 +255,18 @@ def train(examples: Sequence[Example], *, source: str, c: float = 30.0) -> Quest
     for e in examples:
         counts[e.label] = counts.get(e.label, 0) + 1
     calibrate = min(counts.values()) >= 3 and len(counts) > 1  # 3-fold needs 3 of each
-    pipeline = build_pipeline(c, calibrate=calibrate)
+    hashing = Hashing()
+    all_columns = featurise(prepared, languages, hashing)
+    known = KnownColumns.seen_in(hashing, all_columns)
+    pipeline = build_pipeline(known, c, calibrate=calibrate)
     step = pipeline.steps[-1][0]
     pipeline.fit(
-        featurise(prepared, languages),
+        all_columns[:, known.known],
         [e.label for e in unique],
         **{f"{step}__sample_weight": np.array([weights[e] for e in unique], dtype=float)},
     )
+    _single_precision(pipeline)
+    _compact_column_lists(pipeline)
     metadata = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "source": source,
@@ -233,6 +277,8 @@ def train(examples: Sequence[Example], *, source: str, c: float = 30.0) -> Quest
         "params": {
             "C": c,
             "model": "hashed word+char TF-IDF, logistic regression",
+            "hashing": hashing.as_dict(),
+            "known_columns": known.columns,
             "calibration": "temperature, 3-fold out-of-fold" if calibrate else "none",
         },
         "versions": {
@@ -241,4 +287,30 @@ def train(examples: Sequence[Example], *, source: str, c: float = 30.0) -> Quest
             "numpy": np.__version__,
         },
     }
-    return QuestionTypeModel(pipeline, metadata)
+    return QuestionTypeModel(pipeline, metadata, known)
+
+
+def _single_precision(pipeline: Pipeline) -> None:
+    """Keep the coefficients in float32: half the memory, and the same decisions.
+
+    They were fitted in float64; a prediction multiplies float32 TF-IDF values by them.
+    """
+    final = pipeline.steps[-1][1]
+    calibrated = getattr(final, "calibrated_classifiers_", None)
+    for model in [c.estimator for c in calibrated] if calibrated else [final]:
+        # Column-major, so that the transposed matrix a prediction multiplies by is contiguous
+        # (scipy would otherwise copy it for every batch).
+        model.coef_ = np.asfortranarray(model.coef_, dtype=np.float32)
+        model.intercept_ = model.intercept_.astype(np.float32)
+
+
+def _compact_column_lists(pipeline: Pipeline) -> None:
+    """ColumnTransformer keeps each view's input columns as a list of Python ints, which a
+    skops file writes as one JSON object per column (48 MB for 120,000 columns); as NumPy
+    arrays they are a few hundred kB and do the same (they are only used to name features)."""
+    columns = pipeline.steps[0][1]
+    lists = getattr(columns, "_transformer_to_input_indices", None)
+    if isinstance(lists, dict):
+        columns._transformer_to_input_indices = {
+            name: np.asarray(indices, dtype=np.int32) for name, indices in lists.items()
+        }

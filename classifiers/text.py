@@ -27,10 +27,12 @@ _OUTLOOK_BLOCK = re.compile(
     r"^\s*(?:from|från|fr\u00e5n)\s*:.*\n(?:.*\n){0,3}?\s*(?:sent|skickat|date|datum)\s*:",
     re.IGNORECASE | re.MULTILINE,
 )
-_FORWARD = re.compile(
-    r"(?:-{2,}\s*(?:forwarded message|vidarebefordrat meddelande)|^\s*(?:fwd?|vb|fw)\s*:)",
-    re.IGNORECASE | re.MULTILINE,
+# Forwarded mail: a "---- Forwarded message" rule, or a line starting "Fwd:"/"VB:" (searched apart:
+# the rule needs "--" in the text, which most mail does not have).
+_FORWARD_RULE = re.compile(
+    r"-{2,}\s*(?:forwarded message|vidarebefordrat meddelande)", re.IGNORECASE
 )
+_FORWARD_LINE = re.compile(r"^\s*(?:fwd?|vb|fw)\s*:", re.IGNORECASE | re.MULTILINE)
 _CLOSING = re.compile(
     r"^\s*(?:--\s*|"
     r"(?:med )?(?:vänliga|varma|bästa) hälsningar\b.*|mvh\b.*|hälsningar\b.*|"
@@ -45,7 +47,13 @@ _DISCLAIMER = re.compile(
     r"if you have received this (?:e-?mail|message) in error|om du har fått detta",
     re.IGNORECASE,
 )
-_SPACE = re.compile(r"[ \t\u00a0]+")
+# Every disclaimer pattern holds one of these words; a paragraph without any is no disclaimer.
+_DISCLAIMER_WORDS = (
+    "confidential", "konfidentiell", "sekretess", "intended", "avsedd", "gdpr",
+    "personuppgifter", "personal data", "consider the environment", "tänk på miljön",
+    "received this", "om du har fått detta",
+)  # fmt: skip
+_SPACE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")  # any run of blanks; a lone space stays
 _BLANKS = re.compile(r"\n\s*\n+")
 
 
@@ -81,9 +89,9 @@ def strip_subject_prefixes(subject: str) -> str:
 def new_text(body: str) -> str:
     """What the sender wrote in this mail: no quoted replies, signature or disclaimer."""
     text = body[: MAX_CHARS * 3].replace("\r\n", "\n")
-    forwarded = _FORWARD.search(text)
+    forwarded = _forward_start(text)
     cut = _first_quote(text)
-    if cut is not None and (forwarded is None or cut < forwarded.start()):
+    if cut is not None and (forwarded is None or cut < forwarded):
         before = text[:cut]
         # A one-line "see below" above a quote says nothing; then the quote is the question.
         text = before if sum(ch.isalpha() for ch in before) >= 25 else _unquote(text[cut:])
@@ -91,6 +99,15 @@ def new_text(body: str) -> str:
     text = _drop_signature(text)
     paragraphs = [p for p in _BLANKS.split(text) if not _is_disclaimer(p)]
     return "\n\n".join(paragraphs)[:MAX_CHARS]
+
+
+def _forward_start(text: str) -> int | None:
+    starts = [m.start() for m in (_FORWARD_LINE.search(text), _forward_rule(text)) if m]
+    return min(starts) if starts else None
+
+
+def _forward_rule(text: str) -> re.Match[str] | None:
+    return _FORWARD_RULE.search(text) if "--" in text else None
 
 
 def _unquote(quoted: str) -> str:
@@ -114,7 +131,10 @@ def _drop_signature(text: str) -> str:
 
 
 def _is_disclaimer(paragraph: str) -> bool:
-    return len(paragraph) > 80 and bool(_DISCLAIMER.search(paragraph))
+    if len(paragraph) <= 80:
+        return False
+    lowered = paragraph.lower()
+    return any(w in lowered for w in _DISCLAIMER_WORDS) and bool(_DISCLAIMER.search(paragraph))
 
 
 def normalise(text: str) -> str:
