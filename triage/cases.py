@@ -26,6 +26,11 @@ from triage.models import (
 from triage.settings import Settings
 
 
+def _log(session: Session, case: Case, kind: EventKind, user: User, **details: object) -> None:
+    """An event on the case done by this officer."""
+    record_event(session, case, kind, actor=user.username, actor_id=user.id, **details)
+
+
 def get_case(session: Session, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
@@ -47,12 +52,11 @@ def set_question_type(
         known = ", ".join(settings.classifier.question_types)
         raise InvalidInput(f"unknown question type {label!r} (known: {known})")
     kind = LabelKind.CONFIRMATION if label == case.question_type else LabelKind.CORRECTION
-    record_event(
+    _log(
         session,
         case,
         EventKind.TYPE,
-        actor=user.username,
-        actor_id=user.id,
+        user,
         field="question_type",
         old=case.question_type,
         new=label,
@@ -80,23 +84,21 @@ def close_case(session: Session, case: Case, outcome: str, user: User) -> None:
     if case.status == CaseStatus.CLOSED:
         raise Conflict(f"case {case.id} is closed already")
     now = utcnow()
-    record_event(
+    _log(
         session,
         case,
         EventKind.OUTCOME,
-        actor=user.username,
-        actor_id=user.id,
+        user,
         field="outcome",
         old=case.outcome,
         new=outcome,
         at=now,
     )
-    record_event(
+    _log(
         session,
         case,
         EventKind.STATUS,
-        actor=user.username,
-        actor_id=user.id,
+        user,
         field="status",
         old=case.status,
         new=CaseStatus.CLOSED,
@@ -114,12 +116,11 @@ def assign_case(session: Session, case: Case, assignee: User | None, user: User)
     old = session.get(User, case.assignee_id) if case.assignee_id else None
     if (old.id if old else None) == (assignee.id if assignee else None):
         return
-    record_event(
+    _log(
         session,
         case,
         EventKind.ASSIGNED,
-        actor=user.username,
-        actor_id=user.id,
+        user,
         field="assignee",
         old=old.username if old else None,
         new=assignee.username if assignee else None,
@@ -147,20 +148,17 @@ def set_status(session: Session, case: Case, status: str, user: User) -> None:
 def reopen_case(session: Session, case: Case, user: User) -> None:
     if case.status != CaseStatus.CLOSED:
         raise Conflict(f"case {case.id} is not closed")
-    record_event(
-        session, case, EventKind.REOPENED, actor=user.username, actor_id=user.id, old=case.outcome
-    )
+    _log(session, case, EventKind.REOPENED, user, old=case.outcome)
     _set_status(session, case, CaseStatus.OPEN, user)
     case.outcome, case.closed_at = None, None
 
 
 def _set_status(session: Session, case: Case, status: CaseStatus, user: User) -> None:
-    record_event(
+    _log(
         session,
         case,
         EventKind.STATUS,
-        actor=user.username,
-        actor_id=user.id,
+        user,
         field="status",
         old=case.status,
         new=status,
@@ -182,9 +180,7 @@ def add_note(session: Session, case: Case, text: str, user: User) -> CaseNote:
     note = CaseNote(case_id=case.id, user_id=user.id, author=user.username, text=text)
     session.add(note)
     session.flush()
-    record_event(
-        session, case, EventKind.NOTE, actor=user.username, actor_id=user.id, data={"note": note.id}
-    )
+    _log(session, case, EventKind.NOTE, user, data={"note": note.id})
     return note
 
 
@@ -206,5 +202,5 @@ def mark_viewed(session: Session, case: Case, user: User) -> bool:
     else:
         view.seen_at = now
     if is_news:
-        record_event(session, case, EventKind.VIEWED, actor=user.username, actor_id=user.id, at=now)
+        _log(session, case, EventKind.VIEWED, user, at=now)
     return is_news
