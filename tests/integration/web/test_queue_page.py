@@ -120,7 +120,7 @@ def test_a_case_is_new_until_you_open_it_and_again_when_mail_arrives(office, a_c
             "Re: Nyckel till rummet",
             "Och en sak till: kan min bror hämta den?",
             references=None,
-            date=datetime.now(UTC),
+            date=datetime.now(UTC) + timedelta(minutes=1),  # written after the look
             headers={"In-Reply-To": _first_message_id(office, a_case)},
         )
     )
