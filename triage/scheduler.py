@@ -44,7 +44,7 @@ def configure(
         hour=6,
         minute=0,
         id="routine-reviews",
-        args=[engine],
+        args=[engine, settings],
         max_instances=1,
         coalesce=True,
     )
@@ -87,15 +87,13 @@ def _nightly_training(engine: Engine, settings: Settings) -> None:
     log.info("nightly training: %s", report.summary())
 
 
-def _routine_reviews(engine: Engine) -> None:
-    from datetime import date
-
+def _routine_reviews(engine: Engine, settings: Settings) -> None:
     from routines import load_routines
     from triage.checklists import flag_overdue_routines
     from triage.db import transaction
 
     with transaction(engine) as session:
-        flagged = flag_overdue_routines(session, load_routines(), date.today())
+        flagged = flag_overdue_routines(session, load_routines(), settings.today())
     if flagged:
         log.warning("%d routine(s) are past their review date; their owners are listed", flagged)
 

@@ -36,8 +36,7 @@ def routine_library(
             r
             for r in sorted(routines.routines, key=lambda r: (r.title.lower(), r.language))
             if (not type or type in r.question_types)
-            and r.language
-            == (wanted_language or user.locale if user.locale in ("sv", "en") else "sv")
+            and r.language == (wanted_language or _listing_language(user.locale))
         ]
     context = {
         "routines": found,
@@ -59,3 +58,8 @@ def routine_page(
     other = routines.get(routine_id, "en" if language == "sv" else "sv")
     context = {"routine": routine, "body_html": render_html(routine), "other": other}
     return render(request, "pages/routine.html", context)
+
+
+def _listing_language(locale: str) -> str:
+    """The user's own language when routines exist in it; Swedish, the office's, otherwise."""
+    return locale if locale in ("sv", "en") else "sv"

@@ -68,3 +68,19 @@ def test_routines_past_their_review_date_are_flagged_for_their_owners(engine):
 def test_nothing_is_flagged_before_its_review_date(engine):
     with Session(engine) as session:
         assert flag_overdue_routines(session, load_routines(), date(2026, 11, 28)) == 0
+
+
+def test_the_nightly_routine_review_counts_days_by_the_settings_clock(engine, make_settings):
+    from triage import scheduler
+
+    class FarFuture(type(make_settings())):  # type: ignore[misc]
+        def today(self) -> date:
+            return date(2099, 1, 1)
+
+    settings = FarFuture(**make_settings().model_dump())
+
+    scheduler._routine_reviews(engine, settings)
+
+    with Session(engine) as session:
+        flags = session.exec(select(RoutineReviewFlag)).all()
+    assert len(flags) == len(load_routines().routines)

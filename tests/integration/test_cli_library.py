@@ -79,3 +79,21 @@ def test_routines_check_and_search(tmp_path):
     assert checked.returncode == 0, checked.stdout
     assert found.returncode == 0, found.stderr
     assert "fees-refund" in found.stdout.splitlines()[0]
+
+
+def test_replies_suggest_answers_a_bad_line_with_an_error_and_exits_1_at_the_end(
+    tmp_path, seed_model_file
+):
+    models = tmp_path / "var" / "models"
+    models.mkdir(parents=True)
+    (models / "m.skops").write_bytes(seed_model_file.read_bytes())
+    (models / "promoted.json").write_text('{"file": "m.skops"}')
+    lines = ["not json", json.dumps({"subject": "Fees", "body": "When is the tuition fee due?"})]
+
+    done = _run(tmp_path, "replies", "suggest", stdin="\n".join(lines) + "\n")
+
+    assert done.returncode == 1
+    bad, good = (json.loads(line) for line in done.stdout.splitlines())
+    assert bad["error"].startswith("stdin line 1: not a JSON object")
+    assert good["suggestions"]
+    assert "stdin line 1" in done.stderr

@@ -6,6 +6,7 @@ configuration error. Data goes to stdout; messages and progress go to stderr.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -70,3 +71,12 @@ def safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def mail_from_line(number: int, line: str) -> tuple[str, str] | str:
+    """(subject, body) from a JSON line of stdin, or what is wrong with the line."""
+    try:
+        row = json.loads(line)
+        return str(row.get("subject", "")), str(row.get("body", row.get("text", "")))
+    except (json.JSONDecodeError, AttributeError) as exc:
+        return f"stdin line {number}: not a JSON object ({exc})"

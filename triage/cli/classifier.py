@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from triage.cli.app import ConfigOpt, app, err, exits, settings_from
+from triage.cli.app import ConfigOpt, app, err, exits, mail_from_line, settings_from
 from triage.errors import InvalidInput, NotFound
 from triage.settings import Settings
 
@@ -41,7 +41,7 @@ def classify(model: ModelOpt = None, config: ConfigOpt = None) -> None:
     classifier = _model(settings, model)
     bad = 0
     for chunk in _chunks_of_stdin():
-        mails = [_mail(number, line) for number, line in chunk]
+        mails = [mail_from_line(number, line) for number, line in chunk]
         good = [m for m in mails if isinstance(m, tuple)]
         predictions = iter(classifier.predict_many(good))
         for mail in mails:
@@ -77,15 +77,6 @@ def _more_waiting() -> bool:
         return bool(select.select([sys.stdin], [], [], 0)[0])
     except (OSError, ValueError):  # not a selectable stream (e.g. under a test runner)
         return True
-
-
-def _mail(number: int, line: str) -> tuple[str, str] | str:
-    """(subject, body), or what is wrong with the line."""
-    try:
-        row = json.loads(line)
-        return str(row.get("subject", "")), str(row.get("body", row.get("text", "")))
-    except (json.JSONDecodeError, AttributeError) as exc:
-        return f"stdin line {number}: not a JSON object ({exc})"
 
 
 @app.command("train")

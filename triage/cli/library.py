@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from triage.cli.app import ConfigOpt, app, err, exits, settings_from
+from triage.cli.app import ConfigOpt, app, err, exits, mail_from_line, settings_from
 
 replies_app = typer.Typer(no_args_is_help=True, help="Standard replies")
 routines_app = typer.Typer(no_args_is_help=True, help="Routine descriptions")
@@ -36,18 +36,17 @@ def replies_suggest(
     with transaction(engine) as session:
         ensure_seeded(session)
         replies = matcher(session)
+    bad = 0
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-            subject, body = str(row.get("subject", "")), str(row.get("body", row.get("text", "")))
-        except (json.JSONDecodeError, AttributeError) as exc:
-            err.print(f"[red]error:[/red] stdin line {number}: not a JSON object ({exc})")
-            sys.stdout.write(
-                json.dumps({"error": f"stdin line {number}: not a JSON object"}) + "\n"
-            )
+        mail = mail_from_line(number, line)
+        if isinstance(mail, str):  # one output line per input line, as `classify` does
+            bad += 1
+            err.print(f"[red]error:[/red] {mail}", highlight=False)
+            sys.stdout.write(json.dumps({"error": mail}) + "\n")
             continue
+        subject, body = mail
         language = detect_language(f"{subject}\n{body}")
         qtype = classifier.predict(subject, body).label if classifier else None
         found = replies.suggest(
@@ -73,6 +72,8 @@ def replies_suggest(
         }
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         sys.stdout.flush()
+    if bad:
+        raise typer.Exit(1)
 
 
 @replies_app.command("check")
