@@ -15,6 +15,8 @@ from urllib.parse import unquote
 import nh3
 
 MAX_HTML_CHARS = 2_000_000
+# Longer than any browser or server takes (the common limit is about 2,000): shown as text.
+MAX_URL_CHARS = 2048
 LINK_REL = "noopener noreferrer nofollow"
 
 _TAGS = {
@@ -133,7 +135,7 @@ def text_as_html(text: str) -> str:
     last = 0
     for found in _URL_IN_TEXT.finditer(text):
         url = _trim_url(found.group(0))
-        if not _URL_IN_TEXT.fullmatch(url):
+        if len(url) > MAX_URL_CHARS or not _URL_IN_TEXT.fullmatch(url):
             continue
         out.append(html_lib.escape(text[last : found.start()]))
         href = html_lib.escape(url, quote=True)
@@ -145,9 +147,17 @@ def text_as_html(text: str) -> str:
 
 
 def _trim_url(url: str) -> str:
-    """Leave out punctuation that ends the sentence, not the URL ("see https://x.se/a).")."""
-    while url and url[-1] in _TRAILING:
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
+    """Leave out punctuation that ends the sentence, not the URL ("see https://x.se/a).").
+
+    One pass from the end with the parentheses counted once: a URL followed by a million ")"
+    costs a million steps, not a million squared. A ")" stays when it closes an "(" of the URL.
+    """
+    opened, closed = url.count("("), url.count(")")
+    end = len(url)
+    while end and url[end - 1] in _TRAILING:
+        if url[end - 1] == ")":
+            if opened >= closed:
+                break
+            closed -= 1
+        end -= 1
+    return url[:end]
