@@ -14,6 +14,7 @@ from imapclient import IMAPClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from tests.factories import reset_mail_clock
 from tests.servers import Dovecot, start_dovecot
 from triage.db import make_engine, upgrade
 from triage.settings import MailboxSettings, Settings, SyncSettings
@@ -27,6 +28,12 @@ def postgres_reachable() -> bool:
             return True
     except OSError:
         return False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_mail_clock() -> None:
+    """Test mail is dated from a clock that starts again in every test (order never matters)."""
+    reset_mail_clock()
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-_counter = itertools.count(1)
-_START = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
+START = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
+_minutes = itertools.count(1)
+
+
+def reset_mail_clock() -> None:
+    """Start the mail clock afresh (an autouse fixture does it before every test)."""
+    global _minutes
+    _minutes = itertools.count(1)
 
 
 def make_mail(
@@ -35,7 +41,7 @@ def make_mail(
         msg["Cc"] = cc
     msg["Subject"] = subject
     # Each new mail a minute after the one before: tests that build a thread get it in order.
-    msg["Date"] = format_datetime(date or _START + timedelta(minutes=next(_counter)))
+    msg["Date"] = format_datetime(date or START + timedelta(minutes=next(_minutes)))
     msg["Message-ID"] = message_id or make_msgid(domain="student.example.org")
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to
