@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import smtplib
-import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from email.errors import HeaderParseError
@@ -23,7 +21,7 @@ from imapclient.exceptions import IMAPClientError
 from sqlmodel import Session, col, select
 
 from triage.cases import claim_case
-from triage.errors import ConfigError, InvalidInput, MailboxError, NotFound, TriageError
+from triage.errors import ConfigError, InvalidInput, NotFound, TriageError
 from triage.ingest.imap import NETWORK_ERRORS, close, connect
 from triage.ingest.store import Ingestor, Location
 from triage.models import (
@@ -38,7 +36,9 @@ from triage.models import (
     utcnow,
 )
 from triage.replies import record_reply_use
-from triage.settings import MailboxSettings, Settings, SmtpSettings
+from triage.reply_headers import one_line, thread_headers
+from triage.settings import MailboxSettings, Settings
+from triage.smtp import send_mail
 from triage.threads import case_tag
 
 log = logging.getLogger(__name__)
@@ -60,12 +60,12 @@ class SentReply:
 
 def default_subject(case: Case) -> str:
     """The reply's subject: "Re: <case subject> [#id]", with one "Re:" whatever the client wrote."""
-    rest = _REPLY_PREFIX.sub("", " ".join(case.subject.split()))
+    rest = _REPLY_PREFIX.sub("", one_line(case.subject))
     return _with_tag(f"Re: {rest}", case)
 
 
 def _with_tag(subject: str, case: Case) -> str:
-    subject = " ".join(subject.split())  # a header value may not span lines
+    subject = one_line(subject)  # a header value may not span lines
     tag = case_tag(case.id or 0)
     return subject if tag in subject else f"{subject} {tag}".strip()
 
@@ -111,27 +111,30 @@ def send_reply(
     """Send `body` to the case's requester from the case's mailbox, file it on the case and
     remove the officer's draft.
 
-    InvalidInput (empty body, unusable address) and ConfigError (no [mailbox.smtp]) come before
-    anything is sent. When the mail server cannot be reached or refuses the mail, the draft is
-    saved with the reason in `last_error` (already added to `session` and flushed) and
-    MailboxError is raised: the caller catches MailboxError and still commits, so the officer's
-    text survives. Nothing is written before the mail is out, so no database write lock is held
-    while we wait for a mail server.
+    Only an empty body is refused outright (InvalidInput; there is no text to keep). Any other
+    failure before the mail is out — no [mailbox.smtp] (ConfigError), an unusable address
+    (InvalidInput), a mail server that cannot be reached or refuses (MailboxError), even a bug
+    while building the mail (TriageError) — saves the officer's text as a draft with the reason
+    in `last_error` (added to `session` and flushed) before it is raised: the caller catches
+    TriageError and still commits, so the text survives. Nothing else is written before the
+    mail is out, so no database write lock is held while we wait for a mail server.
     """
     if not body.strip():
         raise InvalidInput("the reply is empty: write a message before sending it")
-    mailbox, mb, smtp = _sending_mailbox(session, settings, case)
-    wanted = _with_tag(subject, case) if subject.strip() else default_subject(case)
-    msg = _build(session, settings, case, mb, wanted, body)
-    raw = msg.as_bytes()
     try:
-        _send(smtp, mb, raw, case.requester_email, settings.sync.timeout_s)
-    except MailboxError as exc:
+        mailbox, mb, msg = _prepare(session, settings, case, subject, body)
+        raw = msg.as_bytes()
+        assert mb.smtp is not None  # _prepare refuses a mailbox without one
+        send_mail(mb.smtp, mb, raw, case.requester_email, settings.sync.timeout_s)
+    except Exception as exc:
+        error = exc if isinstance(exc, TriageError) else _unexpected(case, exc)
         draft = save_draft(session, case, user, subject, body, reply_id, reply_language)
-        draft.last_error, draft.last_error_at = str(exc), utcnow()
+        draft.last_error, draft.last_error_at = str(error), utcnow()
         session.flush()
-        log.warning("the reply on case %s was not sent: %s", case.id, exc)
-        raise
+        log.warning("the reply on case %s was not sent: %s", case.id, error)
+        if error is exc:
+            raise
+        raise error from exc
     append_error = _append_to_sent(mb, raw, settings.sync.timeout_s)
     message_id = _file_on_case(session, settings, mailbox, case, user, raw)
     if reply_id:
@@ -145,9 +148,15 @@ def send_reply(
     return SentReply(message_id, str(msg["Message-ID"]), appended, append_error)
 
 
-def _sending_mailbox(
-    session: Session, settings: Settings, case: Case
-) -> tuple[Mailbox, MailboxSettings, SmtpSettings]:
+def _unexpected(case: Case, exc: Exception) -> TriageError:
+    """A failure nobody foresaw: logged in full for us, said in one line to the officer."""
+    log.error("building or sending the reply on case %s failed", case.id, exc_info=exc)
+    return TriageError(f"the reply could not be sent ({type(exc).__name__}: {exc})")
+
+
+def _prepare(
+    session: Session, settings: Settings, case: Case, subject: str, body: str
+) -> tuple[Mailbox, MailboxSettings, EmailMessage]:
     mailbox = session.get(Mailbox, case.mailbox_id)
     if mailbox is None:
         raise NotFound(f"the mailbox of case {case.id} does not exist")
@@ -159,16 +168,19 @@ def _sending_mailbox(
         )
     if not case.requester_email:
         raise InvalidInput(f"case {case.id} has no requester address to reply to")
-    return mailbox, mb, mb.smtp
+    wanted = _with_tag(subject, case) if subject.strip() else default_subject(case)
+    return mailbox, mb, _build(session, settings, case, mb, wanted, body)
 
 
 def _build(
     session: Session, settings: Settings, case: Case, mb: MailboxSettings, subject: str, body: str
 ) -> EmailMessage:
+    """The reply as it will be sent. Every stored value that goes into a header is cleaned
+    first: older databases hold ids and names with CR/LF from hostile mail."""
     msg = EmailMessage(policy=SMTP)  # CRLF: the bytes we send are the bytes we store
     try:
-        msg["From"] = Address(settings.office.get("name", ""), addr_spec=mb.address)
-        msg["To"] = Address(case.requester_name, addr_spec=case.requester_email)
+        msg["From"] = Address(one_line(settings.office.get("name", "")), addr_spec=mb.address)
+        msg["To"] = Address(one_line(case.requester_name), addr_spec=case.requester_email)
     except (HeaderParseError, ValueError, IndexError) as exc:
         raise InvalidInput(f"cannot address the reply on case {case.id}: {exc}") from None
     msg["Subject"] = subject
@@ -176,8 +188,9 @@ def _build(
     msg["Message-ID"] = make_msgid(domain=mb.address.rpartition("@")[2])
     parent = _latest_question(session, case)
     if parent is not None:
-        msg["In-Reply-To"] = parent.message_id
-        msg["References"] = " ".join(_references(parent))
+        threading = thread_headers(parent.message_id, parent.references, _MAX_REFERENCES)
+        for name, value in threading.items():
+            msg[name] = value
     msg["X-Mailtriage-Case"] = str(case.id)
     # Quoted-printable keeps the mail 7-bit, so no server needs 8BITMIME to relay it.
     msg.set_content(body, charset="utf-8", cte="quoted-printable")
@@ -197,89 +210,6 @@ def _latest_question(session: Session, case: Case) -> Message | None:
         .order_by(col(Message.date).desc(), col(Message.id).desc())
         .limit(1)
     ).first()
-
-
-def _references(parent: Message) -> list[str]:
-    ids = list(dict.fromkeys([*parent.references.split(), parent.message_id]))
-    if len(ids) > _MAX_REFERENCES:
-        ids = ids[:1] + ids[-(_MAX_REFERENCES - 1) :]
-    return ids
-
-
-def _ssl_context(smtp: SmtpSettings) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
-    if not smtp.verify_tls:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
-
-
-def _send(smtp: SmtpSettings, mb: MailboxSettings, raw: bytes, to: str, timeout_s: float) -> None:
-    """Hand `raw` to the mailbox's SMTP server; every failure becomes a MailboxError."""
-    try:
-        client = _open(smtp, timeout_s)
-        try:
-            if smtp.tls == "starttls":
-                client.starttls(context=_ssl_context(smtp))
-            if smtp.username:
-                client.login(smtp.username, smtp.secret() or "")
-            client.sendmail(mb.address, [to], raw)
-        finally:
-            _quietly_quit(client)
-    except OSError as exc:  # smtplib's and ssl's errors are OSErrors too
-        raise _send_error(exc, smtp, mb, timeout_s) from exc
-
-
-def _open(smtp: SmtpSettings, timeout_s: float) -> smtplib.SMTP:
-    if smtp.tls == "ssl":
-        context = _ssl_context(smtp)
-        return smtplib.SMTP_SSL(smtp.host, smtp.port, context=context, timeout=timeout_s)
-    return smtplib.SMTP(smtp.host, smtp.port, timeout=timeout_s)
-
-
-def _send_error(
-    exc: OSError, smtp: SmtpSettings, mb: MailboxSettings, timeout_s: float
-) -> MailboxError:
-    """A sentence an officer can act on; never the password (smtplib never puts it in errors)."""
-    where = f"{smtp.host}:{smtp.port}"
-    if isinstance(exc, smtplib.SMTPAuthenticationError):
-        text = f"the mail server refused the login for mailbox {mb.name!r}: {_said(exc)}"
-        return MailboxError(text, retryable=False)
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        refused = "; ".join(f"{a} ({c} {_decode(m)})" for a, (c, m) in exc.recipients.items())
-        return MailboxError(f"the mail server refused the recipient {refused}", retryable=False)
-    if isinstance(exc, smtplib.SMTPResponseException):
-        text = f"the mail server {where} refused the mail: {_said(exc)}"
-        return MailboxError(text, retryable=exc.smtp_code < 500)
-    if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return MailboxError(f"the mail server {where} cannot do this: {exc}", retryable=False)
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        text = f"the TLS certificate of {where} is not trusted: {exc.verify_message}"
-        return MailboxError(text, retryable=False)
-    if isinstance(exc, ssl.SSLError):
-        text = f"could not set up TLS with {where}: {exc.reason or exc}"
-        return MailboxError(text, retryable=False)
-    if isinstance(exc, TimeoutError):
-        text = f"the mail server {where} did not answer within {timeout_s:g} seconds"
-        return MailboxError(text, retryable=True)
-    if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return MailboxError(f"the mail server {where} hung up: {exc}", retryable=True)
-    return MailboxError(f"could not connect to {where}: {exc.strerror or exc}", retryable=True)
-
-
-def _said(exc: smtplib.SMTPResponseException) -> str:
-    return f"{exc.smtp_code} {_decode(exc.smtp_error)}"
-
-
-def _decode(text: bytes | str) -> str:
-    return text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-
-
-def _quietly_quit(client: smtplib.SMTP) -> None:
-    try:
-        client.quit()
-    except OSError:  # already gone, or never connected
-        client.close()
 
 
 def _append_to_sent(mb: MailboxSettings, raw: bytes, timeout_s: float) -> str:
