@@ -133,3 +133,26 @@ def test_the_example_configuration_is_valid(monkeypatch):
     settings = load_settings(example)
 
     assert {m.name for m in settings.mailbox} >= {"housing", "international"}
+
+
+def test_plain_smtp_is_refused_to_anything_but_localhost_and_the_key_is_named(write, monkeypatch):
+    monkeypatch.setenv("HOUSING_PW", "x")
+    smtp = '\n[mailbox.smtp]\nhost = "smtp.example.se"\ntls = "none"\nusername = "housing"\n'
+
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(GOOD + smtp + 'password = "smtp-secret"\n'))
+
+    assert "mailbox[1].smtp" in str(caught.value)
+    assert "tls = 'none' is only allowed to localhost, not 'smtp.example.se'" in str(caught.value)
+    assert "smtp-secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "::1"])
+def test_plain_smtp_to_localhost_is_allowed(write, monkeypatch, host):
+    monkeypatch.setenv("HOUSING_PW", "x")
+
+    settings = load_settings(write(GOOD + f'\n[mailbox.smtp]\nhost = "{host}"\ntls = "none"\n'))
+
+    smtp = settings.mailbox[0].smtp
+    assert smtp is not None
+    assert (smtp.host, smtp.tls) == (host, "none")
