@@ -2,16 +2,25 @@
 
 The mail goes through the same Ingestor as IMAP and file import; a mail that still fails stays in
 the quarantine with the new reason, and a re-run never raises because of the mail itself.
+
+Mail over `[sync] max_message_bytes` is "too large": only its headers are kept here (the row's
+size is the whole mail's), the mail stays where it is, and the reason says where. It cannot be
+re-run from its headers; after the limit is raised the next sync (or `triage import` of the file
+again) fetches it whole and marks the row resolved.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from classifiers import Classifier
+from triage.db import insert_ignoring_duplicates
 from triage.errors import Conflict, NotFound
 from triage.ingest.store import Ingestor, IngestResult, Location, Outcome
 from triage.models import Blob, Mailbox, Quarantine, utcnow
@@ -23,6 +32,90 @@ class RerunResult:
     outcome: str  # "stored" | "duplicate" | "quarantined_again"
     case_id: int | None = None
     error: str | None = None
+
+
+TOO_LARGE = "too large: "
+_IMAP_PLACE = re.compile(r"\(UID (\d+), UIDVALIDITY (\d+)\)$")
+
+
+def too_large_reason(size: int, limit: int, where: str) -> str:
+    """E.g. "too large: 63.2 MB is over the 50 MB limit; only its headers are kept here, the
+    mail itself stays on the server in INBOX (UID 7, UIDVALIDITY 1)"."""
+    return (
+        f"{TOO_LARGE}{_megabytes(size)} is over the {_megabytes(limit)} limit; "
+        f"only its headers are kept here, the mail itself stays {where}"
+    )
+
+
+def imap_place(folder: str, uid: int, uidvalidity: int) -> str:
+    return f"on the server in {folder} (UID {uid}, UIDVALIDITY {uidvalidity})"
+
+
+def _megabytes(size: int) -> str:
+    """63.2 MB, 50 MB; under a megabyte in KB (test limits are small)."""
+    unit, scale = ("MB", 1024 * 1024) if size >= 1024 * 1024 else ("KB", 1024)
+    return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+
+
+def quarantine_too_large(
+    session: Session, mailbox: Mailbox, source: str, headers: bytes, size: int, reason: str
+) -> IngestResult:
+    """Keep the headers of a mail too large to download, once per mailbox and source."""
+    sha = hashlib.sha256(headers).hexdigest()
+    insert_ignoring_duplicates(
+        session, Blob, [{"sha256": sha, "size": len(headers), "data": headers}]
+    )
+    kept = session.exec(
+        select(Quarantine.id).where(
+            Quarantine.mailbox_id == mailbox.id,
+            Quarantine.source == source,
+            Quarantine.raw_sha256 == sha,
+            col(Quarantine.resolved_at).is_(None),
+        )
+    ).first()
+    if kept is None:
+        session.add(
+            Quarantine(
+                mailbox_id=mailbox.id, source=source, error=reason, raw_sha256=sha, size=size
+            )
+        )
+    return IngestResult(Outcome.QUARANTINED, error=reason)
+
+
+def held_on_server(
+    session: Session, mailbox_id: int, folder: str, uidvalidity: int
+) -> dict[int, int]:
+    """UID -> size of this folder's too-large mail still waiting (not to be moved away)."""
+    held: dict[int, int] = {}
+    for source, error, size in session.exec(
+        select(Quarantine.source, Quarantine.error, Quarantine.size).where(
+            Quarantine.mailbox_id == mailbox_id,
+            col(Quarantine.source).startswith(f"{folder}:", autoescape=True),
+            col(Quarantine.error).startswith(TOO_LARGE),
+            col(Quarantine.resolved_at).is_(None),
+        )
+    ):
+        place = _IMAP_PLACE.search(error)
+        if place and int(place.group(2)) == uidvalidity and source == f"{folder}:{place[1]}":
+            held[int(place.group(1))] = size
+    return held
+
+
+def resolve_too_large(session: Session, mailbox_id: int | None, sources: Iterable[str]) -> None:
+    """Too-large mail now stored whole (after the limit was raised) leaves the quarantine."""
+    wanted = sorted(set(sources))
+    if not wanted or mailbox_id is None:
+        return
+    session.execute(
+        update(Quarantine)
+        .where(
+            col(Quarantine.mailbox_id) == mailbox_id,
+            col(Quarantine.source).in_(wanted),
+            col(Quarantine.error).startswith(TOO_LARGE),
+            col(Quarantine.resolved_at).is_(None),
+        )
+        .values(resolved_at=utcnow())
+    )
 
 
 class _StillBroken(Exception):
@@ -54,6 +147,11 @@ def rerun_quarantined(
     row, raw = quarantined_mail(session, quarantine_id)
     if row.resolved_at is not None:
         raise Conflict(f"quarantined mail {quarantine_id} was already resolved")
+    if row.error.startswith(TOO_LARGE):
+        raise Conflict(
+            f"quarantined mail {quarantine_id} is {row.error}: raise [sync] max_message_bytes "
+            "and sync (or import the file) again to fetch it whole"
+        )
     mailbox = _mailbox_for(session, row)
     _claim(session, quarantine_id)
     result = _ingest(session, settings, classifier, row, mailbox, raw)

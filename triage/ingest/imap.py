@@ -18,6 +18,8 @@ from triage.errors import MailboxError
 from triage.ingest.oauth import AccessToken, make_provider
 from triage.settings import MailboxSettings
 
+_SIZE_SLICE = 2000  # UIDs per FETCH RFC822.SIZE (about 14 KB of command line)
+
 NETWORK_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     socket.timeout,
@@ -102,3 +104,33 @@ def _quietly_close(client: IMAPClient) -> None:
 
 def close(client: IMAPClient) -> None:
     _quietly_close(client)
+
+
+def fetch_sizes(client: IMAPClient, after_uid: int) -> dict[int, int]:
+    """UID -> RFC822.SIZE of every mail above `after_uid`: cheap, and lets the sync decide
+    what to download before any body is on the wire. Asked for in slices of UIDs, so a backlog
+    of thousands never makes an over-long command line."""
+    uids = sorted(u for u in client.search(["UID", f"{after_uid + 1}:*"]) if u > after_uid)
+    sizes: dict[int, int] = {}
+    for start in range(0, len(uids), _SIZE_SLICE):
+        found = client.fetch(uids[start : start + _SIZE_SLICE], ["RFC822.SIZE"])
+        sizes.update(
+            {
+                uid: int(item[b"RFC822.SIZE"])
+                for uid, item in found.items()
+                if b"RFC822.SIZE" in item
+            }
+        )
+    return sizes  # a UID missing here was expunged between SEARCH and FETCH
+
+
+def fetch_headers(client: IMAPClient, uids: list[int]) -> dict[int, bytes]:
+    """The header block of each mail (BODY.PEEK[HEADER]: nothing is marked read)."""
+    if not uids:
+        return {}
+    found = client.fetch(uids, ["BODY.PEEK[HEADER]"])
+    return {
+        uid: bytes(item[b"BODY[HEADER]"])
+        for uid, item in found.items()
+        if isinstance(item.get(b"BODY[HEADER]"), bytes)
+    }

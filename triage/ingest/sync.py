@@ -9,7 +9,6 @@ process killed anywhere in between re-fetches at most one batch, and dedup makes
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,10 +20,18 @@ from classifiers import Classifier
 from triage.db import transaction
 from triage.errors import MailboxError
 from triage.ingest.batch import IngestCounts, store_batch
-from triage.ingest.imap import NETWORK_ERRORS, close, connect
+from triage.ingest.fetchplan import FetchBatch, plan_batches
+from triage.ingest.imap import NETWORK_ERRORS, close, connect, fetch_headers, fetch_sizes
 from triage.ingest.oauth import AccessToken
 from triage.ingest.store import Location, RawMail
 from triage.models import FolderState, Mailbox, utcnow
+from triage.quarantine import (
+    held_on_server,
+    imap_place,
+    quarantine_too_large,
+    resolve_too_large,
+    too_large_reason,
+)
 from triage.settings import MailboxSettings, Settings
 
 
@@ -33,6 +40,7 @@ class SyncReport(IngestCounts):
     mailbox: str = ""
     error: str = ""
     reconnects: int = 0
+    batches: int = 0  # FETCH batches stored (each its own transaction)
     folders: list[str] = field(default_factory=list)
 
 
@@ -110,39 +118,82 @@ def _sync_folder(
     classifier: Classifier | None,
     report: SyncReport,
 ) -> None:
+    """Sizes first (RFC822.SIZE), then batches bounded by count and bytes; mail over the size
+    limit is quarantined from its headers and stays on the server, never moved."""
     info = client.select_folder(folder, readonly=mb.move_to is None)
-    uidvalidity = int(info[b"UIDVALIDITY"])
-    last_uid = _position(engine, mb, folder, uidvalidity)
+    run = _FolderRun(client, engine, settings, mb, folder, int(info[b"UIDVALIDITY"]), classifier)
+    last_uid = _position(engine, mb, folder, run.uidvalidity)
+    with transaction(engine) as session:
+        mailbox_id = ensure_mailbox(session, mb).id
+        assert mailbox_id is not None
+        run.held = held_on_server(session, mailbox_id, folder, run.uidvalidity)
     if mb.move_to:
-        _move_stored(client, mb, last_uid)
-    uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
-    _set_waiting(engine, mb, len(uids))
-    remaining = len(uids)
-    for batch in _batches(uids, settings.sync.batch_size):
+        _move_stored(client, mb, last_uid, keep=set(run.held))
+    run.sizes = sizes = fetch_sizes(client, last_uid)
+    limit = settings.sync.max_message_bytes
+    # Mail held back as too large that a raised limit now lets through is fetched again.
+    sizes.update({uid: size for uid, size in run.held.items() if size <= limit})
+    _set_waiting(engine, mb, len(sizes))
+    remaining = len(sizes)
+    sync = settings.sync
+    for batch in plan_batches(sizes, sync.batch_size, sync.batch_bytes, limit):
         remaining -= len(batch)
-        fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
-        with transaction(engine) as session:
-            mailbox = ensure_mailbox(session, mb)
+        run.store(batch, remaining, report)
+
+
+@dataclass
+class _FolderRun:
+    client: IMAPClient
+    engine: Engine
+    settings: Settings
+    mb: MailboxSettings
+    folder: str
+    uidvalidity: int
+    classifier: Classifier | None
+    held: dict[int, int] = field(default_factory=dict)  # too large, kept on the server
+    sizes: dict[int, int] = field(default_factory=dict)
+
+    def store(self, batch: FetchBatch, left: int, report: SyncReport) -> None:
+        """Download, store and advance past one batch in one transaction; move it after."""
+        fetched = (
+            self.client.fetch(batch.whole, ["BODY.PEEK[]", "INTERNALDATE"]) if batch.whole else {}
+        )
+        heads = fetch_headers(self.client, batch.too_large)
+        with transaction(self.engine) as session:
+            mailbox = ensure_mailbox(session, self.mb)
         mails = [
             RawMail(
                 item[b"BODY[]"],
                 mailbox,
-                Location(folder, uidvalidity, uid),
+                Location(self.folder, self.uidvalidity, uid),
                 _dt(item.get(b"INTERNALDATE")),
             )
-            for uid in batch
+            for uid in batch.whole
             if (item := fetched.get(uid)) is not None and b"BODY[]" in item
-        ]  # a UID missing here was expunged between SEARCH and FETCH
+        ]  # a UID missing here was expunged between the size FETCH and this one
+        del fetched
+        again = [f"{self.folder}:{m.location.uid}" for m in mails if m.location.uid in self.held]
 
-        def finish(session: Session, last: int = batch[-1], left: int = remaining) -> None:
-            row = ensure_mailbox(session, mb)
-            _advance(session, row, folder, uidvalidity, last)
+        def finish(session: Session) -> None:
+            row = ensure_mailbox(session, self.mb)
+            for uid, head in heads.items():
+                self._quarantine(session, row, uid, head)
+            resolve_too_large(session, row.id, again)
+            _advance(session, row, self.folder, self.uidvalidity, batch.uids[-1])
             row.messages_waiting = left
 
-        for result in store_batch(engine, settings, classifier, mails, finish):
+        for result in store_batch(self.engine, self.settings, self.classifier, mails, finish):
             report.count(result)
-        if mb.move_to:  # only after the batch is safely committed
-            client.move(batch, mb.move_to)
+        report.quarantined += len(heads)
+        report.batches += 1
+        if self.mb.move_to and mails:  # only after the batch is safely committed
+            self.client.move([m.location.uid for m in mails], self.mb.move_to)
+
+    def _quarantine(self, session: Session, row: Mailbox, uid: int, head: bytes) -> None:
+        size = self.sizes.get(uid, 0)
+        limit = self.settings.sync.max_message_bytes
+        reason = too_large_reason(size, limit, imap_place(self.folder, uid, self.uidvalidity))
+        quarantine_too_large(session, row, f"{self.folder}:{uid}", head, size, reason)
 
 
 def _position(engine: Engine, mb: MailboxSettings, folder: str, uidvalidity: int) -> int:
@@ -177,20 +228,16 @@ def _advance(session: Session, mailbox: Mailbox, folder: str, uidvalidity: int, 
     state.updated_at = utcnow()
 
 
-def _move_stored(client: IMAPClient, mb: MailboxSettings, last_uid: int) -> None:
-    """Move mail that an earlier run stored but was stopped before moving."""
+def _move_stored(client: IMAPClient, mb: MailboxSettings, last_uid: int, keep: set[int]) -> None:
+    """Move mail that an earlier run stored but was stopped before moving (not the mail kept
+    on the server as too large: it was never stored)."""
     if last_uid < 1:
         return
     left = client.search(["UID", f"1:{last_uid}"])
-    left = [u for u in left if u <= last_uid]
+    left = [u for u in left if u <= last_uid and u not in keep]
     if left:
         assert mb.move_to is not None
         client.move(left, mb.move_to)
-
-
-def _batches(uids: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(uids), size):
-        yield uids[start : start + size]
 
 
 def _dt(value: object) -> datetime | None:
