@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlmodel import Session, col, select
 
 from triage.errors import InvalidInput
+from triage.ids import parse_row_id
 from triage.models import Absence, Case, CaseMailbox, CaseStatus, CaseView, Mailbox, User, utcnow
 from triage.search import case_has_match
 
@@ -213,10 +214,15 @@ def _cursor(case: Case) -> str:
 
 
 def _after(cursor: str, order: str) -> ColumnElement[bool]:
-    """Cases after the cursor's (received_at, id) in the page order."""
+    """Cases after the cursor's (received_at, id) in the page order. The cursor comes from the
+    address bar: anything but one this module made is refused before it reaches the database
+    (an id past the integer column's range would be a database error, not a page)."""
+    micros_text, _, id_text = cursor.partition(".")
+    case_id = parse_row_id(id_text)
     try:
-        micros, case_id = (int(part) for part in cursor.split(".", 1))
-        at = _EPOCH + timedelta(microseconds=micros)
+        if case_id is None or len(micros_text) > 20:
+            raise ValueError(cursor)
+        at = _EPOCH + timedelta(microseconds=int(micros_text))
     except (ValueError, OverflowError, OSError):
         raise InvalidInput(f"not a page cursor: {cursor[:40]!r}") from None
     received, ident = col(Case.received_at), col(Case.id)
