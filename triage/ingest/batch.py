@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from classifiers import Classifier
 from triage.db import transaction
-from triage.ingest.store import Ingestor, IngestResult, Outcome, RawMail
+from triage.ingest.store import Ingestor, IngestResult, Outcome, Parser, RawMail
 from triage.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ def store_batch(
     classifier: Classifier | None,
     mails: Sequence[RawMail],
     finish: Callable[[Session], None],
+    parser: Parser | None = None,
 ) -> list[IngestResult]:
     """Store a batch in one transaction with `finish` (e.g. advancing the folder position).
 
@@ -55,7 +56,8 @@ def store_batch(
     """
     try:
         with transaction(engine) as session:
-            results = Ingestor.for_settings(session, settings, classifier).ingest_batch(mails)
+            ingestor = Ingestor.for_settings(session, settings, classifier, parser)
+            results = ingestor.ingest_batch(mails)
             finish(session)
         return results
     except SQLAlchemyError as exc:
@@ -68,7 +70,7 @@ def store_batch(
     for mail in mails:
         try:
             with transaction(engine) as session:
-                ingestor = Ingestor.for_settings(session, settings, classifier)
+                ingestor = Ingestor.for_settings(session, settings, classifier, parser)
                 results += ingestor.ingest_batch([mail])
         except SQLAlchemyError as exc:
             with transaction(engine) as session:

@@ -23,7 +23,8 @@ from triage.ingest.batch import IngestCounts, store_batch
 from triage.ingest.fetchplan import FetchBatch, plan_batches
 from triage.ingest.imap import NETWORK_ERRORS, close, connect, fetch_headers, fetch_sizes
 from triage.ingest.oauth import AccessToken
-from triage.ingest.store import Location, RawMail
+from triage.ingest.parsepool import ParsePool
+from triage.ingest.store import Location, Parser, RawMail
 from triage.models import FolderState, Mailbox, utcnow
 from triage.quarantine import (
     held_on_server,
@@ -71,10 +72,22 @@ def sync_mailbox(
     engine: Engine, settings: Settings, mb: MailboxSettings, classifier: Classifier | None = None
 ) -> SyncReport:
     report = SyncReport(mailbox=mb.name)
+    with ParsePool.for_settings(settings.sync) as pool:  # workers start with the first mail
+        return _sync_with_retries(engine, settings, mb, classifier, report, pool)
+
+
+def _sync_with_retries(
+    engine: Engine,
+    settings: Settings,
+    mb: MailboxSettings,
+    classifier: Classifier | None,
+    report: SyncReport,
+    pool: ParsePool,
+) -> SyncReport:
     attempt = 0
     while True:
         try:
-            _sync_once(engine, settings, mb, classifier, report)
+            _sync_once(engine, settings, mb, classifier, report, pool)
             _record_health(engine, mb, error=None)
             return report
         except MailboxError as exc:
@@ -98,11 +111,12 @@ def _sync_once(
     mb: MailboxSettings,
     classifier: Classifier | None,
     report: SyncReport,
+    pool: ParsePool,
 ) -> None:
     client = connect(mb, settings.sync.timeout_s, on_token=lambda t: _record_token(engine, mb, t))
     try:
         for folder in mb.folders:
-            _sync_folder(client, engine, settings, mb, folder, classifier, report)
+            _sync_folder(client, engine, settings, mb, folder, classifier, report, pool)
             if folder not in report.folders:
                 report.folders.append(folder)
     finally:
@@ -117,11 +131,13 @@ def _sync_folder(
     folder: str,
     classifier: Classifier | None,
     report: SyncReport,
+    pool: ParsePool,
 ) -> None:
     """Sizes first (RFC822.SIZE), then batches bounded by count and bytes; mail over the size
     limit is quarantined from its headers and stays on the server, never moved."""
     info = client.select_folder(folder, readonly=mb.move_to is None)
     run = _FolderRun(client, engine, settings, mb, folder, int(info[b"UIDVALIDITY"]), classifier)
+    run.parser = pool
     last_uid = _position(engine, mb, folder, run.uidvalidity)
     with transaction(engine) as session:
         mailbox_id = ensure_mailbox(session, mb).id
@@ -152,6 +168,7 @@ class _FolderRun:
     classifier: Classifier | None
     held: dict[int, int] = field(default_factory=dict)  # too large, kept on the server
     sizes: dict[int, int] = field(default_factory=dict)
+    parser: Parser | None = None  # the sync's parse workers
 
     def store(self, batch: FetchBatch, left: int, report: SyncReport) -> None:
         """Download, store and advance past one batch in one transaction; move it after."""
@@ -182,7 +199,10 @@ class _FolderRun:
             _advance(session, row, self.folder, self.uidvalidity, batch.uids[-1])
             row.messages_waiting = left
 
-        for result in store_batch(self.engine, self.settings, self.classifier, mails, finish):
+        stored = store_batch(
+            self.engine, self.settings, self.classifier, mails, finish, self.parser
+        )
+        for result in stored:
             report.count(result)
         report.quarantined += len(heads)
         report.batches += 1
