@@ -58,7 +58,8 @@ def list_cases(
 def get_case(case_id: int, user: Worker, session: SessionDep) -> dict[str, Any]:
     case = service.get_case(session, case_id)
     messages = [
-        {k: v for k, v in asdict(m).items() if k != "body_html"} for m in thread_of(session, case)
+        {k: v for k, v in asdict(m).items() if k not in ("body_html", "shortened")}
+        for m in thread_of(session, case, render=False)
     ]
     return {**case.model_dump(), "messages": messages}
 

@@ -67,6 +67,20 @@ def raw_mail_download(session: Session, quarantine_id: int) -> Download:
     return Download(name, OCTET_STREAM, data, content_disposition(name))
 
 
+def original_download(session: Session, message_id: int, case_id: int) -> Download:
+    """A message of `case_id` as it came (for one too long to show in full); NotFound for a
+    message of any other case, or when retention has removed the raw mail."""
+    found = session.exec(
+        select(Blob.data)
+        .join(Message, col(Message.raw_sha256) == col(Blob.sha256))
+        .where(col(Message.id) == message_id, col(Message.case_id) == case_id)
+    ).first()
+    if found is None:
+        raise NotFound(f"no original of message {message_id} on case {case_id}")
+    name = f"message-{message_id}.eml"
+    return Download(name, OCTET_STREAM, found, content_disposition(name))
+
+
 def safe_filename(name: str) -> str:
     """The last path part of `name`, without control, format or reserved characters."""
     base = PurePosixPath(name.replace("\\", "/")).name
