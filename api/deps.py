@@ -1,9 +1,10 @@
 """Request dependencies: a database session per request, the logged-in user, CSRF checks.
 
 Pages use a signed session cookie set at login; the JSON API also takes HTTP Basic for scripts.
-Everything downstream reads only `session["user_id"]`, so single sign-on (OIDC) fits in as one
-more way to set it: a callback route that maps the verified identity to a User and does what
-/login does after the password check.
+Everything downstream reads only the session's stamp (`triage.auth.session_stamp`: user id,
+session generation, login time), so single sign-on (OIDC) fits in as one more way to set it: a
+callback route that maps the verified identity to a User and does what /login does after the
+password check.
 Every state-changing request must carry the session's CSRF token (form field or header).
 """
 
@@ -14,6 +15,7 @@ import binascii
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -21,10 +23,12 @@ from sqlmodel import Session
 
 from api.i18n import localise
 from routines import RoutineLibrary
+from triage.auth import RecentBasicLogins, client_address, log_in, session_holds
 from triage.db import transaction
+from triage.errors import PermissionDenied, TooManyAttempts
 from triage.models import User
 from triage.settings import Settings
-from triage.users import Permission, authenticate, require
+from triage.users import Permission, require
 
 
 @dataclass(frozen=True)
@@ -98,33 +102,69 @@ CsrfChecked = Depends(verify_csrf)
 
 
 def current_user(request: Request, session: SessionDep) -> User:
+    user = session_user(request, session)
+    if user is None and request.url.path.startswith("/api/"):
+        user = _basic_user(request, session)
+        if user is None:  # errors.answer adds a Basic challenge only if Basic was tried
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="login required")
+    if user is None:
+        raise LoginRequired
+    request.state.user = Viewer.of(user)
+    return user
+
+
+def session_user(request: Request, session: Session) -> User | None:
+    """The user of this request's session cookie while that session holds; a revoked or
+    expired session is emptied."""
     user_id = request.session.get("user_id")
-    user = session.get(User, user_id) if user_id else None
-    if user is not None and user.is_active:
-        request.state.user = Viewer.of(user)
+    if not user_id:
+        return None
+    user = session.get(User, user_id)
+    if session_holds(user, request.session, now(request)):
         return user
-    if request.url.path.startswith("/api/"):
-        basic = _basic_user(request, session)
-        if basic is not None:
-            request.state.user = Viewer.of(basic)
-            return basic
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            detail="login required",
-            headers={"WWW-Authenticate": 'Basic realm="mailtriage"'},
-        )
-    raise LoginRequired
+    request.session.clear()
+    return None
 
 
 def _basic_user(request: Request, session: Session) -> User | None:
+    """HTTP Basic for scripts, through the same brake as the login form (TooManyAttempts,
+    answered 429, comes before any password is hashed); a recent success is remembered."""
     header = request.headers.get("authorization", "")
     if not header.lower().startswith("basic "):
         return None
+    recent: RecentBasicLogins = request.app.state.basic_logins
+    known = recent.recall(header, now(request))
+    if known is not None:
+        user = session.get(User, known[0])
+        if user is not None and user.is_active and user.session_generation == known[1]:
+            return user
     try:
-        name, _, password = base64.b64decode(header[6:]).decode().partition(":")
+        name, _, password = base64.b64decode(header[6:], validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    return authenticate(session, name, password)
+    brake = request.app.state.brake
+    try:
+        user = log_in(session, brake, name, password, client_address_of(request), now(request))
+    except TooManyAttempts:
+        raise
+    except PermissionDenied:
+        return None
+    recent.remember(header, user, now(request))
+    return user
+
+
+def now(request: Request) -> datetime:
+    """The app's clock (tests set `app.state.clock` instead of sleeping)."""
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
+
+
+def client_address_of(request: Request) -> str:
+    """The client's address, from X-Forwarded-For only when a trusted proxy sent it."""
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else "?"
+    forwarded = request.headers.get("x-forwarded-for")
+    return client_address(peer, forwarded, settings.trusted_proxies)
 
 
 async def localised_user(request: Request, user: Annotated[User, Depends(current_user)]) -> User:

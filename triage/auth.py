@@ -1,68 +1,124 @@
-"""Logging in: password check with a brake on guessing, and the session secret.
+"""Logging in: the password check behind the brake, who the client is, which sessions still
+hold, and the session secret.
 
-Failed logins are counted per user name and per address; after five in fifteen minutes, that
-name or address must wait. The counter lives in the process (one web process per install; a
-restart forgets it), which is enough to make guessing slow.
+A session cookie carries the user's id, the session generation it was issued with and the time
+of the login. Raising a user's generation (logout, a new password, disabling) ends every session
+they have; the login time caps a session's life at SESSION_MAX_AGE_S however often the cookie is
+re-signed (Starlette signs it afresh whenever the session changes, e.g. for a flash message).
+A generation rather than server-side sessions: no database write per request and no table of
+sessions to clean up, at the price that logging out ends the user's sessions on every device.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import secrets
 import threading
-import time
-from collections import deque
+from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
-from triage.errors import PermissionDenied, TooManyAttempts
+from triage.errors import PermissionDenied
+from triage.login_brake import LoginBrake
 from triage.models import User
 from triage.settings import Settings
 from triage.users import authenticate
 
-MAX_FAILURES = 5
-WINDOW_S = 15 * 60
-
-
-class LoginThrottle:
-    def __init__(self, max_failures: int = MAX_FAILURES, window_s: float = WINDOW_S) -> None:
-        self.max_failures, self.window_s = max_failures, window_s
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and now - times[0] > self.window_s:
-            times.popleft()
-        return times
-
-    def check(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                times = self._recent(key, now)
-                if len(times) >= self.max_failures:
-                    wait = int(self.window_s - (now - times[0])) // 60 + 1
-                    raise TooManyAttempts(f"too many failed logins; try again in {wait} minutes")
-
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
+SESSION_MAX_AGE_S = 12 * 3600
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def log_in(
-    session: Session, throttle: LoginThrottle, username: str, password: str, address: str
+    session: Session,
+    brake: LoginBrake,
+    username: str,
+    password: str,
+    address: str,
+    now: datetime,
 ) -> User:
-    """The user, or PermissionDenied (TooManyAttempts while the brake is on)."""
-    keys = (f"user:{username.lower()}", f"addr:{address}")
-    throttle.check(*keys)
+    """The user, or PermissionDenied (TooManyAttempts while the brake is on, before any
+    password is hashed)."""
+    brake.attempt(address, username, now.timestamp())
     user = authenticate(session, username, password)
     if user is None:
-        throttle.failed(*keys)
         raise PermissionDenied("wrong user name or password")
+    brake.succeeded(address, username, now.timestamp())
     return user
+
+
+def session_stamp(user: User, now: datetime) -> dict[str, Any]:
+    """What a new session cookie carries: who, which generation, and since when."""
+    return {"user_id": user.id, "gen": user.session_generation, "login_at": now.timestamp()}
+
+
+def session_holds(user: User | None, stamp: dict[str, Any], now: datetime) -> bool:
+    """Whether a cookie's session is still good: an active user, the generation it was issued
+    with, and a login less than SESSION_MAX_AGE_S ago."""
+    login_at = stamp.get("login_at")
+    if user is None or not user.is_active or not isinstance(login_at, int | float):
+        return False
+    age_s = now.timestamp() - login_at
+    return stamp.get("gen") == user.session_generation and 0 <= age_s < SESSION_MAX_AGE_S
+
+
+def client_address(peer: str, forwarded_for: str | None, trusted: Sequence[_Network]) -> str:
+    """The client's address: the direct peer, unless that is one of our trusted proxies; then
+    the nearest address in X-Forwarded-For that is not one of them. Addresses further left are
+    the client's own claims, which anyone can forge."""
+    if not forwarded_for or not _is_trusted(peer, trusted):
+        return peer
+    hops = [hop.strip() for hop in forwarded_for[:2000].split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return hop
+    return hops[0] if hops else peer
+
+
+def _is_trusted(address: str, trusted: Sequence[_Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+class RecentBasicLogins:
+    """Successful HTTP Basic checks remembered for a minute, so that a script's every call does
+    not cost a full argon2 hash. Keyed by a keyed hash of the header (the password itself is
+    never kept); an entry holds only while the user's session generation is unchanged."""
+
+    def __init__(self, ttl_s: float = 60.0, size: int = 256) -> None:
+        self._ttl_s, self._size = ttl_s, size
+        self._seen: OrderedDict[str, tuple[int, int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key = secrets.token_bytes(32)  # per process: the digests are useless elsewhere
+
+    def recall(self, header: str, now: datetime) -> tuple[int, int] | None:
+        """(user id, session generation) of a recent success with this header, or None."""
+        with self._lock:
+            found = self._seen.get(self._digest(header))
+        if found is None or found[2] <= now.timestamp():
+            return None
+        return found[0], found[1]
+
+    def remember(self, header: str, user: User, now: datetime) -> None:
+        with self._lock:
+            self._seen[self._digest(header)] = (
+                user.id or 0,
+                user.session_generation,
+                now.timestamp() + self._ttl_s,
+            )
+            while len(self._seen) > self._size:
+                self._seen.popitem(last=False)
+
+    def _digest(self, header: str) -> str:
+        return hmac.new(self._key, header.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
 
 
 def session_secret(settings: Settings) -> str:

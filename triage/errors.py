@@ -43,4 +43,9 @@ class MailboxError(TriageError):
 
 
 class TooManyAttempts(PermissionDenied):
-    """Logins refused for a while after repeated failures (a password-guessing brake)."""
+    """Logins refused for a while after repeated failures (a password-guessing brake);
+    `retry_after_s` says when trying again may be let through."""
+
+    def __init__(self, message: str, *, retry_after_s: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

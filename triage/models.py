@@ -116,6 +116,20 @@ class User(SQLModel, table=True):
     locale: str = "sv"
     timezone: str = ""  # empty: the office's time zone from the settings
     created_at: datetime = Field(default_factory=utcnow)
+    # Sessions carry the generation they were issued with; raising it ends them all.
+    session_generation: int = 0
+
+
+class LoginCounter(SQLModel, table=True):
+    """Login attempts of one client address or user name in the current window (the brake).
+
+    Times are epoch seconds: compared and swapped exactly on SQLite and PostgreSQL alike.
+    """
+
+    key: str = Field(primary_key=True, max_length=400)
+    window_start_s: float = Field(index=True)
+    failures: int = 0
+    next_at_s: float = 0.0
 
 
 class Case(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""Local user accounts: creation and password checks (argon2 through pwdlib)."""
+"""Local user accounts: creation, password checks (argon2 through pwdlib), new passwords,
+disabling, and ending a user's sessions."""
 
 from __future__ import annotations
 
@@ -28,15 +29,14 @@ def add_user(
 ) -> User:
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    password_hash = _new_hash(password)
     if session.exec(select(User).where(User.username == username)).first() is not None:
         raise Conflict(f"a user named {username!r} exists already")
     user = User(
         username=username,
         role=role,
         display_name=display_name or username,
-        password_hash=_hasher().hash(password),
+        password_hash=password_hash,
     )
     session.add(user)
     session.flush()
@@ -50,6 +50,34 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         _hasher().verify(password, _dummy_hash())
         return None
     return user if _hasher().verify(password, user.password_hash) else None
+
+
+def end_sessions(user: User) -> None:
+    """Every session this user has, in any browser, ends at its next request."""
+    user.session_generation += 1
+
+
+def set_password(session: Session, username: str, password: str) -> User:
+    """A new password; the old one's sessions end (a stolen cookie goes with it)."""
+    user = user_named(session, username)
+    user.password_hash = _new_hash(password)
+    end_sessions(user)
+    return user
+
+
+def set_active(session: Session, username: str, active: bool) -> User:
+    """Disable (or enable again) a login; either way its existing sessions end, so a cookie
+    from before a disable does not come back to life with the enable."""
+    user = user_named(session, username)
+    user.is_active = active
+    end_sessions(user)
+    return user
+
+
+def _new_hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return _hasher().hash(password)
 
 
 @lru_cache(maxsize=1)

@@ -9,12 +9,20 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import i18n
-from api.deps import CsrfChecked, CurrentUser, SessionDep, csrf_token
+from api.deps import (
+    CsrfChecked,
+    CurrentUser,
+    SessionDep,
+    client_address_of,
+    csrf_token,
+    now,
+    session_user,
+)
 from api.i18n import gettext_ as _
 from api.templating import flash, render
-from triage.auth import log_in
+from triage.auth import log_in, session_stamp
 from triage.errors import InvalidInput, PermissionDenied, TooManyAttempts
-from triage.users import set_preferences
+from triage.users import end_sessions, set_preferences
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -46,26 +54,35 @@ def login(
     password: Text = "",
     next: Text = "/",
 ) -> Response:
-    address = request.client.host if request.client else "?"
+    when = now(request)
     try:
-        user = log_in(session, request.app.state.throttle, username, password, address)
-    except PermissionDenied as exc:
-        code = 429 if isinstance(exc, TooManyAttempts) else 401
-        error = (
-            _("Too many attempts; wait a while.")
-            if code == 429
-            else _("Wrong user name or password.")
+        user = log_in(
+            session, request.app.state.brake, username, password, client_address_of(request), when
         )
-        context = {"next": local(next), "error": error, "username": username}
-        return render(request, "pages/login.html", context, code)
+    except PermissionDenied as exc:
+        return _refused(request, exc, username, next)
     request.session.clear()  # a new session at login: no fixation
-    request.session["user_id"] = user.id
+    request.session.update(session_stamp(user, when))
     csrf_token(request)
     return RedirectResponse(local(next), status_code=303)
 
 
+def _refused(request: Request, exc: PermissionDenied, username: str, next: str) -> Response:
+    context = {"next": local(next), "username": username}
+    if isinstance(exc, TooManyAttempts):
+        context["error"] = _("Too many attempts; wait a while.")
+        headers = {"Retry-After": str(exc.retry_after_s)}
+        return render(request, "pages/login.html", context, 429, headers)
+    context["error"] = _("Wrong user name or password.")
+    return render(request, "pages/login.html", context, 401)
+
+
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request) -> RedirectResponse:
+def logout(request: Request, session: SessionDep) -> RedirectResponse:
+    """Ends this user's sessions everywhere: a copied cookie stops working too."""
+    user = session_user(request, session)
+    if user is not None:
+        end_sessions(user)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

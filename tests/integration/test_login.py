@@ -57,8 +57,8 @@ def test_a_wrong_password_says_so_on_the_form(client):
     assert "Wrong user name or password." in response.text
 
 
-def test_guessing_is_braked_after_five_failures(client):
-    for _ in range(5):
+def test_guessing_from_one_address_is_braked_after_ten_failures(client):
+    for _ in range(10):
         _log_in(client, password="guess")
 
     response = _log_in(client)  # even the right password waits now

@@ -41,15 +41,59 @@ def user_add(
     from triage.users import add_user
 
     settings = settings_from(config)
-    if sys.stdin.isatty():
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
+    password = _read_password()
     engine = make_engine(settings)
     upgrade(engine)
     with transaction(engine) as session:
         add_user(session, name, role, password)
     err.print(f"user {name!r} added with role {role}")
+
+
+@user_app.command("passwd")
+@exits
+def user_passwd(name: str, config: ConfigOpt = None) -> None:
+    """A new password (from a prompt, or stdin); the user's existing sessions end."""
+    from triage.users import set_password
+
+    settings = settings_from(config)
+    password = _read_password()
+    engine = make_engine(settings)
+    upgrade(engine)
+    with transaction(engine) as session:
+        set_password(session, name, password)
+    err.print(f"new password for {name!r}; their sessions have ended")
+
+
+@user_app.command("disable")
+@exits
+def user_disable(name: str, config: ConfigOpt = None) -> None:
+    """Stop a user logging in; their existing sessions end at once."""
+    _set_active(name, False, config)
+    err.print(f"user {name!r} disabled; their sessions have ended")
+
+
+@user_app.command("enable")
+@exits
+def user_enable(name: str, config: ConfigOpt = None) -> None:
+    """Let a disabled user log in again (sessions from before stay ended)."""
+    _set_active(name, True, config)
+    err.print(f"user {name!r} enabled")
+
+
+def _set_active(name: str, active: bool, config: Path | None) -> None:
+    from triage.users import set_active
+
+    engine = make_engine(settings_from(config))
+    upgrade(engine)
+    with transaction(engine) as session:
+        set_active(session, name, active)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    return sys.stdin.readline().rstrip("\n")
 
 
 @app.command("serve")
