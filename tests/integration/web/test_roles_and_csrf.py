@@ -92,11 +92,11 @@ def test_a_page_without_a_login_sends_you_to_log_in_and_back(office, url):
 
 
 @pytest.mark.parametrize("url", API)
-def test_the_api_without_a_login_asks_for_credentials(office, url):
+def test_the_api_without_a_login_answers_401_without_a_browser_challenge(office, url):
     response = office.client().get(url, follow_redirects=False)
 
     assert response.status_code == 401
-    assert response.headers["www-authenticate"] == 'Basic realm="mailtriage"'
+    assert "www-authenticate" not in response.headers  # a browser would cache Basic past logout
     assert response.json() == {"detail": "login required"}
 
 
