@@ -3,6 +3,7 @@ twelve hours after the login however often the cookie was re-signed since."""
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -109,3 +110,23 @@ def _form_login(client: TestClient, password: str):
         data={"username": "anna", "password": password, "csrf_token": token},
         follow_redirects=False,
     )
+
+
+def test_a_scripts_remembered_password_stops_working_with_a_new_password(office, tmp_path):
+    script = office.client()
+    old = {"Authorization": "Basic " + base64.b64encode(b"anna:anna-password-1").decode()}
+    assert script.get("/api/v1/cases", headers=old).status_code == 200
+
+    _triage_user(office, tmp_path, "passwd", "anna", stdin="a-brand-new-password\n")
+
+    assert script.get("/api/v1/cases", headers=old).status_code == 401
+
+
+def test_a_disabled_user_cannot_use_the_api_with_a_password_it_just_used(office, tmp_path):
+    script = office.client()
+    basic = {"Authorization": "Basic " + base64.b64encode(b"anna:anna-password-1").decode()}
+    assert script.get("/api/v1/cases", headers=basic).status_code == 200
+
+    _triage_user(office, tmp_path, "disable", "anna")
+
+    assert script.get("/api/v1/cases", headers=basic).status_code == 401
