@@ -7,6 +7,7 @@ A bad file is reported with its name, field and line; the rest of the library lo
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -94,12 +95,13 @@ class ReplyLibrary:
         )
 
 
-def load_library(folder: Path = DEFAULT_FOLDER) -> ReplyLibrary:
+def load_library(folder: Path = DEFAULT_FOLDER, office_keys: Collection[str] = ()) -> ReplyLibrary:
+    """Every reply file in `folder`; office facts beyond OFFICE_KEYS.md only from `office_keys`."""
     library = ReplyLibrary()
     for path in sorted(folder.glob("*.md")):
         if not _FILE.match(path.name):
             continue  # README, OFFICE_KEYS.md …
-        reply, problems = parse_reply(path.read_text(encoding="utf-8"), str(path))
+        reply, problems = parse_reply(path.read_text(encoding="utf-8"), str(path), office_keys)
         library.problems += problems
         if reply is not None:
             library.replies.append(reply)
@@ -107,8 +109,11 @@ def load_library(folder: Path = DEFAULT_FOLDER) -> ReplyLibrary:
     return library
 
 
-def parse_reply(text: str, source: str) -> tuple[Reply | None, list[Problem]]:
-    """A reply from a file's text, or None and what is wrong with it."""
+def parse_reply(
+    text: str, source: str, office_keys: Collection[str] = ()
+) -> tuple[Reply | None, list[Problem]]:
+    """A reply from a file's text, or None and what is wrong with it. Its office facts must be
+    documented in OFFICE_KEYS.md or be among `office_keys` (the office's [office] settings)."""
     try:
         post = frontmatter.loads(text)
     except yaml.YAMLError as exc:
@@ -122,7 +127,7 @@ def parse_reply(text: str, source: str) -> tuple[Reply | None, list[Problem]]:
         return None, problems
     problems += _field_problems(source, meta)
     offset = text[: text.find(body[:40])].count("\n") if body else 0
-    template = check_template(body)
+    template = check_template(body, office_keys)
     problems += [_from_template(source, p, offset) for p in template.problems]
     listed = meta["placeholders"] if isinstance(meta["placeholders"], list) else []
     declared, used = {str(p) for p in listed}, template.placeholders

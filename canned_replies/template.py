@@ -3,17 +3,22 @@
 A template may print placeholders ({{ requester.first_name }}, {{ office.opening_hours }}), test
 them ({% if office.x %} … {% endif %}) and use the `default` filter; nothing else. Anything beyond
 that — loops, calls, other filters, attribute tricks — is refused at load time with its line, so
-an officer never meets a broken or unsafe template at the moment of sending.
+an officer never meets a broken or unsafe template at the moment of sending. An office fact must
+be one OFFICE_KEYS.md documents or the office configured: `office.items` is not a fact, and would
+otherwise print a dict method. Rendering checks again and looks placeholders up as keys only, so
+a template that skipped the check still prints facts or fails, and never reaches past them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import StrictUndefined, TemplateError, UndefinedError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 PLACEHOLDERS: dict[str, set[str] | None] = {
@@ -24,6 +29,8 @@ PLACEHOLDERS: dict[str, set[str] | None] = {
     "office": None,  # any lower_snake_case key, filled in from configuration
 }
 _OFFICE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_OFFICE_KEYS_FILE = Path(__file__).parent / "library" / "OFFICE_KEYS.md"
+_DOCUMENTED_KEY = re.compile(r"^\|\s*`office\.([a-z][a-z0-9_]*)`", re.MULTILINE)
 _ALLOWED = (
     nodes.Template,
     nodes.Output,
@@ -36,7 +43,24 @@ _ALLOWED = (
     nodes.And,
     nodes.Or,
 )
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+class _FactsOnly(SandboxedEnvironment):
+    """`a.b` and `a["b"]` are the key "b" of the placeholder values, never an attribute: no
+    method, dunder or attribute of a dict or a string can be reached, only the facts given."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        return self.getitem(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Mapping) and isinstance(argument, str) and argument in obj:
+            return obj[argument]
+        return self.undefined(obj=obj, name=argument)
+
+
+_ENV = _FactsOnly(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_ENV.globals.clear()  # no range, lipsum, cycler, joiner, namespace, dict
+_ENV.filters = {"default": _ENV.filters["default"]}
 
 
 class RenderError(Exception):
@@ -56,13 +80,28 @@ class TemplateCheck:
     problems: list[TemplateProblem] = field(default_factory=list)
 
 
-def check_template(source: str) -> TemplateCheck:
+@cache
+def documented_office_keys() -> frozenset[str]:
+    """The office facts OFFICE_KEYS.md lists (its table rows start with `office.<key>`)."""
+    return frozenset(_DOCUMENTED_KEY.findall(_OFFICE_KEYS_FILE.read_text(encoding="utf-8")))
+
+
+def check_template(source: str, office_keys: Collection[str] = ()) -> TemplateCheck:
+    """What is wrong with `source` as a standard reply, and the placeholders it uses.
+
+    Office facts may be those OFFICE_KEYS.md documents plus `office_keys` (an office's own
+    [office] settings, where the caller has them)."""
     check = TemplateCheck()
     try:
         tree = _ENV.parse(source)
-    except TemplateSyntaxError as exc:
-        check.problems.append(TemplateProblem(f"template syntax: {exc.message}", exc.lineno))
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        check.problems.append(TemplateProblem(f"template syntax: {exc.message}", line))
         return check
+    except RecursionError:
+        check.problems.append(TemplateProblem("the template is nested too deeply"))
+        return check
+    known = documented_office_keys() | frozenset(office_keys)
     printed: set[str] = set()
     tested: set[str] = set()
     for node, in_test in _walk(tree, in_test=False):
@@ -79,7 +118,7 @@ def check_template(source: str) -> TemplateCheck:
             )
         elif isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
             name = f"{node.node.name}.{node.attr}"
-            problem = _placeholder_problem(node.node.name, node.attr)
+            problem = _placeholder_problem(node.node.name, node.attr, known)
             if problem:
                 check.problems.append(TemplateProblem(problem, node.lineno))
             (tested if in_test else printed).add(name)
@@ -118,12 +157,19 @@ def _is_getattr_root(tree: nodes.Template, name: nodes.Name) -> bool:
     return any(g.node is name for g in tree.find_all(nodes.Getattr))
 
 
-def _placeholder_problem(root: str, attr: str) -> str | None:
+def _placeholder_problem(root: str, attr: str, office_keys: frozenset[str]) -> str | None:
     if root not in PLACEHOLDERS:
         return f"unknown placeholder {root}.{attr}"
     allowed = PLACEHOLDERS[root]
     if allowed is None:
-        return None if _OFFICE_KEY.match(attr) else f"office keys are lower_snake_case: {attr!r}"
+        if not _OFFICE_KEY.match(attr):
+            return f"office keys are lower_snake_case: {attr!r}"
+        if attr not in office_keys:
+            return (
+                f"office.{attr} is not an office fact: use one listed in OFFICE_KEYS.md, "
+                "or set it under [office] in the configuration"
+            )
+        return None
     return (
         None
         if attr in allowed
@@ -142,10 +188,18 @@ def render(
     one it prints must be configured, or RenderError says which."""
     office = dict.fromkeys(optional_office_keys, "") | dict(context.get("office", {}))
     values = {root: dict(context.get(root, {})) for root in PLACEHOLDERS} | {"office": office}
+    # Checked again here: before anything is compiled (Jinja folds constants such as 9**9**9
+    # while compiling), and for a template that never went through the library's check.
+    problems = check_template(source, office_keys=office.keys()).problems
+    if problems:
+        raise RenderError(f"not a valid standard reply: {problems[0].message}")
     try:
-        return _ENV.from_string(source).render(values)
+        text = _ENV.from_string(source).render(values)
     except UndefinedError as exc:
         raise RenderError(_explain(str(exc))) from None
+    except TemplateError as exc:
+        raise RenderError(f"not a valid standard reply: {exc}") from None
+    return text
 
 
 def _explain(message: str) -> str:
