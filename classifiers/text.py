@@ -12,27 +12,31 @@ from dataclasses import dataclass
 
 MAX_CHARS = 4000  # a page of text says what the mail is about; 5 MB does not say more
 
+# Every pattern that starts at a line start stays on that line ([ \t], never \s): "^\s*" let
+# each of 12,000 blank lines scan all those after it (51 s for one mail).
 _QUOTE_HEADERS = re.compile(
-    r"^\s*(?:"
-    r"on .{4,200}?\bwrote:\s*$|"  # On Mon, 3 Oct 2026 at 14:12, X <x@y> wrote:
-    r"den .{4,200}?\bskrev\b.*:\s*$|"  # Den 3 okt. 2026 kl. 14:12 skrev X:
-    r"\d{1,2} \w+\.? \d{4}.{0,80}\bskrev\b.*:\s*$|"
-    r"-{2,}\s*(?:original message|ursprungligt meddelande|originalmeddelande)\s*-{2,}\s*$|"
-    r"_{10,}\s*$"  # Outlook's rule above a quoted header block
+    r"^[ \t]*(?:"
+    r"on .{4,200}?\bwrote:[ \t]*$|"  # On Mon, 3 Oct 2026 at 14:12, X <x@y> wrote:
+    r"den .{4,200}?\bskrev\b.*:[ \t]*$|"  # Den 3 okt. 2026 kl. 14:12 skrev X:
+    r"\d{1,2} \w+\.? \d{4}.{0,80}\bskrev\b.*:[ \t]*$|"
+    r"-{2,}[ \t]*(?:original message|ursprungligt meddelande|originalmeddelande)[ \t]*-{2,}[ \t]*$|"
+    r"_{10,}[ \t]*$"  # Outlook's rule above a quoted header block
     r")",
     re.IGNORECASE | re.MULTILINE,
 )
 # An Outlook-style quoted header block: From:/Från: … followed within a few lines by Sent:/Skickat:
 _OUTLOOK_BLOCK = re.compile(
-    r"^\s*(?:from|från|fr\u00e5n)\s*:.*\n(?:.*\n){0,3}?\s*(?:sent|skickat|date|datum)\s*:",
+    r"^[ \t]*(?:from|från|fr\u00e5n)[ \t]*:.*\n"
+    r"(?:.*\n){0,3}?[ \t]*(?:sent|skickat|date|datum)[ \t]*:",
     re.IGNORECASE | re.MULTILINE,
 )
 # Forwarded mail: a "---- Forwarded message" rule, or a line starting "Fwd:"/"VB:" (searched apart:
-# the rule needs "--" in the text, which most mail does not have).
+# the rule needs "--" in the text, which most mail does not have). The rule is tried only where a
+# run of dashes starts: from every dash of a 12,000-dash line it took seconds.
 _FORWARD_RULE = re.compile(
-    r"-{2,}\s*(?:forwarded message|vidarebefordrat meddelande)", re.IGNORECASE
+    r"(?<!-)-{2,}\s*(?:forwarded message|vidarebefordrat meddelande)", re.IGNORECASE
 )
-_FORWARD_LINE = re.compile(r"^\s*(?:fwd?|vb|fw)\s*:", re.IGNORECASE | re.MULTILINE)
+_FORWARD_LINE = re.compile(r"^[ \t]*(?:fwd?|vb|fw)[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _CLOSING = re.compile(
     r"^\s*(?:--\s*|"
     r"(?:med )?(?:vänliga|varma|bästa) hälsningar\b.*|mvh\b.*|hälsningar\b.*|"
