@@ -191,16 +191,20 @@ def notes_of(session: Session, case: Case) -> list[CaseNote]:
 
 def mark_viewed(session: Session, case: Case, user: User) -> bool:
     """Remember that `user` has seen the case as it is now. The first look, and a look at
-    something new, are logged (so the analysis sees when a case was first opened)."""
+    something new, are logged (so the analysis sees when a case was first opened).
+
+    Called from GET /cases/{id}, so it is idempotent: a look at nothing new writes nothing. The
+    page's cookie is SameSite=Lax, so no cross-site image, frame or script request carries it;
+    a cross-site link only opens the page in the officer's own browser, where "seen" is true."""
     assert case.id is not None
     assert user.id is not None
     view = session.get(CaseView, (user.id, case.id))
-    is_news = view is None or case.last_message_at > view.seen_at
+    if view is not None and case.last_message_at <= view.seen_at:
+        return False
     now = utcnow()
     if view is None:
         session.add(CaseView(user_id=user.id, case_id=case.id, seen_at=now))
     else:
         view.seen_at = now
-    if is_news:
-        _log(session, case, EventKind.VIEWED, user, at=now)
-    return is_news
+    _log(session, case, EventKind.VIEWED, user, at=now)
+    return True
