@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from triage.models import Mailbox, Quarantine, utcnow
+from triage.quarantine import TOO_LARGE
 from triage.settings import MailboxSettings, Settings
 
 
@@ -69,6 +70,7 @@ def quarantined(session: Session, limit: int = 500) -> list[dict[str, Any]]:
             "size": q.size,
             "created_at": q.created_at,
             "resolved": q.resolved_at is not None,
+            "too_large": q.error.startswith(TOO_LARGE),  # only headers kept: no re-run here
         }
         for q, name in rows
     ]
