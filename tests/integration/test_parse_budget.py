@@ -72,7 +72,7 @@ def test_a_mail_that_needs_too_much_memory_to_parse_is_quarantined_and_the_sync_
     mb = make_mailbox()
     sync = SyncSettings(backoff_s=0.01, timeout_s=30, parse_memory_mb=64)
     settings = make_settings(mb, sync=sync)
-    deliver(mb, _big_attachment(16), make_mail("After"))
+    deliver(mb, _big_attachment(28), make_mail("After"))  # ~38 MB: ~90 MB to parse
 
     first = sync_all(engine, settings)[0]
     second = sync_all(engine, settings)[0]

@@ -19,14 +19,19 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from triage.ingest.mime import ParsedMessage, parse_message
-from triage.settings import SyncSettings
 
-# Spawned, not forked: the syncing process may run web and scheduler threads, which a fork
-# would copy in whatever state they were in.
-_CONTEXT = multiprocessing.get_context("spawn")
+if TYPE_CHECKING:
+    from triage.settings import SyncSettings
+
+# Forked from a fork server, not from us: the syncing process may run web and scheduler threads,
+# which a plain fork would copy in whatever state they were in. Nothing is preloaded, so the
+# server never imports our __main__ (a script's heavy imports); each worker imports the parser.
+_CONTEXT = multiprocessing.get_context("forkserver")
 _MB = 1024 * 1024
+_QUEUED = 32 * 1024  # a mail this small may wait in a busy worker's pipe
 _START_S = 120  # a worker's start-up (imports) on a loaded machine
 
 
@@ -61,7 +66,8 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.job: tuple[int, float] | None = None  # (index in the batch, deadline)
+        self.jobs: deque[int] = deque()  # mails sent, in order; the first is being parsed
+        self.deadline = 0.0  # for the first of `jobs`
 
     def wait_ready(self) -> None:
         """A mail's time budget starts when its worker has started, not while it imports."""
@@ -116,13 +122,15 @@ class ParsePool:
         results: list[ParseOutcome | None] = [None] * len(raws)
         todo = deque(range(len(raws)))
         self._start(min(self.size, len(raws)))
-        while todo or any(w.job for w in self._workers):
+        while todo or any(w.jobs for w in self._workers):
             for worker in self._workers:
-                if worker.job is None and todo:
-                    index = todo.popleft()
-                    worker.job = (index, time.monotonic() + self.timeout_s)
-                    self._send(worker, raws[index], results)
-            self._collect(results)
+                # A small next mail waits in the pipe, so the worker never idles for our answer
+                # (a large one would block us on a full pipe while the worker is busy).
+                while todo and (
+                    not worker.jobs or (len(worker.jobs) < 2 and len(raws[todo[0]]) < _QUEUED)
+                ):
+                    self._send(worker, todo.popleft(), raws, results, todo)
+            self._collect(results, todo)
         return [r if r is not None else ParseFailure("not parsed") for r in results]
 
     def _start(self, count: int) -> None:
@@ -131,37 +139,57 @@ class ParsePool:
             worker.wait_ready()
         self._workers += new
 
-    def _send(self, worker: _Worker, raw: bytes, results: list[ParseOutcome | None]) -> None:
-        """Hand a mail to an idle worker; one that dies taking it costs only that mail."""
+    def _send(
+        self,
+        worker: _Worker,
+        index: int,
+        raws: Sequence[bytes],
+        results: list[ParseOutcome | None],
+        todo: deque[int],
+    ) -> None:
+        """Hand a mail to a worker; one that dies taking it costs only the mail it parses."""
+        if not worker.jobs:
+            worker.deadline = time.monotonic() + self.timeout_s
+        worker.jobs.append(index)
         try:
-            worker.conn.send_bytes(raw)
+            worker.conn.send_bytes(raws[index])
         except OSError:
-            assert worker.job is not None
-            results[worker.job[0]], _ = self._answer(worker)
-            worker.job = None
-            self._replace(worker, kill=True)
+            outcome, _ = self._answer(worker)
+            self._fail(worker, outcome, results, todo)
 
-    def _collect(self, results: list[ParseOutcome | None]) -> None:
+    def _collect(self, results: list[ParseOutcome | None], todo: deque[int]) -> None:
         """Wait for the first answer or deadline; record answers, replace workers that failed."""
-        busy = [w for w in self._workers if w.job is not None]
+        busy = [w for w in self._workers if w.jobs]
         if not busy:
             return
-        first_deadline = min(w.job[1] for w in busy if w.job is not None)
+        first_deadline = min(w.deadline for w in busy)
         ready = wait([w.conn for w in busy], timeout=max(0.0, first_deadline - time.monotonic()))
         for worker in busy:
-            assert worker.job is not None
-            index, deadline = worker.job
             if worker.conn in ready:
                 outcome, healthy = self._answer(worker)
-            elif time.monotonic() >= deadline:
+            elif time.monotonic() >= worker.deadline:
                 outcome = ParseFailure(f"parsing took longer than {self.timeout_s:g} s")
                 healthy = False
             else:
                 continue
-            results[index] = outcome
-            worker.job = None
             if not healthy:
-                self._replace(worker, kill=True)
+                self._fail(worker, outcome, results, todo)
+                continue
+            results[worker.jobs.popleft()] = outcome
+            worker.deadline = time.monotonic() + self.timeout_s
+
+    def _fail(
+        self,
+        worker: _Worker,
+        outcome: ParseOutcome,
+        results: list[ParseOutcome | None],
+        todo: deque[int],
+    ) -> None:
+        """The mail being parsed fails with `outcome`; mails queued behind it go to another."""
+        results[worker.jobs.popleft()] = outcome
+        todo.extendleft(reversed(worker.jobs))
+        worker.jobs.clear()
+        self._replace(worker, kill=True)
 
     def _answer(self, worker: _Worker) -> tuple[ParseOutcome, bool]:
         try:
