@@ -2,6 +2,7 @@
 
 A mail never joins an old case by a similar subject alone; only In-Reply-To/References, the
 message ids quoted in a bounce, or an explicit tag such as [#123] put it into an existing case.
+Nothing joins a case by its From alone: an auto-reply joins only through ids of the case's mail.
 Lookups for a whole batch are made up front, so threading costs a few queries per batch.
 """
 
@@ -59,17 +60,23 @@ class ThreadIndex:
     def find(self, mail: ParsedMessage, trusted_sender: bool = False) -> Any:
         """The case this mail continues, or None when it starts a new one.
 
-        A [#123] tag alone counts only from the case's requester or the office: case numbers
-        are easy to guess, and a stranger's mail must not land in someone else's case.
+        A [#123] tag alone counts only from the case's requester (the real, parsed address) or
+        from the office (`trusted_sender`: what the office itself sent, never a From that only
+        claims it): case numbers are easy to guess, and a stranger's mail must not land in
+        someone else's case. An auto-reply's tag never counts: its From is anyone's to write.
         """
         for mid in _thread_ids(mail, with_nested=mail.is_auto_reply):
             if mid in self._by_message:
                 return self._by_message[mid]
         if mail.message_id in self._by_child:
             return self._by_child[mail.message_id]
+        if mail.is_auto_reply:
+            return None
         tagged = tagged_case_id(mail.subject)
         case = self.cases.get(tagged) if tagged is not None else None
-        if case is not None and (trusted_sender or case.requester_email == mail.from_email):
+        if case is None:
+            return None
+        if trusted_sender or (mail.from_email and case.requester_email == mail.from_email):
             return case
         return None
 
@@ -99,12 +106,3 @@ def _case_ids(session: Session, column: Any, values: set[str]) -> dict[str, int]
 def _chunks(values: Sequence[T]) -> Iterable[Sequence[T]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
-
-
-def latest_case_of(session: Session, email: str) -> Case | None:
-    """The requester's most recent case: where an unthreaded auto-reply from them belongs."""
-    if not email:
-        return None
-    return session.exec(
-        select(Case).where(Case.requester_email == email).order_by(col(Case.id).desc()).limit(1)
-    ).first()

@@ -26,7 +26,13 @@ from triage.models import (
     TypeSource,
     utcnow,
 )
-from triage.threads import ThreadIndex, latest_case_of
+from triage.threads import ThreadIndex
+
+# Marks a received mail with the office's own address in From (store.py decides): anyone can
+# write that address, so the mail is shown with a warning and changes no case's status.
+CLAIMS_OFFICE = (
+    "claims to be from the office, but was not sent from here nor found in a sent folder"
+)
 
 
 @dataclass
@@ -44,6 +50,10 @@ class NewMessage:
     @property
     def direction(self) -> str:
         return str(self.row["direction"])
+
+    @property
+    def claims_office(self) -> bool:
+        return CLAIMS_OFFICE in str(self.row["defects"])
 
 
 @dataclass
@@ -159,7 +169,7 @@ class CaseWork:
             return
         if kind == EventKind.MESSAGE_OUT and case.status in (CaseStatus.NEW, CaseStatus.OPEN):
             self._set_status(case, CaseStatus.WAITING, when)
-        elif kind == EventKind.MESSAGE_IN and case.message_count > 1:
+        elif kind == EventKind.MESSAGE_IN and case.message_count > 1 and not message.claims_office:
             self._requester_wrote_again(case, when)
 
     def _requester_wrote_again(self, case: AnyCase, when: datetime) -> None:
@@ -187,10 +197,6 @@ class CaseWork:
         if case_id is None:
             return None
         return self._adopt(self.index.cases.get(case_id) or self.session.get(Case, case_id))
-
-    def latest_case_of(self, email: str) -> Case | None:
-        """The requester's most recent case: where an unthreaded auto-reply from them belongs."""
-        return self._adopt(latest_case_of(self.session, email))
 
     def _adopt(self, case: Case | None) -> Case | None:
         """Bring a case found outside the thread index into this batch's bookkeeping."""

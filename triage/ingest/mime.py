@@ -16,15 +16,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 
+from triage.ingest.addresses import NamedAddress, address_list, mailboxes, name_shows_other_address
 from triage.ingest.autoreply import auto_reply_reason
 from triage.ingest.charsets import decode_bytes, decode_header_value, decode_raw_8bit
 from triage.ingest.htmltext import html_to_text, sanitise_html
 from triage.ingest.uuencode import split_uuencoded
 
-_MSGID = re.compile(r"<[^<>\s]+>")
-_ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# Message ids: at most _MAX_ID_CHARS between the brackets, none of them space or a control
+# character (a CR or LF in a stored id would end up in the headers of a reply).
+_MAX_ID_CHARS = 500
+_MSGID = re.compile(rf"<[^<>\s\x00-\x1f\x7f-\x9f]{{1,{_MAX_ID_CHARS}}}>")
+_BARE_ID = re.compile(rf"[^<>\s\x00-\x1f\x7f-\x9f]{{1,{_MAX_ID_CHARS}}}")
+_ID_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+_MAX_REFERENCES = 50  # the thread's first id and the latest ones
 _MAX_DEPTH = 40
 _HEADER_LINE = re.compile(rb"^(?:From |[!-9;-~]+[ \t]*:)")
 _KEY_HEADER = re.compile(
@@ -92,13 +98,13 @@ def parse_message(raw: bytes) -> ParsedMessage:
         body = _Body(defects=["structure too deeply nested; body kept as text"])
         body.texts.append(decode_bytes(_body_bytes(raw)))
     subject = _header(msg, "Subject")
-    from_name, from_email = _first_address(msg, "From")
+    from_name, from_email, sender_defects = _sender(msg)
     texts = (t.replace("\r\n", "\n").replace("\r", "\n").strip("\n") for t in body.texts)
     text = "\n\n".join(t for t in texts if t.strip())
     return ParsedMessage(
-        message_id=_first_id(_header(msg, "Message-ID")),
-        in_reply_to=_first_id(_header(msg, "In-Reply-To")),
-        references=_MSGID.findall(_header(msg, "References")),
+        message_id=_first_id(msg, "Message-ID"),
+        in_reply_to=_first_id(msg, "In-Reply-To"),
+        references=_references(msg),
         subject=subject,
         from_email=from_email,
         from_name=from_name,
@@ -113,7 +119,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
             lambda n: _header(msg, n) or None, msg.get_content_type(), from_email, subject
         ),
         nested_ids=body.nested_ids,
-        defects=[*(type(d).__name__ for d in msg.defects), *body.defects],
+        defects=[*(type(d).__name__ for d in msg.defects), *sender_defects, *body.defects],
         dedup_key=dedup_key(raw, _header(msg, "Message-ID")),
     )
 
@@ -158,32 +164,53 @@ def _header(msg: Message, name: str) -> str:
     return decode_header_value(values[0]).strip() if values else ""
 
 
-def _first_id(value: str) -> str:
-    found = _MSGID.search(value)
-    if found:
-        return found.group(0)
-    return f"<{value.strip()}>" if value.strip() and " " not in value.strip() else ""
+def _ids(msg: Message, name: str) -> list[str]:
+    """The message ids of a header as it stands: never decoded (an id holds no encoded words),
+    control characters dropped, an id over _MAX_ID_CHARS not kept."""
+    values = _raw_all(msg, name)
+    if not values:
+        return []
+    text = _ID_CONTROLS.sub("", decode_raw_8bit(values[0]))
+    found = _MSGID.findall(text)
+    if found or "<" in text or ">" in text:
+        return found
+    bare = text.strip()  # some mailers leave out the brackets
+    return [f"<{bare}>"] if _BARE_ID.fullmatch(bare) else []
+
+
+def _first_id(msg: Message, name: str) -> str:
+    ids = _ids(msg, name)
+    return ids[0] if ids else ""
+
+
+def _references(msg: Message) -> list[str]:
+    ids = _ids(msg, "References")
+    if len(ids) > _MAX_REFERENCES:
+        ids = ids[:1] + ids[-(_MAX_REFERENCES - 1) :]
+    return ids
 
 
 def _addresses(msg: Message, name: str) -> list[str]:
-    # Only the addresses are kept, so a pattern does (the full RFC 5322 parser is slow).
-    return [a.lower() for v in _raw_all(msg, name) for a in _ADDR.findall(decode_header_value(v))]
+    """The real addresses of a header, read from the header as it stands (see addresses.py)."""
+    return address_list(_raw_all(msg, name))
 
 
-def _getaddresses(values: list[str]) -> list[tuple[str, str]]:
-    try:
-        return getaddresses(values)
-    except RecursionError:  # pathological nesting of comments or groups
-        return [("", a) for v in values for a in _ADDR.findall(v)]
-
-
-def _first_address(msg: Message, name: str) -> tuple[str, str]:
-    raw = _header(msg, name)
-    pairs = _getaddresses([raw]) if raw else []
-    for display, addr in pairs:
-        if addr:
-            return display.strip().strip('"'), addr.strip().lower()
-    return raw.strip(), ""
+def _sender(msg: Message) -> tuple[str, str, list[str]]:
+    """(display name, address, defects) of the From header; the address as written outside any
+    encoded word, "" when there is none."""
+    values = _raw_all(msg, "From")
+    entries = mailboxes(values[:1])
+    first = next((e for e in entries if e.address), entries[0] if entries else NamedAddress("", ""))
+    defects = []
+    if len(values) > 1:
+        defects.append("more than one From header; the first is used")
+    if sum(1 for e in entries if e.address) > 1:
+        defects.append("From names more than one address; the first is used")
+    if values and not first.address:
+        defects.append("From has no address")
+    if name_shows_other_address(first.name, first.address):
+        defects.append("the sender's name shows another address than the sender's own")
+    return first.name, first.address, defects
 
 
 def _date(value: str) -> datetime | None:
@@ -252,7 +279,7 @@ def _walk_nested(part: Message, body: _Body, depth: int) -> None:
     inner = _nested_message(part)
     if inner is None:
         return
-    mid = _first_id(_header(inner, "Message-ID"))
+    mid = _first_id(inner, "Message-ID")
     if mid:
         body.nested_ids.append(mid)
     summary = [f"{h}: {_header(inner, h)}" for h in _FORWARD_HEADERS if _header(inner, h)]
