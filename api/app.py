@@ -17,13 +17,15 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
-from api import errors, i18n, v1
+from api import errors, i18n, ids, v1
 from api.deps import CurrentUser, LoginRequired
 from api.pages import absences, admin, auth, cases, library, queue
 from canned_replies import load_library
 from routines import load_routines
-from triage.auth import LoginThrottle, session_secret
+from triage.auth import RecentBasicLogins, session_secret
 from triage.db import make_engine
+from triage.login_brake import LoginBrake
+from triage.models import utcnow
 from triage.settings import Settings, load_settings
 
 _STATIC = Path(__file__).parent / "static"
@@ -62,10 +64,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         docs_url=None,
         openapi_url=None,
         redoc_url=None,
+        dependencies=[ids.IdsInRange],  # an id no row can have is a 404 on every route
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
-    app.state.throttle = LoginThrottle()
+    app.state.brake = LoginBrake(app.state.engine)
+    app.state.basic_logins = RecentBasicLogins()
+    app.state.clock = utcnow  # sessions' ages and the brake's windows; tests set their own
     app.state.routines = load_routines(known_replies=load_library().ids())
 
     @app.middleware("http")
@@ -88,7 +93,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         response: Response = await call_next(request)
         for name, value in _SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if request.url.path.startswith(("/cases", "/api/", "/admin")):
+        if settings.secure_cookies:  # served over HTTPS: browsers keep to it for a year
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if not request.url.path.startswith("/static/"):  # personal data: kept in no cache
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

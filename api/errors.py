@@ -53,19 +53,26 @@ def _titles() -> dict[int, str]:
     }
 
 
-def answer(request: Request, status_code: int, detail: str) -> Response:
+def answer(
+    request: Request, status_code: int, detail: str, headers: dict[str, str] | None = None
+) -> Response:
     localise(request)
     if request.url.path.startswith("/api/"):
-        headers = {"WWW-Authenticate": 'Basic realm="mailtriage"'} if status_code == 401 else None
+        # A Basic challenge only to a script that tried Basic: a browser that saw one would
+        # keep sending the password it was given, past logout.
+        tried_basic = request.headers.get("authorization", "").lower().startswith("basic ")
+        if status_code == 401 and tried_basic:
+            headers = {**(headers or {}), "WWW-Authenticate": 'Basic realm="mailtriage"'}
         return JSONResponse({"detail": detail}, status_code, headers=headers)
     title = _titles().get(status_code, _("That did not work"))
     if request.headers.get("hx-request"):
         return HTMLResponse(
             f'<p class="flash error" role="alert">{_escape(title)}: {_escape(detail)}</p>',
             status_code,
+            headers=headers,
         )
     context = {"status_code": status_code, "title": title, "detail": detail}
-    return render(request, "pages/error.html", context, status_code)
+    return render(request, "pages/error.html", context, status_code, headers)
 
 
 def _escape(text: str) -> str:
@@ -78,6 +85,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(TriageError)
     def domain_error(request: Request, exc: TriageError) -> Response:
         code = next((c for kind, c in _STATUS if isinstance(exc, kind)), 400)
+        if isinstance(exc, TooManyAttempts):
+            return answer(request, code, str(exc), {"Retry-After": str(exc.retry_after_s)})
         return answer(request, code, str(exc))
 
     @app.exception_handler(HTTPException)
@@ -102,5 +111,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        # A sync handler runs in the thread pool, where sys.exc_info() is empty: hand the
+        # exception over, or the log says "NoneType: None" instead of the traceback.
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         return answer(request, 500, _("The error has been logged. Please try again."))

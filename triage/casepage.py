@@ -13,6 +13,8 @@ from sqlmodel import Session, col, select
 from routines import Routine, RoutineLibrary, render_html
 from triage.cases import notes_of
 from triage.checklists import StepState, progress, routines_for_case
+from triage.ingest.addresses import name_shows_other_address
+from triage.ingest.casework import CLAIMS_OFFICE
 from triage.mailhtml import safe_html, text_as_html
 from triage.models import (
     Attachment,
@@ -31,6 +33,10 @@ from triage.users import active_users
 
 SUGGESTIONS = 3
 MIN_ALTERNATIVE = 0.05  # an alternative type below this is noise on the page
+# A render budget per message: beyond this the page shows the start and a note, and the officer
+# downloads the original (the database keeps the whole text). One mail never pins a worker.
+MAX_RENDER_CHARS = 100_000
+MAX_RENDER_HTML_CHARS = 500_000
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,11 @@ class ThreadMessage:
     body_html: str  # sanitised (mail HTML) or escaped (plain text): safe to insert as is
     blocked_images: int
     attachments: list[AttachmentLink]
+    shortened: bool = False  # over the render budget: the page shows the start only
+    # Received with the office's address in From, yet not sent by the office (a forgery).
+    claims_office: bool = False
+    # A display name shaped like another address: `"housing@our.domain" <attacker@evil>`.
+    name_shows_other_address: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,8 +128,9 @@ def case_page(
     )
 
 
-def thread_of(session: Session, case: Case) -> list[ThreadMessage]:
-    """Every message of the case, oldest first, in and out."""
+def thread_of(session: Session, case: Case, *, render: bool = True) -> list[ThreadMessage]:
+    """Every message of the case, oldest first, in and out; `render=False` leaves the bodies
+    out (the JSON API shows no HTML, so it makes none)."""
     messages = session.exec(
         select(Message)
         .where(Message.case_id == case.id)
@@ -134,21 +146,13 @@ def thread_of(session: Session, case: Case) -> list[ThreadMessage]:
         )
         for att in found:
             attachments.setdefault(att.message_id, []).append(att)
-    return [_thread_message(case, m, attachments.get(m.id or 0, [])) for m in messages]
+    return [_thread_message(case, m, attachments.get(m.id or 0, []), render) for m in messages]
 
 
-def _thread_message(case: Case, m: Message, attachments: list[Attachment]) -> ThreadMessage:
-    by_cid = {a.content_id.strip("<>"): a for a in attachments if a.content_id}
-
-    def cid_url(cid: str) -> str | None:
-        att = by_cid.get(cid.strip("<>"))
-        return f"/cases/{case.id}/attachments/{att.id}" if att else None
-
-    if m.html:
-        safe = safe_html(m.html, cid_url=cid_url)
-        body, blocked = safe.html, safe.blocked_images
-    else:
-        body, blocked = text_as_html(m.text), 0
+def _thread_message(
+    case: Case, m: Message, attachments: list[Attachment], render: bool
+) -> ThreadMessage:
+    body, blocked, shortened = _body(case, m, attachments) if render else ("", 0, False)
     assert m.id is not None
     return ThreadMessage(
         id=m.id,
@@ -162,12 +166,31 @@ def _thread_message(case: Case, m: Message, attachments: list[Attachment]) -> Th
         date=m.date,
         body_html=body,
         blocked_images=blocked,
+        shortened=shortened,
+        claims_office=m.direction != "out" and CLAIMS_OFFICE in m.defects,
+        name_shows_other_address=name_shows_other_address(m.from_name, m.from_email),
         attachments=[
             AttachmentLink(a.id or 0, a.filename or "attachment", a.content_type, a.size)
             for a in attachments
             if not (a.is_inline and a.content_id)
         ],
     )
+
+
+def _body(case: Case, m: Message, attachments: list[Attachment]) -> tuple[str, int, bool]:
+    """(safe HTML, blocked images, shortened) within the render budget: mail HTML over its
+    budget is shown as the start of its text instead."""
+    by_cid = {a.content_id.strip("<>"): a for a in attachments if a.content_id}
+
+    def cid_url(cid: str) -> str | None:
+        att = by_cid.get(cid.strip("<>"))
+        return f"/cases/{case.id}/attachments/{att.id}" if att else None
+
+    if m.html and len(m.html) <= MAX_RENDER_HTML_CHARS:
+        safe = safe_html(m.html, cid_url=cid_url)
+        return safe.html, safe.blocked_images, False
+    shortened = bool(m.html) or len(m.text) > MAX_RENDER_CHARS
+    return text_as_html(m.text[:MAX_RENDER_CHARS]), 0, shortened
 
 
 def suggestions_for(

@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    IPvAnyNetwork,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -91,6 +99,13 @@ class SmtpSettings(SecretRef):
     verify_tls: bool = True
     ca_file: Path | None = None
 
+    @model_validator(mode="after")
+    def _check_transport(self) -> SmtpSettings:
+        # As for IMAP: a password and the replies (personal data) never cross a network in clear.
+        if self.tls == "none" and self.host not in _LOCAL_HOSTS:
+            raise ValueError(f"tls = 'none' is only allowed to localhost, not {self.host!r}")
+        return self
+
 
 class MailboxSettings(SecretRef):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
@@ -133,6 +148,15 @@ class SyncSettings(_Strict):
     timeout_s: float = 60.0
     max_retries: int = Field(default=5, ge=0)
     backoff_s: float = 1.0
+    # A fetch batch stops at batch_size mails or batch_bytes (RFC822.SIZE), whichever comes first;
+    # mail over max_message_bytes is not downloaded but quarantined with its headers (#15).
+    batch_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    max_message_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    # Each mail is parsed in a worker process within a time and a memory budget; a mail that
+    # exceeds either is quarantined with the reason and the sync goes on (#15).
+    parse_workers: int = Field(default=2, ge=1, le=64)
+    parse_timeout_s: float = Field(default=20.0, gt=0)
+    parse_memory_mb: int = Field(default=1024, ge=64)
 
 
 class ClassifierSettings(_Strict):
@@ -154,6 +178,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     secret_key: SecretStr | None = None
     secure_cookies: bool = False  # set true behind HTTPS: the session cookie is then Secure
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the real client.
+    trusted_proxies: list[IPvAnyNetwork] = Field(default_factory=list)
     timezone: str = "Europe/Stockholm"
     internal_domains: list[str] = Field(default_factory=list)
     mailbox: list[MailboxSettings] = Field(default_factory=list)

@@ -14,10 +14,10 @@ from api.deps import CsrfChecked, RoutinesDep, SessionDep, SettingsDep, Worker
 from api.i18n import gettext_ as _
 from api.templating import flash, render
 from triage import cases as service
-from triage.attachments import attachment_download
+from triage.attachments import attachment_download, original_download
 from triage.casepage import case_page, routines_on
 from triage.checklists import tick_step
-from triage.errors import ConfigError, InvalidInput, MailboxError
+from triage.errors import InvalidInput, TriageError
 from triage.models import Case, User
 from triage.outgoing import save_draft, send_reply
 from triage.replies import render_for_case
@@ -252,11 +252,12 @@ def reply(
         )
     try:
         send_reply(session, settings, case, user, subject, body, **used)
-    except (MailboxError, ConfigError) as exc:
-        # The draft is saved with the reason; this request still commits it.
+    except TriageError as exc:
+        # send_reply has saved the draft with the reason; answering (not raising) commits it.
         editor["error"] = str(exc)
+        code = 400 if isinstance(exc, InvalidInput) else 502
         return _show(
-            request, session, settings, routines, case, user, editor=editor, status_code=502
+            request, session, settings, routines, case, user, editor=editor, status_code=code
         )
     service.mark_viewed(session, case, user)
     flash(request, _("The reply is sent to %(to)s.") % {"to": case.requester_email})
@@ -266,6 +267,18 @@ def reply(
 @router.get("/{case_id}/attachments/{attachment_id}")
 def attachment(case_id: int, attachment_id: int, user: Worker, session: SessionDep) -> Response:
     download = attachment_download(session, attachment_id, case_id)
+    headers = {
+        "Content-Disposition": download.disposition,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
+    return Response(download.data, media_type=download.content_type, headers=headers)
+
+
+@router.get("/{case_id}/messages/{message_id}/original")
+def original(case_id: int, message_id: int, user: Worker, session: SessionDep) -> Response:
+    """The whole mail as it came, for a message the page shows shortened."""
+    download = original_download(session, message_id, case_id)
     headers = {
         "Content-Disposition": download.disposition,
         "X-Content-Type-Options": "nosniff",

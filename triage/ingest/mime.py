@@ -20,8 +20,10 @@ from email.utils import parsedate_to_datetime
 
 from triage.ingest.addresses import NamedAddress, address_list, mailboxes, name_shows_other_address
 from triage.ingest.autoreply import auto_reply_reason
+from triage.ingest.bodyhash import header_block, update_with_body
 from triage.ingest.charsets import decode_bytes, decode_header_value, decode_raw_8bit
 from triage.ingest.htmltext import html_to_text, sanitise_html
+from triage.ingest.largeparts import LargeParts, cut_large_parts
 from triage.ingest.uuencode import split_uuencoded
 
 # Message ids: at most _MAX_ID_CHARS between the brackets, none of them space or a control
@@ -82,16 +84,15 @@ class _Body:
     attachments: list[ParsedAttachment] = field(default_factory=list)
     nested_ids: list[str] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
+    large: LargeParts | None = None  # big base64 bodies cut out before parsing
 
 
 def parse_message(raw: bytes) -> ParsedMessage:
     """Parse `raw` (RFC 5322 bytes, CRLF or LF) into a ParsedMessage."""
-    if not raw.strip():
+    if not raw or raw.isspace():  # (raw.strip() would copy a 50 MB mail to learn this)
         raise ValueError("empty message")
-    body = _Body()
     try:
-        msg = email.message_from_bytes(raw)
-        _walk(msg, body, depth=0)
+        msg, body = _parse_and_walk(raw)
     except RecursionError:
         # Structure nested beyond reason: keep the headers and the body as plain text.
         msg = BytesHeaderParser().parsebytes(raw)
@@ -124,6 +125,22 @@ def parse_message(raw: bytes) -> ParsedMessage:
     )
 
 
+def _parse_and_walk(raw: bytes) -> tuple[Message, _Body]:
+    """Parse with big base64 bodies cut out (see largeparts.py); the usual way when the cut
+    does not fit how the parser read the structure."""
+    large = cut_large_parts(raw)
+    if large.spans:
+        body = _Body(large=large)
+        msg = email.message_from_bytes(large.raw)
+        _walk(msg, body, depth=0)
+        if large.all_taken:
+            return msg, body
+    body = _Body()
+    msg = email.message_from_bytes(raw)
+    _walk(msg, body, depth=0)
+    return msg, body
+
+
 def dedup_key(raw: bytes, message_id: str) -> str:
     """Same mail, same key: over the Message-ID, the content headers and the body.
 
@@ -131,11 +148,12 @@ def dedup_key(raw: bytes, message_id: str) -> str:
     X-…), which are left out; two mails that reuse a Message-ID differ in their bodies or content
     headers and so are both kept.
     """
-    head, bodypart = _split_head(raw)
+    # As _split_head, but the body is hashed from `raw` chunk by chunk, never copied whole.
+    head, body_start = header_block(raw) if _HEADER_LINE.match(raw) else (b"", 0)
     digest = hashlib.sha256(message_id.strip().encode("utf-8", "surrogateescape") + b"\0")
     for line in _KEY_HEADER.findall(head):
         digest.update(b" ".join(line.split()) + b"\0")
-    digest.update(bodypart.rstrip())
+    update_with_body(digest, raw, body_start)
     return digest.hexdigest()
 
 
@@ -259,7 +277,7 @@ def _walk_alternative(children: list[Message], body: _Body, depth: int) -> None:
     """Keep one text for the group (plain when it has words, else the HTML's text)."""
     options: list[_Body] = []
     for child in children:
-        sub = _Body()
+        sub = _Body(large=body.large)
         _walk(child, sub, depth + 1)
         options.append(sub)
         body.attachments.extend(sub.attachments)
@@ -314,7 +332,8 @@ def _walk_status(part: Message, body: _Body) -> None:
 def _leaf(part: Message, body: _Body, *, force_text: bool = False) -> None:
     ctype = part.get_content_type()
     try:
-        data = part.get_payload(decode=True)
+        big = body.large.take(part) if body.large else None
+        data = big if big is not None else part.get_payload(decode=True)
     except Exception as exc:  # a broken transfer encoding must not lose the part
         body.defects.append(f"undecodable part: {exc}")
         raw = part.get_payload()

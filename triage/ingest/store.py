@@ -9,7 +9,7 @@ together with its sync position, so a batch is stored entirely or not at all.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -19,8 +19,10 @@ from sqlmodel import Session, col, select
 
 from classifiers import Classifier, detect_language
 from triage.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows
-from triage.ingest.casework import CaseWork, NewMessage
-from triage.ingest.mime import ParsedMessage, parse_message
+from triage.ingest.blobwrite import insert_big_blob
+from triage.ingest.casework import CLAIMS_OFFICE, CaseWork, NewMessage
+from triage.ingest.mime import ParsedMessage
+from triage.ingest.parsepool import ParseFailure, ParseOutcome, parse_or_fail
 from triage.models import (
     Attachment,
     Blob,
@@ -33,6 +35,9 @@ from triage.models import (
 )
 from triage.settings import Settings
 from triage.threads import ThreadIndex
+
+_BIG_BLOB = 1024 * 1024  # bytes; bigger blobs are written in chunks (blobwrite.py)
+Parser = Callable[[Sequence[bytes]], list[ParseOutcome]]
 
 
 class Outcome(StrEnum):
@@ -48,6 +53,10 @@ class Location:
     folder: str
     uidvalidity: int | None = None
     uid: int | None = None
+
+
+# Where outgoing.py files a reply it has just sent (no IMAP folder, UIDVALIDITY or UID).
+SENT_BY_US = Location("smtp:sent")
 
 
 @dataclass(frozen=True)
@@ -108,21 +117,31 @@ class Ingestor:
         office_addresses: set[str],
         internal_domains: list[str] | None = None,
         classifier: Classifier | None = None,
+        parser: Parser | None = None,
+        sent_folders: dict[str, str] | None = None,
     ) -> None:
         self.session = session
+        self.sent_folders = dict(sent_folders or {})  # mailbox name: its sent folder
+        self.parser = parser  # a ParsePool (time and memory limits); None parses here
         self.office_addresses = {a.lower() for a in office_addresses}
         self.internal_domains = [d.lower().lstrip("@") for d in internal_domains or []]
         self.classifier = classifier
 
     @classmethod
     def for_settings(
-        cls, session: Session, settings: Settings, classifier: Classifier | None
+        cls,
+        session: Session,
+        settings: Settings,
+        classifier: Classifier | None,
+        parser: Parser | None = None,
     ) -> Ingestor:
         return cls(
             session,
             office_addresses=settings.office_addresses,
             internal_domains=settings.internal_domains,
             classifier=classifier,
+            parser=parser,
+            sent_folders={m.name: m.sent_folder for m in settings.mailbox if m.sent_folder},
         )
 
     def quarantine(self, mail: RawMail, error: str) -> IngestResult:
@@ -140,7 +159,7 @@ class Ingestor:
         return self.ingest_batch([RawMail(raw, mailbox, location, delivered_at)])[0]
 
     def ingest_batch(self, mails: Sequence[RawMail]) -> list[IngestResult]:
-        plans = [_parse(mail) for mail in mails]
+        plans = self._parse(mails)
         self._store_blobs(plans)
         parsed = [p.parsed for p in plans if p.parsed is not None]
         known: dict[str, _Stored | NewMessage] = dict(self._stored({m.dedup_key for m in parsed}))
@@ -154,6 +173,14 @@ class Ingestor:
         self._insert_children(plans)
         work.write()
         return [_result(plan) for plan in plans]
+
+    def _parse(self, mails: Sequence[RawMail]) -> list[_Plan]:
+        raws = [mail.raw for mail in mails]
+        outcomes = self.parser(raws) if self.parser else [parse_or_fail(raw) for raw in raws]
+        return [
+            _Plan(mail, None, error=o.reason) if isinstance(o, ParseFailure) else _Plan(mail, o)
+            for mail, o in zip(mails, outcomes, strict=True)
+        ]
 
     def _plan(self, plan: _Plan, known: dict[str, _Stored | NewMessage], work: CaseWork) -> None:
         mail, parsed = plan.mail, plan.parsed
@@ -171,13 +198,15 @@ class Ingestor:
         when = _sane_date(parsed.date, mail.delivered_at)
         message = NewMessage(self._message_row(parsed, mail, when))
         plan.message = known[parsed.dedup_key] = message
-        internal = self._is_internal(parsed.from_email)
-        case = work.index.find(parsed, trusted_sender=internal)
-        if case is None and parsed.is_auto_reply:
-            case = work.latest_case_of(parsed.from_email)
-        if case is None and internal and parsed.from_email not in self.office_addresses:
-            # A colleague's or web form's mail that answers nothing we hold is a question.
-            message.row["direction"] = str(Direction.IN)
+        sent = self._sent_by_office(mail, parsed.from_email)
+        case = work.index.find(parsed, trusted_sender=sent)
+        if case is None and sent and _is_import(mail.location):
+            # An imported colleague's or web form's mail that answers nothing we hold is a question.
+            sent = parsed.from_email in self.office_addresses
+        message.row["direction"] = str(Direction.OUT if sent else Direction.IN)
+        if not sent and parsed.from_email in self.office_addresses:
+            defects = [message.row["defects"], CLAIMS_OFFICE]
+            message.row["defects"] = "; ".join(d for d in defects if d)
         if case is None and not parsed.is_auto_reply and message.direction == Direction.IN:
             case = work.open_case(parsed, message.row["language"], mail.mailbox, when)
             plan.new_case = True
@@ -203,7 +232,7 @@ class Ingestor:
             "text": parsed.text,
             "html": parsed.html,
             "language": detect_language(f"{parsed.subject}\n{parsed.text}"),
-            "direction": str(self._direction(parsed.from_email)),
+            "direction": str(Direction.IN),  # decided in _plan
             "is_auto_reply": parsed.is_auto_reply,
             "auto_reply_reason": parsed.auto_reply_reason,
             "defects": "; ".join(parsed.defects),
@@ -261,8 +290,15 @@ class Ingestor:
             blobs[_sha(plan.mail.raw)] = plan.mail.raw
             for att in plan.parsed.attachments if plan.parsed else []:
                 blobs[_sha(att.data)] = att.data
-        rows = [{"sha256": sha, "size": len(data), "data": data} for sha, data in blobs.items()]
+        rows = [
+            {"sha256": sha, "size": len(data), "data": data}
+            for sha, data in blobs.items()
+            if len(data) < _BIG_BLOB
+        ]
         insert_ignoring_duplicates(self.session, Blob, rows)
+        for sha, data in blobs.items():
+            if len(data) >= _BIG_BLOB:  # written in chunks, without the driver's copies (#15)
+                insert_big_blob(self.session, sha, data)
 
     def _quarantined_already(self, mail: RawMail) -> bool:
         """The same unreadable mail again (re-import, UIDVALIDITY reset) is kept once."""
@@ -273,12 +309,24 @@ class Ingestor:
         ).first()
         return found is not None
 
+    def _sent_by_office(self, mail: RawMail, from_email: str) -> bool:
+        """Whether the office sent this mail, known by where it was found and never by its From
+        alone (anyone can write the office's address there): a reply sent from here, or a mail in
+        the mailbox's sent folder. Only an export imported from files, which has no folders to
+        tell, is taken at its From's word: an admin chose to import it as the office's mail."""
+        loc = mail.location
+        if loc == SENT_BY_US:
+            return True
+        if loc.uid and loc.folder == self.sent_folders.get(mail.mailbox.name):
+            return True
+        return _is_import(loc) and self._is_internal(from_email)
+
     def _is_internal(self, from_email: str) -> bool:
+        """The office's own address, or one at an internal domain (the real, parsed address)."""
+        if not from_email:
+            return False
         domain = from_email.rpartition("@")[2]
         return from_email in self.office_addresses or domain in self.internal_domains
-
-    def _direction(self, from_email: str) -> Direction:
-        return Direction.OUT if self._is_internal(from_email) else Direction.IN
 
 
 def _attachment_row(message_id: int | None, att: Any) -> dict[str, Any]:
@@ -293,11 +341,8 @@ def _attachment_row(message_id: int | None, att: Any) -> dict[str, Any]:
     }
 
 
-def _parse(mail: RawMail) -> _Plan:
-    try:
-        return _Plan(mail, parse_message(mail.raw))
-    except Exception as exc:  # a mail we cannot read is kept, never lost
-        return _Plan(mail, None, error=f"{type(exc).__name__}: {exc}")
+def _is_import(loc: Location) -> bool:
+    return loc.folder.startswith("file:")
 
 
 def _quarantine(mail: RawMail, error: str) -> Quarantine:
