@@ -21,9 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-# Run as a script, bench/ comes first on sys.path, and bench/queue.py would shadow the
-# standard library's queue module: put bench/ last and the project root first.
-sys.path.sort(key=lambda entry: Path(entry or ".").resolve() == Path(__file__).resolve().parent)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sklearn.feature_extraction.text import CountVectorizer
