@@ -9,15 +9,16 @@ pure and callable in-process (tests, the quarantine re-run).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import resource
+import socket
+import subprocess
+import sys
 import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -26,10 +27,10 @@ from triage.ingest.mime import ParsedMessage, parse_message
 if TYPE_CHECKING:
     from triage.settings import SyncSettings
 
-# Forked from a fork server, not from us: the syncing process may run web and scheduler threads,
-# which a plain fork would copy in whatever state they were in. Nothing is preloaded, so the
-# server never imports our __main__ (a script's heavy imports); each worker imports the parser.
-_CONTEXT = multiprocessing.get_context("forkserver")
+# Workers are fresh interpreters that import the parser and nothing else (about 0.1 s): a fork of
+# the syncing process would copy its web and scheduler threads in whatever state they were in, and
+# multiprocessing's own start methods import the parent's main module in every worker (a second
+# of a script's imports each). We talk to them over a socket pair with multiprocessing's framing.
 _MB = 1024 * 1024
 _QUEUED = 32 * 1024  # a mail this small may wait in a busy worker's pipe
 _START_S = 120  # a worker's start-up (imports) on a loaded machine
@@ -60,12 +61,16 @@ class _Worker:
     """One worker process and our end of its pipe."""
 
     def __init__(self, memory_mb: int) -> None:
-        self.conn, child = _CONTEXT.Pipe()
-        self.process: BaseProcess = _CONTEXT.Process(
-            target=_serve, args=(child, memory_mb), daemon=True, name="triage-parse"
-        )
-        self.process.start()
-        child.close()
+        ours, theirs = socket.socketpair()
+        with theirs:
+            fd = theirs.fileno()
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "triage.ingest.parseworker", str(fd), str(memory_mb)],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+            )
+        self.conn = Connection(ours.detach())
         self.jobs: deque[int] = deque()  # mails sent, in order; the first is being parsed
         self.deadline = 0.0  # for the first of `jobs`
 
@@ -83,10 +88,11 @@ class _Worker:
                 self.conn.send_bytes(b"")  # no mail: the worker's signal to end
             except OSError:
                 self.process.kill()
-        self.process.join(5)
-        if self.process.is_alive():
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join()
+            self.process.wait()
         self.conn.close()
 
 
@@ -195,8 +201,10 @@ class ParsePool:
         try:
             answer = worker.conn.recv()
         except (EOFError, OSError):
-            worker.process.join(5)
-            code = worker.process.exitcode
+            try:
+                code: int | None = worker.process.wait(5)
+            except subprocess.TimeoutExpired:
+                code = None
             return ParseFailure(
                 f"parsing stopped its worker (exit code {code}); it may have needed more than "
                 f"{self.memory_mb} MB"
@@ -211,7 +219,7 @@ class ParsePool:
         self.replaced += 1
 
 
-def _serve(conn: Connection, memory_mb: int) -> None:
+def serve(conn: Connection, memory_mb: int) -> None:
     """A worker's life: parse each mail sent, answer with the result or the reason."""
     _limit_memory(memory_mb)
     conn.send_bytes(b"ready")
