@@ -22,10 +22,10 @@ from api.deps import CurrentUser, LoginRequired
 from api.pages import absences, admin, auth, cases, library, queue
 from canned_replies import load_library
 from routines import load_routines
-from triage.auth import RecentBasicLogins, session_secret
 from triage.db import make_engine
-from triage.login_brake import LoginBrake
 from triage.models import utcnow
+from triage.people.auth import RecentBasicLogins, session_secret
+from triage.people.login_brake import LoginBrake
 from triage.settings import Settings, load_settings
 
 _STATIC = Path(__file__).parent / "static"

@@ -1,7 +1,7 @@
 """Request dependencies: a database session per request, the logged-in user, CSRF checks.
 
 Pages use a signed session cookie set at login; the JSON API also takes HTTP Basic for scripts.
-Everything downstream reads only the session's stamp (`triage.auth.session_stamp`: user id,
+Everything downstream reads only the session's stamp (`triage.people.auth.session_stamp`: user id,
 session generation, login time), so single sign-on (OIDC) fits in as one more way to set it: a
 callback route that maps the verified identity to a User and does what /login does after the
 password check.
@@ -23,12 +23,12 @@ from sqlmodel import Session
 
 from api.i18n import localise
 from routines import RoutineLibrary
-from triage.auth import RecentBasicLogins, client_address, log_in, session_holds
 from triage.db import transaction
 from triage.errors import PermissionDenied, TooManyAttempts
 from triage.models import User
+from triage.people.auth import RecentBasicLogins, client_address, log_in, session_holds
+from triage.people.users import Permission, require
 from triage.settings import Settings
-from triage.users import Permission, require
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 from api import i18n
 from api.deps import Viewer, csrf_token
 from api.labels import all_labels
-from triage.users import Permission, may
+from triage.people.users import Permission, may
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 _env = templates.env

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from api.deps import AdminUser, CsrfChecked, SessionDep, SettingsDep, Worker
-from triage import cases as service
-from triage.casepage import thread_of
-from triage.health import mailbox_health, quarantined
-from triage.queue import filter_from, queue_page
+from triage.cases import service as service
+from triage.cases.page import thread_of
+from triage.cases.queue import filter_from, queue_page
+from triage.mail.health import mailbox_health, quarantined
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 

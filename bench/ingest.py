@@ -27,10 +27,10 @@ from imapclient import IMAPClient
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.servers import Dovecot, start_dovecot
-from triage.classify import load_classifier
 from triage.db import make_engine, upgrade
-from triage.ingest.mbox import iter_mbox
-from triage.ingest.sync import sync_all
+from triage.learning.classify import load_classifier
+from triage.mail.ingest.mbox import iter_mbox
+from triage.mail.ingest.sync import sync_all
 from triage.settings import MailboxSettings, Settings
 
 DEMO = Path(__file__).resolve().parents[1] / "triage" / "demo" / "mailboxes"

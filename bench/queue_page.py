@@ -47,8 +47,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.app import create_app
 from triage.db import insert_rows, make_engine, transaction, upgrade
 from triage.models import Absence, Blob, Case, CaseMailbox, CaseView, Mailbox, Message, User
+from triage.people.users import add_user
 from triage.settings import Settings
-from triage.users import add_user
 
 BAR_MS = 100.0
 PASSWORD = "bench-password-1"

@@ -6,10 +6,10 @@ TRIAGE_DATABASE_URL. Domain functions take a session and never commit: `transact
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Table, event, insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -18,6 +18,11 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 from triage.settings import Settings
+
+T = TypeVar("T")
+IN_LIST_SIZE = (
+    500  # values in one IN (...): SQLite and PostgreSQL limit how many one statement takes
+)
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -104,3 +109,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def chunked(values: Sequence[T], size: int = IN_LIST_SIZE) -> Iterator[Sequence[T]]:
+    """`values` in slices of at most `size`: bounded IN lists, bounded batches."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

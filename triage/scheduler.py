@@ -12,9 +12,9 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
 
-from triage.classify import load_classifier
-from triage.ingest.idle import IdleWatcher
-from triage.ingest.sync import sync_mailbox
+from triage.learning.classify import load_classifier
+from triage.mail.ingest.idle import IdleWatcher
+from triage.mail.ingest.sync import sync_mailbox
 from triage.settings import MailboxSettings, Settings
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def configure(
 
 
 def _nightly_training(engine: Engine, settings: Settings) -> None:
-    from triage.training import train_and_promote
+    from triage.learning.training import train_and_promote
 
     report = train_and_promote(engine, settings)
     log.info("nightly training: %s", report.summary())
@@ -89,7 +89,7 @@ def _nightly_training(engine: Engine, settings: Settings) -> None:
 
 def _routine_reviews(engine: Engine, settings: Settings) -> None:
     from routines import load_routines
-    from triage.checklists import flag_overdue_routines
+    from triage.cases.checklists import flag_overdue_routines
     from triage.db import transaction
 
     with transaction(engine) as session:
@@ -100,7 +100,7 @@ def _routine_reviews(engine: Engine, settings: Settings) -> None:
 
 def _retention(engine: Engine, settings: Settings) -> None:
     from triage.db import transaction
-    from triage.retention import apply_retention
+    from triage.records.retention import apply_retention
 
     with transaction(engine) as session:
         report = apply_retention(session, settings)

@@ -7,8 +7,8 @@ import os
 
 import uvicorn
 
+from triage.cases.standard_replies import ensure_seeded
 from triage.db import make_engine, transaction, upgrade
-from triage.replies import ensure_seeded
 from triage.settings import Settings
 
 

@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import CsrfChecked, SessionDep, Worker
 from api.i18n import gettext_ as _
 from api.templating import flash, render
-from triage.absences import absences_from, add_absence, remove_absence
 from triage.errors import InvalidInput
-from triage.users import Permission, active_users, may, user_named
+from triage.people.absences import absences_from, add_absence, remove_absence
+from triage.people.users import Permission, active_users, may, user_named
 
 router = APIRouter(prefix="/absences")
 Text = Annotated[str, Form()]

@@ -8,10 +8,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import AdminUser, CsrfChecked, SessionDep, SettingsDep
 from api.i18n import gettext_ as _
 from api.templating import flash, render
-from triage.attachments import raw_mail_download
-from triage.classify import load_classifier
-from triage.health import mailbox_health, quarantined
-from triage.quarantine import rerun_quarantined
+from triage.learning.classify import load_classifier
+from triage.mail.attachments import raw_mail_download
+from triage.mail.health import mailbox_health, quarantined
+from triage.mail.ingest.quarantine import rerun_quarantined
 
 router = APIRouter(prefix="/admin")
 

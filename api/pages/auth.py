@@ -20,9 +20,9 @@ from api.deps import (
 )
 from api.i18n import gettext_ as _
 from api.templating import flash, render
-from triage.auth import log_in, session_stamp
 from triage.errors import InvalidInput, PermissionDenied, TooManyAttempts
-from triage.users import end_sessions, set_preferences
+from triage.people.auth import log_in, session_stamp
+from triage.people.users import end_sessions, set_preferences
 
 router = APIRouter()
 Text = Annotated[str, Form()]

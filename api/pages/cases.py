@@ -13,15 +13,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import CsrfChecked, RoutinesDep, SessionDep, SettingsDep, Worker
 from api.i18n import gettext_ as _
 from api.templating import flash, render
-from triage import cases as service
-from triage.attachments import attachment_download, original_download
-from triage.casepage import case_page, routines_on
-from triage.checklists import tick_step
+from triage.cases import service as service
+from triage.cases.checklists import tick_step
+from triage.cases.page import case_page, routines_on
+from triage.cases.replying import save_draft, send_reply
+from triage.cases.standard_replies import render_for_case
 from triage.errors import InvalidInput, TriageError
+from triage.mail.attachments import attachment_download, original_download
 from triage.models import Case, User
-from triage.outgoing import save_draft, send_reply
-from triage.replies import render_for_case
-from triage.users import user_named
+from triage.people.users import user_named
 
 router = APIRouter(prefix="/cases")
 Text = Annotated[str, Form()]
@@ -94,7 +94,7 @@ def reply_editor(
 def _editor_with_reply(
     session: SessionDep, settings: SettingsDep, case: Case, user: User, reply: str, lang: str
 ) -> dict[str, Any]:
-    from triage.outgoing import default_subject
+    from triage.cases.replying import default_subject
 
     body = render_for_case(session, settings, case, reply, lang, user)
     return {

@@ -9,9 +9,15 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import SessionDep, SettingsDep, Worker
 from api.templating import render
-from triage.health import mailbox_names
-from triage.queue import ASSIGNEE_CHOICES, STATUS_CHOICES, QueueFilter, filter_from, queue_page
-from triage.users import active_users
+from triage.cases.queue import (
+    ASSIGNEE_CHOICES,
+    STATUS_CHOICES,
+    QueueFilter,
+    filter_from,
+    queue_page,
+)
+from triage.mail.health import mailbox_names
+from triage.people.users import active_users
 
 router = APIRouter()
 AGES = (1, 3, 7, 14, 30)

@@ -20,14 +20,14 @@ from sqlmodel import select
 
 from tests.factories import make_mail
 from tests.servers import free_port
-from triage.classify import load_classifier
+from triage.cases.standard_replies import ensure_seeded
 from triage.db import make_engine, transaction, upgrade
 from triage.demo import DEMO_OFFICE
-from triage.ingest.sync import sync_all
+from triage.learning.classify import load_classifier
+from triage.mail.ingest.sync import sync_all
 from triage.models import Case, ChecklistTick
-from triage.replies import ensure_seeded
+from triage.people.users import add_user
 from triage.settings import MailboxSettings, SmtpSettings
-from triage.users import add_user
 
 
 class _DeliverToImap:

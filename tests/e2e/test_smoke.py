@@ -11,7 +11,7 @@ import re
 from playwright.sync_api import expect
 
 from triage.db import make_engine, transaction, upgrade
-from triage.users import add_user
+from triage.people.users import add_user
 
 USER_NAME = re.compile(r"användarnamn|user name", re.IGNORECASE)
 PASSWORD = re.compile(r"lösenord|password", re.IGNORECASE)

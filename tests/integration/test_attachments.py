@@ -6,15 +6,15 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import make_mail
-from triage.attachments import (
+from triage.errors import NotFound
+from triage.mail.attachments import (
     Download,
     attachment_download,
     content_disposition,
     raw_mail_download,
     safe_filename,
 )
-from triage.errors import NotFound
-from triage.ingest.store import Ingestor, IngestResult, Location, RawMail
+from triage.mail.ingest.store import Ingestor, IngestResult, Location, RawMail
 from triage.models import Attachment, Mailbox, Quarantine
 
 HOSTILE_MAIL = b"""From: Anna Lindqvist <anna.lindqvist@student.example.org>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from triage.cases import close_case, confirm_question_type, set_question_type
+from triage.cases.service import close_case, confirm_question_type, set_question_type
 from triage.errors import InvalidInput
 from triage.models import Case, CaseEvent, EventKind, Mailbox, TypeLabel, TypeSource, User
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from routines import load_routines
-from triage.checklists import flag_overdue_routines, progress, routines_for_case, tick_step
+from triage.cases.checklists import flag_overdue_routines, progress, routines_for_case, tick_step
 from triage.models import Case, CaseEvent, EventKind, Mailbox, RoutineReviewFlag, User
 
 

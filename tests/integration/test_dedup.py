@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from tests.factories import make_mail
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.sync import sync_all
 from triage.models import Case, CaseMailbox, Message, MessageLocation
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)

@@ -13,7 +13,7 @@ from api.app import create_app
 from triage.db import make_engine, transaction
 from triage.demo import prepare_demo
 from triage.models import Case, Message, Quarantine
-from triage.users import add_user
+from triage.people.users import add_user
 
 
 @pytest.fixture(scope="module")

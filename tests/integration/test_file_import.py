@@ -10,8 +10,8 @@ import sys
 from sqlmodel import Session, func, select
 
 from tests.factories import make_mail, message_id_of
-from triage.ingest.files import import_paths
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.files import import_paths
+from triage.mail.ingest.sync import sync_all
 from triage.models import Case, Message
 
 

@@ -28,8 +28,8 @@ from tests.integration.web.conftest import PASSWORDS, log_in
 from tests.servers import free_port
 from triage.db import make_engine, transaction
 from triage.models import Case, Direction, Message, MessageLocation, Quarantine
+from triage.people.users import add_user
 from triage.settings import Settings
-from triage.users import add_user
 
 # The per-mail budget: a mail that parses longer than this is quarantined, and the import goes on.
 PARSE_BUDGET_S = 5

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlmodel import Session, select
 
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.sync import sync_all
 from triage.models import Attachment, Message
 
 

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from tests.factories import make_mail
 from triage.errors import ConfigError
-from triage.ingest.oauth import AccessToken, expires_soon, make_provider, register_provider
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.oauth import AccessToken, expires_soon, make_provider, register_provider
+from triage.mail.ingest.sync import sync_all
 from triage.models import Mailbox
 from triage.settings import OAuthSettings
 
@@ -83,7 +83,7 @@ def test_a_token_close_to_expiry_is_flagged_in_advance():
 def test_an_expiring_client_secret_is_warned_about_in_advance(make_mailbox):
     from datetime import date
 
-    from triage.health import mailbox_warnings
+    from triage.mail.health import mailbox_warnings
     from triage.models import Mailbox as MailboxRow
 
     mb = make_mailbox("international").model_copy(

@@ -6,7 +6,7 @@ from imapclient import IMAPClient
 from sqlmodel import Session, func, select
 
 from tests.factories import make_mail
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.sync import sync_all
 from triage.models import Case, FolderState, Mailbox, Message
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from tests.factories import make_mail
 from triage.errors import MailboxError
-from triage.ingest.idle import IdleWatcher
-from triage.ingest.imap import connect
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.idle import IdleWatcher
+from triage.mail.ingest.imap import connect
+from triage.mail.ingest.sync import sync_all
 
 
 def test_mail_arrives_over_ssl(dovecot, make_mailbox, make_settings, engine, deliver):

@@ -11,8 +11,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from tests.factories import make_mail
-from triage.ingest.files import count_mail, import_paths
-from triage.ingest.mbox import iter_mbox_entries
+from triage.mail.ingest.files import count_mail, import_paths
+from triage.mail.ingest.mbox import iter_mbox_entries
 from triage.models import Blob, Message, Quarantine
 from triage.settings import SyncSettings
 

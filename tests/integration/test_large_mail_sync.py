@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 
 from tests.factories import make_mail
 from triage.errors import Conflict
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.quarantine import rerun_quarantined
+from triage.mail.ingest.sync import sync_all
 from triage.models import Blob, FolderState, Message, Quarantine
-from triage.quarantine import rerun_quarantined
 from triage.settings import SyncSettings
 
 LIMIT = 16 * 1024

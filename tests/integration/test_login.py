@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from triage.db import transaction
-from triage.users import add_user
+from triage.people.users import add_user
 
 
 @pytest.fixture

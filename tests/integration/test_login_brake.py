@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from api.app import create_app
 from triage.db import transaction
-from triage.users import add_user
+from triage.people.users import add_user
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 

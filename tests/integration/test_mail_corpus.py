@@ -14,7 +14,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 from sqlmodel import Session, select
 
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.sync import sync_all
 from triage.models import Message, MessageLocation, Quarantine
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "mail-corpus"

@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from tests.factories import make_mail
-from triage.ingest.files import import_paths
-from triage.ingest.parsepool import ParseFailure, ParsePool
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.files import import_paths
+from triage.mail.ingest.parsepool import ParseFailure, ParsePool
+from triage.mail.ingest.sync import sync_all
 from triage.models import Message, Quarantine
 from triage.settings import SyncSettings
 

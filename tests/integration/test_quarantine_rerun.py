@@ -9,9 +9,9 @@ from sqlmodel import Session, func, select
 
 from tests.factories import make_mail
 from triage.errors import Conflict, NotFound
-from triage.ingest.store import Ingestor, Location, RawMail
+from triage.mail.ingest.quarantine import RerunResult, rerun_quarantined
+from triage.mail.ingest.store import Ingestor, Location, RawMail
 from triage.models import Blob, Case, Mailbox, Message, Quarantine
-from triage.quarantine import RerunResult, rerun_quarantined
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 

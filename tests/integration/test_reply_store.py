@@ -6,9 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from canned_replies import load_library
-from triage.errors import InvalidInput
-from triage.models import Case, CaseEvent, EventKind, Mailbox, ReplyUse, User
-from triage.replies import (
+from triage.cases.standard_replies import (
     ensure_seeded,
     export_replies,
     history,
@@ -18,6 +16,8 @@ from triage.replies import (
     save_reply,
     suggest_for_case,
 )
+from triage.errors import InvalidInput
+from triage.models import Case, CaseEvent, EventKind, Mailbox, ReplyUse, User
 
 
 @pytest.fixture

@@ -20,10 +20,11 @@ from sqlmodel import Session, col, select
 
 from tests.factories import make_mail, message_id_of
 from tests.servers import free_port
+from triage.cases.replying import default_subject, draft_for, save_draft, send_reply
 from triage.db import transaction
 from triage.errors import ConfigError, InvalidInput, MailboxError
-from triage.ingest.oauth import AccessToken, register_provider
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.oauth import AccessToken, register_provider
+from triage.mail.ingest.sync import sync_all
 from triage.models import (
     Blob,
     Case,
@@ -34,9 +35,8 @@ from triage.models import (
     ReplyUse,
     User,
 )
-from triage.outgoing import default_subject, draft_for, save_draft, send_reply
+from triage.people.users import add_user
 from triage.settings import MailboxSettings, OAuthSettings, Settings
-from triage.users import add_user
 
 SMTP_PASSWORD = "smtp-secret-4711"
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlmodel import Session, func, select
 
 from tests.factories import make_mail
-from triage.ingest.files import import_paths
+from triage.mail.ingest.files import import_paths
 from triage.models import (
     Attachment,
     Blob,
@@ -20,7 +20,7 @@ from triage.models import (
     EventKind,
     Message,
 )
-from triage.retention import REMOVED, apply_retention
+from triage.records.retention import REMOVED, apply_retention
 
 
 def test_old_closed_cases_lose_their_mail_but_keep_their_statistics(

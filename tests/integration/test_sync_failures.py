@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from tests.factories import make_mail
 from tests.servers import CuttingProxy
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.sync import sync_all
 from triage.models import Case, Mailbox, Message, Quarantine
 
 
@@ -96,7 +96,7 @@ _KILLER = """
 import os, signal, sys
 from triage.settings import load_settings
 from triage.db import make_engine, upgrade
-import triage.ingest.sync as sync
+import triage.mail.ingest.sync as sync
 
 settings = load_settings(sys.argv[1])
 engine = make_engine(settings)
@@ -158,7 +158,7 @@ def test_a_process_killed_between_fetch_and_commit_loses_and_doubles_nothing(
 
 @pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 def test_nul_bytes_in_mime_headers_never_hold_up_the_batch(tmp_path, make_settings, engine):
-    from triage.ingest.files import import_paths
+    from triage.mail.ingest.files import import_paths
 
     nul = (
         b"From: a@x.example\r\nSubject: NUL\r\nMessage-ID: <nul@x.example>\r\n"

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from tests.factories import make_mail, message_id_of
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.sync import sync_all
 from triage.models import Case, CaseEvent, CaseStatus, EventKind, Message
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)

@@ -7,9 +7,9 @@ import json
 from sqlmodel import Session, select
 
 from tests.factories import make_mail
-from triage.ingest.files import import_paths
+from triage.learning.training import promoted_path, train_and_promote
+from triage.mail.ingest.files import import_paths
 from triage.models import Case, TypeLabel, TypeSource
-from triage.training import promoted_path, train_and_promote
 
 
 def _import(tmp_path, engine, settings, *mails):
@@ -17,7 +17,7 @@ def _import(tmp_path, engine, settings, *mails):
     folder.mkdir(exist_ok=True)
     for i, raw in enumerate(mails):
         (folder / f"{i}.eml").write_bytes(raw)
-    from triage.classify import load_classifier
+    from triage.learning.classify import load_classifier
 
     return import_paths(engine, settings, [folder], "housing", load_classifier(settings))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from triage.ingest.mime import parse_message
+from triage.mail.mime import parse_message
 
 
 def _mail(*headers: str, sender: str = "Asa Oberg <asa@example.se>", body: str = "Hej") -> bytes:

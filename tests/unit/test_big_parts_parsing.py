@@ -12,9 +12,9 @@ from email.message import EmailMessage
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.ingest.bodyhash import header_block, update_with_body
-from triage.ingest.largeparts import cut_large_parts
-from triage.ingest.mime import dedup_key, parse_message
+from triage.mail.bodyhash import header_block, update_with_body
+from triage.mail.largeparts import cut_large_parts
+from triage.mail.mime import dedup_key, parse_message
 
 _HEADER_LINE = re.compile(rb"^(?:From |[!-9;-~]+[ \t]*:)")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ipaddress import ip_network
 
-from triage.auth import client_address
+from triage.people.auth import client_address
 
 PROXIES = [ip_network("10.9.0.0/24")]
 

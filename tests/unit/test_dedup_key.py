@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from triage.ingest.mime import dedup_key, parse_message
+from triage.mail.mime import dedup_key, parse_message
 
 QUESTION = (
     b"From: Asa Oberg <asa@example.se>\n"

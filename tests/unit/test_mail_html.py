@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from triage.ingest.charsets import decode_bytes
-from triage.ingest.mime import parse_message
-from triage.mailhtml import MAX_HTML_CHARS, SafeHtml, safe_html, text_as_html
+from triage.mail.charsets import decode_bytes
+from triage.mail.html import MAX_HTML_CHARS, SafeHtml, safe_html, text_as_html
+from triage.mail.mime import parse_message
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "mail-corpus"
 _HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from triage.ingest.mbox import iter_mbox
+from triage.mail.ingest.mbox import iter_mbox
 
 
 def _mbox(tmp_path: Path, content: bytes) -> Path:

@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.ingest.mime import parse_message
+from triage.mail.mime import parse_message
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 

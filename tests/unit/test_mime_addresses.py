@@ -11,7 +11,7 @@ from email.utils import formataddr
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from triage.ingest.addresses import (
+from triage.mail.addresses import (
     MAX_ADDRESSES,
     MAX_HEADER_CHARS,
     ParseCounter,
@@ -19,7 +19,7 @@ from triage.ingest.addresses import (
     mailboxes,
     name_shows_other_address,
 )
-from triage.ingest.mime import parse_message
+from triage.mail.mime import parse_message
 
 OFFICE = "housing@intl.example.se"
 

@@ -7,8 +7,8 @@ import quopri
 
 import pytest
 
-from triage.ingest.charsets import decode_bytes, decode_header_value
-from triage.ingest.mime import parse_message
+from triage.mail.charsets import decode_bytes, decode_header_value
+from triage.mail.mime import parse_message
 
 LETTER = (
     "Hej!\n\nJag undrar när terminen börjar och var jag hämtar nyckeln.\n\n"

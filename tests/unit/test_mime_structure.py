@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from triage.ingest.htmltext import html_to_text, sanitise_html
-from triage.ingest.mime import parse_message
+from triage.mail.htmltext import html_to_text, sanitise_html
+from triage.mail.mime import parse_message
 
 PDF = b"%PDF-1.4\n\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(32))

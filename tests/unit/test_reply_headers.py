@@ -8,7 +8,7 @@ from email.policy import SMTP
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.reply_headers import clean_ids, one_line, thread_headers
+from triage.mail.reply_headers import clean_ids, one_line, thread_headers
 
 
 def test_a_crlf_between_ids_separates_them_and_an_injected_header_is_dropped():

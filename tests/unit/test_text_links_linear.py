@@ -8,8 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage import mailhtml
-from triage.mailhtml import MAX_URL_CHARS, text_as_html
+from triage.mail import html as mailhtml
+from triage.mail.html import MAX_URL_CHARS, text_as_html
 
 _TRAILING = ".,;:!?'\")]}>"
 

@@ -9,8 +9,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.ingest import uuencode
-from triage.ingest.uuencode import split_uuencoded
+from triage.mail import uuencode
+from triage.mail.uuencode import split_uuencoded
 
 # The pattern as it was (quadratic on many "begin" lines): the reference for what comes out.
 _OLD_BLOCK = re.compile(

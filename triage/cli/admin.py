@@ -38,7 +38,7 @@ def user_add(
     config: ConfigOpt = None,
 ) -> None:
     """Add a local user; the password comes from a prompt, or stdin when not a terminal."""
-    from triage.users import add_user
+    from triage.people.users import add_user
 
     settings = settings_from(config)
     password = _read_password()
@@ -53,7 +53,7 @@ def user_add(
 @exits
 def user_passwd(name: str, config: ConfigOpt = None) -> None:
     """A new password (from a prompt, or stdin); the user's existing sessions end."""
-    from triage.users import set_password
+    from triage.people.users import set_password
 
     settings = settings_from(config)
     password = _read_password()
@@ -81,7 +81,7 @@ def user_enable(name: str, config: ConfigOpt = None) -> None:
 
 
 def _set_active(name: str, active: bool, config: Path | None) -> None:
-    from triage.users import set_active
+    from triage.people.users import set_active
 
     engine = make_engine(settings_from(config))
     upgrade(engine)

@@ -21,7 +21,7 @@ ModelOpt = Annotated[Path | None, typer.Option("--model", help="A model file (de
 
 def _model(settings: Settings, path: Path | None) -> Any:
     from classifiers.model import ModelFileError, QuestionTypeModel
-    from triage.training import load_promoted
+    from triage.learning.training import load_promoted
 
     try:
         model = QuestionTypeModel.load(path) if path else load_promoted(settings)
@@ -90,7 +90,7 @@ def train_command(
     from classifiers.data import DataFileError, load_examples
     from classifiers.model import train
     from triage.db import make_engine, upgrade
-    from triage.training import models_dir, train_and_promote
+    from triage.learning.training import models_dir, train_and_promote
 
     settings = settings_from(config)
     if data is None:

@@ -25,9 +25,9 @@ def replies_suggest(
 ) -> None:
     """JSON lines {"subject", "body"} (or {"text"}) on stdin -> the best replies for each."""
     from classifiers import detect_language
-    from triage.classify import load_classifier
+    from triage.cases.standard_replies import ensure_seeded, matcher
     from triage.db import make_engine, transaction, upgrade
-    from triage.replies import ensure_seeded, matcher
+    from triage.learning.classify import load_classifier
 
     settings = settings_from(config)
     engine = make_engine(settings)
@@ -81,7 +81,7 @@ def replies_suggest(
 def replies_check(folder: FolderOpt = None, config: ConfigOpt = None) -> None:
     """Validate the standard-reply files; every problem with file and field; exit 1 if any."""
     from canned_replies.library import DEFAULT_FOLDER, load_library
-    from triage.replies import office_key_problems
+    from triage.cases.standard_replies import office_key_problems
 
     settings = settings_from(config)
     library = load_library(folder or DEFAULT_FOLDER)

@@ -31,8 +31,8 @@ def sync(
     config: ConfigOpt = None,
 ) -> None:
     """Pull new mail from the configured IMAP mailboxes, classify and store it."""
-    from triage.classify import load_classifier
-    from triage.ingest.sync import sync_all
+    from triage.learning.classify import load_classifier
+    from triage.mail.ingest.sync import sync_all
 
     settings = settings_from(config)
     if not settings.mailbox:
@@ -74,7 +74,7 @@ def import_(
     config: ConfigOpt = None,
 ) -> None:
     """Import exported mail through the same pipeline and dedup as IMAP."""
-    from triage.classify import load_classifier
+    from triage.learning.classify import load_classifier
 
     settings = settings_from(config)
     engine = make_engine(settings)
@@ -90,7 +90,7 @@ def import_(
 def _import_with_progress(
     engine: Any, settings: Settings, paths: list[Path], mailbox: str, classifier: Any
 ) -> Any:
-    from triage.ingest.files import count_mail, import_paths
+    from triage.mail.ingest.files import count_mail, import_paths
 
     total = count_mail(paths)
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -117,7 +117,13 @@ def export(
     config: ConfigOpt = None,
 ) -> None:
     """One record per case or per message, on stdout."""
-    from triage.export import CASE_FIELDS, MESSAGE_FIELDS, iter_cases, iter_messages, write_rows
+    from triage.records.export import (
+        CASE_FIELDS,
+        MESSAGE_FIELDS,
+        iter_cases,
+        iter_messages,
+        write_rows,
+    )
 
     if what not in ("cases", "messages"):
         raise typer.BadParameter("choose 'cases' or 'messages'", param_hint="WHAT")

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from triage.classify import load_classifier
 from triage.db import make_engine, transaction, upgrade
-from triage.ingest.files import import_paths
+from triage.learning.classify import load_classifier
+from triage.learning.training import promoted_path, train_and_promote
+from triage.mail.ingest.files import import_paths
 from triage.models import Mailbox
+from triage.people.users import add_user
 from triage.settings import Settings, load_settings
-from triage.training import promoted_path, train_and_promote
-from triage.users import add_user
 
 DEMO_DIR = Path(__file__).parent / "mailboxes"
 DEMO_MAILBOXES = {

@@ -14,13 +14,13 @@ from sqlmodel import Session, select
 
 from api.app import create_app
 from tests.factories import make_mail
+from triage.cases.standard_replies import ensure_seeded
 from triage.db import transaction
 from triage.demo import DEMO_OFFICE
-from triage.ingest.store import Ingestor, Location
+from triage.mail.ingest.store import Ingestor, Location
 from triage.models import Case, Mailbox, User
-from triage.replies import ensure_seeded
+from triage.people.users import _hasher
 from triage.settings import Settings
-from triage.users import _hasher
 
 PASSWORDS = {
     "anna": "anna-password-1",

@@ -11,11 +11,11 @@ from sqlmodel import select
 
 from tests.factories import make_mail
 from tests.integration.web.conftest import Office, post
-from triage import cases as service
-from triage.absences import add_absence
+from triage.cases import service as service
 from triage.db import transaction
 from triage.models import Absence
-from triage.users import user_named
+from triage.people.absences import add_absence
+from triage.people.users import user_named
 
 TODAY = date.today()
 

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from tests.factories import make_mail
 from tests.integration.web.conftest import Office, post
 from triage.db import transaction
-from triage.ingest.store import Ingestor, Location, RawMail
+from triage.mail.ingest.store import Ingestor, Location, RawMail
 from triage.models import Case, Mailbox, Quarantine
 
 UNREADABLE = b"\r\n\r\n"  # no headers, no body: the parser still gives up on it

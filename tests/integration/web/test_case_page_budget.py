@@ -8,7 +8,7 @@ import re
 
 from tests.factories import make_mail
 from tests.integration.web.conftest import Office
-from triage.casepage import MAX_RENDER_CHARS
+from triage.cases.page import MAX_RENDER_CHARS
 
 
 def test_a_url_followed_by_a_million_parentheses_shows_its_case_page(office: Office):

@@ -17,8 +17,8 @@ from sqlmodel import col, select
 from tests.factories import make_mail, message_id_of
 from tests.integration.web.conftest import Office
 from triage.demo import DEMO_OFFICE
-from triage.ingest.casework import CLAIMS_OFFICE
-from triage.ingest.sync import sync_all
+from triage.mail.ingest.casework import CLAIMS_OFFICE
+from triage.mail.ingest.sync import sync_all
 from triage.models import Case, CaseStatus, Message
 from triage.settings import MailboxSettings, Settings
 

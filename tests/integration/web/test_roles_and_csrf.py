@@ -15,12 +15,12 @@ from sqlmodel import SQLModel, select
 from api.app import create_app
 from tests.factories import make_mail
 from tests.integration.web.conftest import PASSWORDS, Office, csrf_of, post
-from triage import cases as service
-from triage.absences import add_absence
+from triage.cases import service as service
 from triage.db import transaction
-from triage.ingest.store import Ingestor, Location, RawMail
+from triage.mail.ingest.store import Ingestor, Location, RawMail
 from triage.models import CaseNote, Mailbox, Quarantine
-from triage.users import user_named
+from triage.people.absences import add_absence
+from triage.people.users import user_named
 
 PAGES = [
     "/",

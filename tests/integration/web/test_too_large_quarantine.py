@@ -9,8 +9,8 @@ from sqlmodel import col, select
 
 from tests.integration.web.conftest import Office
 from triage.db import transaction
+from triage.mail.ingest.quarantine import imap_place, quarantine_too_large, too_large_reason
 from triage.models import Mailbox, Quarantine
-from triage.quarantine import imap_place, quarantine_too_large, too_large_reason
 
 HEADERS = b"From: a@student.example.org\r\nSubject: Scanned passport\r\n"
 

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
+from triage.db import chunked
 from triage.errors import MailboxError
-from triage.ingest.oauth import AccessToken, make_provider
+from triage.mail.ingest.oauth import AccessToken, make_provider
 from triage.settings import MailboxSettings
 
 _SIZE_SLICE = 2000  # UIDs per FETCH RFC822.SIZE (about 14 KB of command line)
@@ -112,8 +113,8 @@ def fetch_sizes(client: IMAPClient, after_uid: int) -> dict[int, int]:
     of thousands never makes an over-long command line."""
     uids = sorted(u for u in client.search(["UID", f"{after_uid + 1}:*"]) if u > after_uid)
     sizes: dict[int, int] = {}
-    for start in range(0, len(uids), _SIZE_SLICE):
-        found = client.fetch(uids[start : start + _SIZE_SLICE], ["RFC822.SIZE"])
+    for chunk in chunked(uids, _SIZE_SLICE):
+        found = client.fetch(chunk, ["RFC822.SIZE"])
         sizes.update(
             {
                 uid: int(item[b"RFC822.SIZE"])

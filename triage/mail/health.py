@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from triage.mail.ingest.quarantine import TOO_LARGE
 from triage.models import Mailbox, Quarantine, utcnow
-from triage.quarantine import TOO_LARGE
 from triage.settings import MailboxSettings, Settings
 
 

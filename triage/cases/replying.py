@@ -20,10 +20,14 @@ from zoneinfo import ZoneInfo
 from imapclient.exceptions import IMAPClientError
 from sqlmodel import Session, col, select
 
-from triage.cases import claim_case
+from triage.cases.service import claim_case
+from triage.cases.standard_replies import record_reply_use
 from triage.errors import ConfigError, InvalidInput, NotFound, TriageError
-from triage.ingest.imap import NETWORK_ERRORS, close, connect
-from triage.ingest.store import Ingestor, Location
+from triage.mail.ingest.imap import NETWORK_ERRORS, close, connect
+from triage.mail.ingest.store import Ingestor, Location
+from triage.mail.reply_headers import one_line, thread_headers
+from triage.mail.smtp import send_mail
+from triage.mail.threads import case_tag
 from triage.models import (
     Case,
     CaseEvent,
@@ -35,11 +39,7 @@ from triage.models import (
     User,
     utcnow,
 )
-from triage.replies import record_reply_use
-from triage.reply_headers import one_line, thread_headers
 from triage.settings import MailboxSettings, Settings
-from triage.smtp import send_mail
-from triage.threads import case_tag
 
 log = logging.getLogger(__name__)
 

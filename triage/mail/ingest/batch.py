@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from classifiers import Classifier
 from triage.db import transaction
-from triage.ingest.store import Ingestor, IngestResult, Outcome, Parser, RawMail
+from triage.mail.ingest.store import Ingestor, IngestResult, Outcome, Parser, RawMail
 from triage.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -19,20 +19,20 @@ from sqlmodel import Session, select
 from classifiers import Classifier
 from triage.db import transaction
 from triage.errors import MailboxError
-from triage.ingest.batch import IngestCounts, store_batch
-from triage.ingest.fetchplan import FetchBatch, plan_batches
-from triage.ingest.imap import NETWORK_ERRORS, close, connect, fetch_headers, fetch_sizes
-from triage.ingest.oauth import AccessToken
-from triage.ingest.parsepool import ParsePool
-from triage.ingest.store import Location, Parser, RawMail
-from triage.models import FolderState, Mailbox, utcnow
-from triage.quarantine import (
+from triage.mail.ingest.batch import IngestCounts, store_batch
+from triage.mail.ingest.fetchplan import FetchBatch, plan_batches
+from triage.mail.ingest.imap import NETWORK_ERRORS, close, connect, fetch_headers, fetch_sizes
+from triage.mail.ingest.oauth import AccessToken
+from triage.mail.ingest.parsepool import ParsePool
+from triage.mail.ingest.quarantine import (
     held_on_server,
     imap_place,
     quarantine_too_large,
     resolve_too_large,
     too_large_reason,
 )
+from triage.mail.ingest.store import Location, Parser, RawMail
+from triage.models import FolderState, Mailbox, utcnow
 from triage.settings import MailboxSettings, Settings
 
 

@@ -25,10 +25,10 @@ from typing import Any
 from sqlmodel import Session
 
 from triage.errors import PermissionDenied
-from triage.login_brake import LoginBrake
 from triage.models import User
+from triage.people.login_brake import LoginBrake
+from triage.people.users import authenticate
 from triage.settings import Settings
-from triage.users import authenticate
 
 SESSION_MAX_AGE_S = 12 * 3600
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network

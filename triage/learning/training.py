@@ -21,10 +21,10 @@ from sqlmodel import Session, col, select
 from classifiers.data import heldout_examples, seed_examples
 from classifiers.evaluation import evaluate
 from classifiers.model import Example, ModelFileError, QuestionTypeModel, train
-from triage.db import transaction
+from triage.db import chunked, transaction
 from triage.events import record_event
+from triage.learning.questions import first_questions
 from triage.models import Case, CaseStatus, EventKind, TypeLabel, TypeSource
-from triage.replies import first_questions
 from triage.settings import Settings
 
 
@@ -134,8 +134,7 @@ def reclassify_unreviewed(engine: Engine, model: QuestionTypeModel, batch: int =
                 Case.type_source != TypeSource.OFFICER, Case.status != CaseStatus.CLOSED
             )
         ).all()
-        for start in range(0, len(cases), batch):
-            chunk = cases[start : start + batch]
+        for chunk in chunked(cases, batch):
             firsts = first_questions(session, [c.id for c in chunk if c.id is not None])
             texts = [firsts.get(c.id or 0, (c.subject, "")) for c in chunk]
             for case, pred in zip(chunk, model.predict_many(texts), strict=True):

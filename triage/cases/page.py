@@ -11,11 +11,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from routines import Routine, RoutineLibrary, render_html
-from triage.cases import notes_of
-from triage.checklists import StepState, progress, routines_for_case
-from triage.ingest.addresses import name_shows_other_address
-from triage.ingest.casework import CLAIMS_OFFICE
-from triage.mailhtml import safe_html, text_as_html
+from triage.cases.checklists import StepState, progress, routines_for_case
+from triage.cases.replying import default_subject, draft_for
+from triage.cases.service import notes_of
+from triage.cases.standard_replies import render_for_case, suggest_for_case
+from triage.mail.addresses import name_shows_other_address
+from triage.mail.html import safe_html, text_as_html
+from triage.mail.ingest.casework import CLAIMS_OFFICE
 from triage.models import (
     Attachment,
     Case,
@@ -26,10 +28,8 @@ from triage.models import (
     ReplyDraft,
     User,
 )
-from triage.outgoing import default_subject, draft_for
-from triage.replies import render_for_case, suggest_for_case
+from triage.people.users import active_users
 from triage.settings import Settings
-from triage.users import active_users
 
 SUGGESTIONS = 3
 MIN_ALTERNATIVE = 0.05  # an alternative type below this is noise on the page

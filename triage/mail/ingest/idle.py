@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 
 from triage.errors import MailboxError
-from triage.ingest.imap import NETWORK_ERRORS, close, connect
+from triage.mail.ingest.imap import NETWORK_ERRORS, close, connect
 from triage.settings import MailboxSettings
 
 log = logging.getLogger(__name__)

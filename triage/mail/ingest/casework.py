@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 from classifiers import Classifier
 from triage.db import insert_returning_ids, insert_rows
 from triage.events import event_row, record_events
-from triage.ingest.mime import ParsedMessage
+from triage.mail.mime import ParsedMessage
+from triage.mail.threads import ThreadIndex
 from triage.models import (
     Case,
     CaseMailbox,
@@ -26,7 +27,6 @@ from triage.models import (
     TypeSource,
     utcnow,
 )
-from triage.threads import ThreadIndex
 
 # Marks a received mail with the office's own address in From (store.py decides): anyone can
 # write that address, so the mail is shown with a warning and changes no case's status.

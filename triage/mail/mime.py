@@ -18,13 +18,13 @@ from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 
-from triage.ingest.addresses import NamedAddress, address_list, mailboxes, name_shows_other_address
-from triage.ingest.autoreply import auto_reply_reason
-from triage.ingest.bodyhash import header_block, update_with_body
-from triage.ingest.charsets import decode_bytes, decode_header_value, decode_raw_8bit
-from triage.ingest.htmltext import html_to_text, sanitise_html
-from triage.ingest.largeparts import LargeParts, cut_large_parts
-from triage.ingest.uuencode import split_uuencoded
+from triage.mail.addresses import NamedAddress, address_list, mailboxes, name_shows_other_address
+from triage.mail.autoreply import auto_reply_reason
+from triage.mail.bodyhash import header_block, update_with_body
+from triage.mail.charsets import decode_bytes, decode_header_value, decode_raw_8bit
+from triage.mail.htmltext import html_to_text, sanitise_html
+from triage.mail.largeparts import LargeParts, cut_large_parts
+from triage.mail.uuencode import split_uuencoded
 
 # Message ids: at most _MAX_ID_CHARS between the brackets, none of them space or a control
 # character (a CR or LF in a stored id would end up in the headers of a reply).

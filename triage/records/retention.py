@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, union
 from sqlmodel import Session, col, delete, select, update
 
-from triage.db import insert_ignoring_duplicates
+from triage.db import chunked, insert_ignoring_duplicates
 from triage.events import record_event
 from triage.models import (
     Attachment,
@@ -71,7 +71,7 @@ def apply_retention(
         )
     ).all()
     insert_ignoring_duplicates(session, Blob, [{"sha256": _EMPTY_SHA, "size": 0, "data": b""}])
-    for chunk in _chunks(list(messages)):
+    for chunk in chunked(list(messages)):
         session.execute(delete(Attachment).where(col(Attachment.message_id).in_(chunk)))
         session.execute(
             update(Message)
@@ -100,16 +100,11 @@ def apply_retention(
     session.execute(delete(CaseNote).where(col(CaseNote.case_id).in_(closed)))
     session.execute(delete(ReplyDraft).where(col(ReplyDraft.case_id).in_(closed)))
     old = session.exec(select(Quarantine.id).where(col(Quarantine.created_at) < cutoff)).all()
-    for chunk in _chunks(list(old)):
+    for chunk in chunked(list(old)):
         session.execute(delete(Quarantine).where(col(Quarantine.id).in_(chunk)))
     session.flush()
     blobs = _delete_unreferenced_blobs(session)
     return RetentionReport(len(cases), len(messages), len(old), blobs)
-
-
-def _chunks(ids: list[int | None], size: int = 500) -> list[list[int | None]]:
-    """Bounded IN lists: SQLite and PostgreSQL limit how many values one statement takes."""
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _delete_unreferenced_blobs(session: Session) -> int:
@@ -119,6 +114,6 @@ def _delete_unreferenced_blobs(session: Session) -> int:
     orphans = session.exec(
         select(Blob.sha256).where(col(Blob.sha256).not_in(used), Blob.sha256 != _EMPTY_SHA)
     ).all()
-    for start in range(0, len(orphans), 500):
-        session.execute(delete(Blob).where(col(Blob.sha256).in_(orphans[start : start + 500])))
+    for chunk in chunked(orphans):
+        session.execute(delete(Blob).where(col(Blob.sha256).in_(chunk)))
     return len(orphans)

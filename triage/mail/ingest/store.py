@@ -19,10 +19,11 @@ from sqlmodel import Session, col, select
 
 from classifiers import Classifier, detect_language
 from triage.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows
-from triage.ingest.blobwrite import insert_big_blob
-from triage.ingest.casework import CLAIMS_OFFICE, CaseWork, NewMessage
-from triage.ingest.mime import ParsedMessage
-from triage.ingest.parsepool import ParseFailure, ParseOutcome, parse_or_fail
+from triage.mail.ingest.blobwrite import insert_big_blob
+from triage.mail.ingest.casework import CLAIMS_OFFICE, CaseWork, NewMessage
+from triage.mail.ingest.parsepool import ParseFailure, ParseOutcome, parse_or_fail
+from triage.mail.mime import ParsedMessage
+from triage.mail.threads import ThreadIndex
 from triage.models import (
     Attachment,
     Blob,
@@ -34,7 +35,6 @@ from triage.models import (
     utcnow,
 )
 from triage.settings import Settings
-from triage.threads import ThreadIndex
 
 _BIG_BLOB = 1024 * 1024  # bytes; bigger blobs are written in chunks (blobwrite.py)
 Parser = Callable[[Sequence[bytes]], list[ParseOutcome]]

@@ -19,12 +19,12 @@ from canned_replies.matching import ReplyMatcher, Suggestion
 from canned_replies.template import render
 from triage.errors import InvalidInput, NotFound
 from triage.events import record_event
+from triage.learning.questions import first_questions
+from triage.mail.threads import case_tag
 from triage.models import (
     Case,
-    Direction,
     EventKind,
     Mailbox,
-    Message,
     ReplyUse,
     StandardReply,
     StandardReplyVersion,
@@ -32,7 +32,6 @@ from triage.models import (
     utcnow,
 )
 from triage.settings import Settings
-from triage.threads import case_tag
 
 _matchers: dict[tuple[int, str], ReplyMatcher] = {}
 
@@ -142,25 +141,6 @@ def export_replies(session: Session, folder: Path) -> int:
     for row in rows:
         (folder / f"{row.reply_id}.{row.language}.md").write_text(row.text, encoding="utf-8")
     return len(rows)
-
-
-def first_questions(session: Session, case_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """(subject, text) of each case's first question, for many cases in a few queries."""
-    found: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(case_ids), 500):
-        rows = session.exec(
-            select(Message.case_id, Message.subject, Message.text)
-            .where(
-                col(Message.case_id).in_(case_ids[start : start + 500]),
-                Message.direction == Direction.IN,
-                col(Message.is_auto_reply).is_(False),
-            )
-            .order_by(col(Message.case_id), col(Message.date))
-        ).all()
-        for case_id, subject, text in rows:
-            if case_id is not None and case_id not in found:
-                found[case_id] = (subject, text)
-    return found
 
 
 def first_question(session: Session, case: Case) -> tuple[str, str]:

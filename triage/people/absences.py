@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from triage.errors import InvalidInput, NotFound, PermissionDenied
 from triage.models import Absence, Case, CaseStatus, User
-from triage.users import Permission, may
+from triage.people.users import Permission, may
 
 MAX_ABSENCE_DAYS = 366
 

@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection, wait
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from triage.ingest.mime import ParsedMessage, parse_message
+from triage.mail.mime import ParsedMessage, parse_message
 
 if TYPE_CHECKING:
     from triage.settings import SyncSettings
@@ -65,7 +65,7 @@ class _Worker:
         with theirs:
             fd = theirs.fileno()
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "triage.ingest.parseworker", str(fd), str(memory_mb)],
+                [sys.executable, "-m", "triage.mail.ingest.parseworker", str(fd), str(memory_mb)],
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
                 env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},

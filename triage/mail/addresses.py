@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from triage.ingest.charsets import decode_header_value, decode_raw_8bit
+from triage.mail.charsets import decode_header_value, decode_raw_8bit
 
 MAX_HEADER_CHARS = 32_768  # looked at per header name, over all its occurrences
 MAX_ADDRESSES = 100  # kept per header name

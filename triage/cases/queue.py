@@ -13,10 +13,10 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlmodel import Session, col, select
 
+from triage.cases.search import case_has_match
 from triage.errors import InvalidInput
 from triage.ids import parse_row_id
 from triage.models import Absence, Case, CaseMailbox, CaseStatus, CaseView, Mailbox, User, utcnow
-from triage.search import case_has_match
 
 ACTIVE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
 STATUS_CHOICES = ("active", "new", "open", "waiting", "closed", "all")

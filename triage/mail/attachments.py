@@ -15,8 +15,8 @@ from urllib.parse import quote
 from sqlmodel import Session, col, select
 
 from triage.errors import NotFound
+from triage.mail.ingest.quarantine import quarantined_mail
 from triage.models import Attachment, Blob, Message
-from triage.quarantine import quarantined_mail
 
 FALLBACK_NAME = "attachment.bin"
 OCTET_STREAM = "application/octet-stream"

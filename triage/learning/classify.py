@@ -10,8 +10,8 @@ import logging
 
 from classifiers import Classifier
 from classifiers.model import ModelFileError
+from triage.learning.training import load_promoted
 from triage.settings import Settings
-from triage.training import load_promoted
 
 log = logging.getLogger(__name__)
 

@@ -9,17 +9,16 @@ Lookups for a whole batch are made up front, so threading costs a few queries pe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
 from sqlmodel import Session, col, select
 
-from triage.ingest.mime import ParsedMessage
+from triage.db import chunked
+from triage.mail.mime import ParsedMessage
 from triage.models import Case, Message
 
 _TAG = re.compile(r"\[#(\d{1,9})\]")
-_CHUNK = 500
-T = TypeVar("T")
 
 
 def case_tag(case_id: int) -> str:
@@ -50,7 +49,7 @@ class ThreadIndex:
         by_child = _case_ids(session, Message.in_reply_to, own)
         wanted = set(by_parent.values()) | set(by_child.values()) | tags
         self.cases: dict[int, Case] = {}
-        for chunk in _chunks(sorted(wanted)):
+        for chunk in chunked(sorted(wanted)):
             for case in session.exec(select(Case).where(col(Case.id).in_(chunk))):
                 assert case.id is not None
                 self.cases[case.id] = case
@@ -90,7 +89,7 @@ class ThreadIndex:
 
 def _case_ids(session: Session, column: Any, values: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for chunk in _chunks(sorted(values)):
+    for chunk in chunked(sorted(values)):
         rows = session.exec(
             select(column, Message.case_id).where(
                 col(column).in_(chunk),
@@ -101,8 +100,3 @@ def _case_ids(session: Session, column: Any, values: set[str]) -> dict[str, int]
             if case_id is not None:
                 found.setdefault(key, case_id)
     return found
-
-
-def _chunks(values: Sequence[T]) -> Iterable[Sequence[T]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]

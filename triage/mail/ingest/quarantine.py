@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from classifiers import Classifier
 from triage.db import insert_ignoring_duplicates
 from triage.errors import Conflict, NotFound
-from triage.ingest.store import Ingestor, IngestResult, Location, Outcome
+from triage.mail.ingest.store import Ingestor, IngestResult, Location, Outcome
 from triage.models import Blob, Mailbox, Quarantine, utcnow
 from triage.settings import Settings
 

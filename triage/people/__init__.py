@@ -1,0 +1,1 @@
+"""Who works here: users and roles, logging in with its brake, absences."""
