@@ -42,8 +42,6 @@ def _imported_distributions() -> dict[str, str]:
     for package in RUNTIME:
         for path in (ROOT / package).rglob("*.py"):
             for top in _top_level_imports(path) - OURS - set(sys.stdlib_module_names):
-                if top.startswith("_"):  # a script's sibling module, not a distribution
-                    continue
                 for dist in owners.get(top, [top]):
                     found.setdefault(dist.lower().replace("_", "-"), str(path.relative_to(ROOT)))
     return found

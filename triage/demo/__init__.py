@@ -1,6 +1,6 @@
 """`triage demo`: a fresh SQLite database filled from the bundled demo mailboxes, and a login.
 
-The mailboxes are made by make_demo_mailbox.py (deterministic, committed beside them).
+The mailboxes are made by scripts/demo/make_demo_mailbox.py (deterministic, committed here).
 """
 
 from __future__ import annotations

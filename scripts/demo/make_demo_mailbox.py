@@ -5,10 +5,11 @@ mail to demo the triage workflow and to evaluate classification, threading,
 de-duplication, auto-reply/bounce detection and HTML sanitising -- without
 ever touching real people's mail.  Running
 
-    python triage/demo/make_demo_mailbox.py
+    python3 scripts/demo/make_demo_mailbox.py
 
-writes ``mailboxes/{housing,international,fees}.mbox`` and ``labels.jsonl``
-next to this file.  The labels are ground truth for demos and evaluation,
+writes ``triage/demo/mailboxes/{housing,international,fees}.mbox`` (what ``triage demo``
+imports; the generator itself stays out of the installed package) and ``labels.jsonl`` next
+to this file.  The labels are ground truth for demos and evaluation,
 never training data.  The output is byte-identical on every run: all
 randomness comes from one ``random.Random(SEED)``, dates are fixed (Dec 2025
 - Nov 2026, Europe/Stockholm offsets), and MIME boundaries, Message-IDs and
@@ -46,12 +47,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING or __package__:
-    from . import _demo_texts as T
-else:  # run as a script: python triage/demo/make_demo_mailbox.py
-    import _demo_texts as T
+import _demo_texts as T  # beside this script, which runs as a script
 
 Question = dict[str, Any]
 Label = dict[str, Any]
@@ -59,7 +57,7 @@ Attachments = list[tuple[str, str]]
 
 SEED = 20251201
 HERE = Path(__file__).resolve().parent
-MBOX_DIR = HERE / "mailboxes"
+MBOX_DIR = HERE.parents[1] / "triage" / "demo" / "mailboxes"
 LABELS_PATH = HERE / "labels.jsonl"
 BOX_ORDER = ("housing", "international", "fees")
 POLICY = email.policy.default
