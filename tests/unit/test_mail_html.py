@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from triage.mail.charsets import decode_bytes
-from triage.mail.html import MAX_HTML_CHARS, SafeHtml, safe_html, text_as_html
+from triage.mail.html import MAX_HTML_CHARS, SafeHtml, safe_html, sanitise_html, text_as_html
 from triage.mail.mime import parse_message
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "mail-corpus"
@@ -240,6 +240,36 @@ def test_only_web_addresses_become_links_in_plain_text():
     assert _hrefs(out) == ["https://x.example/"]
     assert "javascript:alert(1)" in out
     assert not _HANDLER.search(out)
+
+
+_EVERY_KIND_OF_TAG = (
+    '<center><big>Big</big> <tt>mono</tt> <font color="red" face="Arial">font</font></center>'
+    '<table border="1" cellpadding="2"><tr valign="top"><td width="50%">cell</td></tr></table>'
+    '<ol start="3"><li value="3">item</li></ol><p align="right" title="t">right</p>'
+    "<form><input name=x><button>go</button></form><style>p{}</style><svg><circle/></svg>"
+    '<marquee>moving</marquee><a href="https://x.example" title="link">link</a><hr>'
+)
+_TAG = re.compile(r"<([a-z0-9]+)([^>]*)>")
+
+
+def _tags_and_attributes(html: str) -> set[tuple[str, str]]:
+    """Every (tag, attribute name) pair left in `html`, and (tag, "") for each tag."""
+    found: set[tuple[str, str]] = set()
+    for tag, attributes in _TAG.findall(html):
+        found.add((tag, ""))
+        found |= {(tag, name) for name in re.findall(r"([a-z-]+)=", attributes)}
+    return found
+
+
+def test_the_stored_and_the_shown_html_keep_the_same_tags_and_attributes():
+    stored = sanitise_html(_EVERY_KIND_OF_TAG)
+
+    shown = safe_html(_EVERY_KIND_OF_TAG).html
+
+    only_display = {("a", "target")}  # links open in a new tab when shown
+    assert _tags_and_attributes(shown) - only_display == _tags_and_attributes(stored)
+    assert ("center", "") in _tags_and_attributes(stored)
+    assert ("font", "color") in _tags_and_attributes(stored)
 
 
 def _html_parts(raw: bytes) -> list[str]:

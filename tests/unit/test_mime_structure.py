@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from triage.mail.htmltext import html_to_text, sanitise_html
+from triage.mail.html import sanitise_html
+from triage.mail.htmltext import html_to_text
 from triage.mail.mime import parse_message
 
 PDF = b"%PDF-1.4\n\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n%%EOF\n"

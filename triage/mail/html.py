@@ -1,7 +1,9 @@
-"""Mail HTML made safe to show inside our pages, and plain text shown as HTML with its links.
+"""The one policy for mail HTML (which tags, attributes and links survive), used when a mail is
+stored (`sanitise_html`) and when it is shown (`safe_html`); and plain text shown as HTML.
 
 Mail HTML is hostile: scripts, event handlers, forms, remote images that tell the sender when an
-officer opened the mail. Only what `safe_html` returns may be marked `|safe` in a template.
+officer opened the mail. One allow-list, so what is stored and what is shown never disagree on
+what a mail may contain. Only what `safe_html` returns may be marked `|safe` in a template.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class _Filter:
     """nh3's per-attribute callback: narrows links, blocks remote images, maps cid: images."""
 
     cid_url: Callable[[str], str | None] | None
+    keep_cid: bool = False  # at ingest: keep "cid:" sources as they are, for display to map
     blocked_images: int = 0
     mapped: set[str] = field(default_factory=set)
     error: Exception | None = None
@@ -86,8 +89,10 @@ class _Filter:
         if src.lower().startswith(_REMOTE):
             self.blocked_images += 1
             return None
-        if not src.lower().startswith("cid:") or self.cid_url is None:
+        if not src.lower().startswith("cid:"):
             return None
+        if self.cid_url is None:
+            return src if self.keep_cid else None
         try:
             url = self.cid_url(unquote(src[4:]).strip("<> "))
         except Exception as exc:  # nh3 would only report it to sys.unraisablehook
@@ -102,17 +107,28 @@ class _Filter:
         return url if url in self.mapped else None
 
 
+def sanitise_html(html: str) -> str:
+    """HTML as stored at ingest: the policy alone. Remote images are dropped, the mail's own
+    (cid:) images kept for `safe_html` to map when the mail is shown."""
+    return _clean(html, _Filter(None, keep_cid=True), new_tabs=False)
+
+
 def safe_html(html: str, *, cid_url: Callable[[str], str | None] | None = None) -> SafeHtml:
-    """`html` with only harmless markup left; `cid_url` maps a Content-ID to the URL of that
-    attachment (images it does not map, and every remote image, are left without a source)."""
+    """`html` with only harmless markup left, links opening in a new tab; `cid_url` maps a
+    Content-ID to the URL of that attachment (images it does not map, and every remote image,
+    are left without a source and counted)."""
     if len(html) > MAX_HTML_CHARS:
         size_mb = len(html) / 1_000_000
         note = f"This HTML part is too large to show ({size_mb:.1f} MB); download the mail."
         return SafeHtml(f"<p>{html_lib.escape(note)}</p>")
-    text = _SURROGATE.sub("\ufffd", html)
     keep = _Filter(cid_url)
+    return SafeHtml(_clean(html, keep, new_tabs=True), keep.blocked_images)
+
+
+def _clean(html: str, keep: _Filter, *, new_tabs: bool) -> str:
+    """The policy: the allow-lists above, `keep` narrowing links and images."""
     cleaned = nh3.clean(
-        text,
+        _SURROGATE.sub("\ufffd", html),
         tags=_TAGS,
         clean_content_tags=_DROP_WITH_CONTENT,
         attributes=_ATTRIBUTES,
@@ -120,12 +136,12 @@ def safe_html(html: str, *, cid_url: Callable[[str], str | None] | None = None) 
         url_schemes=_URL_SCHEMES,
         url_relative=keep.relative,
         link_rel=LINK_REL,
-        set_tag_attribute_values={"a": {"target": "_blank"}},
+        set_tag_attribute_values={"a": {"target": "_blank"}} if new_tabs else None,
         strip_comments=True,
     )
     if keep.error is not None:
         raise keep.error
-    return SafeHtml(cleaned, keep.blocked_images)
+    return cleaned
 
 
 def text_as_html(text: str) -> str:

@@ -22,7 +22,8 @@ from triage.mail.addresses import NamedAddress, address_list, mailboxes, name_sh
 from triage.mail.autoreply import auto_reply_reason
 from triage.mail.bodyhash import header_block, update_with_body
 from triage.mail.charsets import decode_bytes, decode_header_value, decode_raw_8bit
-from triage.mail.htmltext import html_to_text, sanitise_html
+from triage.mail.html import sanitise_html
+from triage.mail.htmltext import html_to_text
 from triage.mail.largeparts import LargeParts, cut_large_parts
 from triage.mail.uuencode import split_uuencoded
 
