@@ -57,6 +57,11 @@ _DISCLAIMER_WORDS = (
     "personuppgifter", "personal data", "consider the environment", "tänk på miljön",
     "received this", "om du har fått detta",
 )  # fmt: skip
+# Answering: Re, Sv (Swedish), Vs (Norwegian, Finnish), Aw (German), Antw (Dutch); forwarding:
+# Fw, Fwd, Vb (Swedish). One prefix per match, tried again after it: no run of blanks can be
+# split two ways, so a hostile subject costs one pass.
+REPLY_PREFIXES = ("re", "sv", "vs", "aw", "antw", "fw", "fwd", "vb")
+_REPLY_PREFIX = re.compile(r"(?:re|sv|vs|aw|antw|fwd?|vb)\s*(?:\[\d+\]\s*)?:\s*", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")  # any run of blanks; a lone space stays
 _BLANKS = re.compile(r"\n\s*\n+")
 
@@ -80,14 +85,21 @@ def prepare(subject: str, body: str) -> PreparedText:
 
 
 def strip_subject_prefixes(subject: str) -> str:
-    """ "SV: Re: VB: Fråga" -> "Fråga"; and drop a case tag like [#123]."""
-    subject = re.sub(r"\[#\d+\]", " ", subject)
-    return re.sub(
-        r"^(?:\s*(?:re|sv|vs|aw|fwd?|vb|fw|antw)\s*(?:\[\d+\])?\s*:\s*)+",
-        "",
-        subject,
-        flags=re.IGNORECASE,
-    )
+    """ "SV: Re: VB: Fråga [#123]" -> "Fråga": no reply or forward prefixes, no case tag."""
+    return strip_reply_prefixes(re.sub(r"\[#\d+\]", " ", subject))
+
+
+def strip_reply_prefixes(subject: str) -> str:
+    """ "SV: Re: VB: Fråga" -> "Fråga": the subject without the prefixes mail programs put before
+    it when answering or forwarding (REPLY_PREFIXES, any case, numbered "Re[2]:" too)."""
+    rest = subject.lstrip()
+    found = _REPLY_PREFIX.match(rest)
+    if found is None:
+        return subject
+    while found is not None:
+        rest = rest[found.end() :]
+        found = _REPLY_PREFIX.match(rest)
+    return rest
 
 
 def new_text(body: str) -> str:

@@ -467,6 +467,7 @@ def test_a_sent_reply_removes_the_officers_draft(engine, open_case, smtp_server)
         ("Fråga om nyckel", "Re: Fråga om nyckel [#7]"),
         ("SV: Fråga om nyckel", "Re: Fråga om nyckel [#7]"),
         ("Re: Sv: RE: Fråga", "Re: Fråga [#7]"),
+        ("VB: Fwd: Antw: AW: Vs: Fw: Fråga", "Re: Fråga [#7]"),
         ("Fråga [#7]", "Re: Fråga [#7]"),
         ("", "Re: [#7]"),
     ],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from classifiers.text import prepare
+import pytest
+
+from classifiers.text import REPLY_PREFIXES, prepare, strip_reply_prefixes
 
 
 def test_a_swedish_reply_loses_its_quote_and_signature():
@@ -64,3 +66,32 @@ def test_a_one_line_note_above_a_quote_keeps_the_quote_as_the_question():
 
 def test_only_a_signature_leaves_nothing_to_classify():
     assert prepare("", "--\nAnna Svensson\nStudent").is_empty
+
+
+def test_the_reply_and_forward_prefixes_are_those_of_the_mail_programs_we_meet():
+    assert set(REPLY_PREFIXES) == {"re", "sv", "vs", "aw", "antw", "fw", "fwd", "vb"}
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        *(f"{p}: Fråga" for p in ("Re", "RE", "re", "Sv", "SV", "Vs", "VS", "AW", "Aw")),
+        *(f"{p}: Fråga" for p in ("Antw", "Fw", "FW", "Fwd", "FWD", "VB", "Vb")),
+        "SV: Re: VB: Fråga",
+        "Re[2]: Fwd : Fråga",
+        "  re:sv:   Fråga",
+    ],
+)
+def test_every_reply_and_forward_prefix_is_stripped_from_a_subject(subject):
+    assert strip_reply_prefixes(subject) == "Fråga"
+
+
+@pytest.mark.parametrize("subject", ["Fråga", "Reading list", "Sverige: visum", "  Fråga"])
+def test_a_subject_without_a_prefix_is_left_as_it_is(subject):
+    assert strip_reply_prefixes(subject) == subject
+
+
+def test_a_subject_of_blanks_after_a_prefix_word_is_read_in_one_pass():
+    subject = "Re" + " " * 200_000 + "x"
+
+    assert strip_reply_prefixes(subject) == subject

@@ -7,7 +7,6 @@ like an office reply found by a sync; a copy goes to the mailbox's Sent folder w
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.errors import HeaderParseError
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo
 from imapclient.exceptions import IMAPClientError
 from sqlmodel import Session, col, select
 
+from classifiers.text import strip_reply_prefixes
 from triage.cases.service import claim_case
 from triage.cases.standard_replies import record_reply_use
 from triage.errors import ConfigError, InvalidInput, NotFound, TriageError
@@ -43,7 +43,6 @@ from triage.settings import MailboxSettings, Settings
 
 log = logging.getLogger(__name__)
 
-_REPLY_PREFIX = re.compile(r"^(?:(?:re|sv|aw)(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _MAX_REFERENCES = 20  # the first id and the latest ones, as RFC 5322 suggests for long threads
 _SENT_LOCATION = Location("smtp:sent")  # sent by us: no IMAP folder, UIDVALIDITY or UID
 
@@ -59,8 +58,9 @@ class SentReply:
 
 
 def default_subject(case: Case) -> str:
-    """The reply's subject: "Re: <case subject> [#id]", with one "Re:" whatever the client wrote."""
-    rest = _REPLY_PREFIX.sub("", one_line(case.subject))
+    """The reply's subject: "Re: <case subject> [#id]", with one "Re:" whatever prefixes the
+    requester's mail program wrote (the same rule as the classifier's)."""
+    rest = strip_reply_prefixes(one_line(case.subject))
     return _with_tag(f"Re: {rest}", case)
 
 
