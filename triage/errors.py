@@ -5,6 +5,7 @@ TriageError
 ├── Conflict            the change clashes with the current state
 ├── PermissionDenied    the user may not do this
 ├── InvalidInput        a value from a user or a file is malformed
+│   └── MissingInput    a value the user must give is empty (a note's text, a reply)
 ├── ConfigError         the configuration file or environment is wrong
 └── MailboxError        an IMAP/SMTP server refused or dropped us (retryable=…)
 """
@@ -28,6 +29,11 @@ class PermissionDenied(TriageError):
 
 class InvalidInput(TriageError):
     pass
+
+
+class MissingInput(InvalidInput):
+    """A value the user must give is empty: a form shows its message beside the field instead
+    of an error page, so the web layer never checks for empty values itself."""
 
 
 class ConfigError(TriageError):

@@ -5,51 +5,77 @@ returns the changed fragment); a form with a mistake is shown again with the mes
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from api.deps import CsrfChecked, RoutinesDep, SessionDep, SettingsDep, Worker
 from api.i18n import gettext_ as _
 from api.templating import flash, render
+from routines import RoutineLibrary
 from triage.cases import service as service
 from triage.cases.checklists import tick_step
-from triage.cases.page import case_page, routines_on
-from triage.cases.replying import save_draft, send_reply
+from triage.cases.page import ReplyEditor, case_page, routines_on
+from triage.cases.replying import default_subject, save_draft, send_reply
 from triage.cases.standard_replies import render_for_case
-from triage.errors import InvalidInput, TriageError
+from triage.errors import InvalidInput, MissingInput, TriageError
 from triage.mail.attachments import attachment_download, original_download
 from triage.models import Case, User
 from triage.people.users import user_named
+from triage.settings import Settings
 
 router = APIRouter(prefix="/cases")
 Text = Annotated[str, Form()]
 
 
-def _show(
+@dataclass(frozen=True)
+class CaseDesk:
+    """What a case route needs to show the case page (again, with a form's mistakes): one
+    argument instead of six."""
+
+    request: Request
+    user: User
+    session: Session
+    settings: Settings
+    routines: RoutineLibrary
+
+    def show(
+        self,
+        case: Case,
+        *,
+        errors: dict[str, str] | None = None,
+        editor: ReplyEditor | None = None,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        page = case_page(self.session, self.settings, self.routines, case, self.user)
+        context = {
+            "page": page,
+            "case": case,
+            "errors": errors or {},
+            "editor": editor or page.editor,
+        }
+        return render(self.request, "pages/case.html", context, status_code)
+
+    def editor_with_reply(self, case: Case, reply: str, lang: str) -> ReplyEditor:
+        """The editor with standard reply `reply` filled in for this case."""
+        body = render_for_case(self.session, self.settings, case, reply, lang, self.user)
+        return ReplyEditor(default_subject(case), body, reply, lang)
+
+
+def _desk(
     request: Request,
+    user: Worker,
     session: SessionDep,
     settings: SettingsDep,
     routines: RoutinesDep,
-    case: Case,
-    user: User,
-    *,
-    errors: dict[str, str] | None = None,
-    editor: dict[str, Any] | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    page = case_page(session, settings, routines, case, user)
-    draft = page.draft
-    editor = editor or {
-        "subject": page.reply_subject,
-        "body": draft.body if draft else "",
-        "reply_id": draft.reply_id if draft else "",
-        "reply_language": draft.reply_language if draft else "",
-        "error": draft.last_error if draft else None,
-    }
-    context = {"page": page, "case": case, "errors": errors or {}, "editor": editor}
-    return render(request, "pages/case.html", context, status_code)
+) -> CaseDesk:
+    return CaseDesk(request, user, session, settings, routines)
+
+
+Desk = Annotated[CaseDesk, Depends(_desk)]
 
 
 def _back(case: Case, anchor: str = "") -> RedirectResponse:
@@ -57,52 +83,20 @@ def _back(case: Case, anchor: str = "") -> RedirectResponse:
 
 
 @router.get("/{case_id}", response_class=HTMLResponse)
-def show_case(
-    request: Request,
-    case_id: int,
-    user: Worker,
-    session: SessionDep,
-    settings: SettingsDep,
-    routines: RoutinesDep,
-    reply: str = "",
-    lang: str = "",
-) -> HTMLResponse:
-    case = service.get_case(session, case_id)
-    service.mark_viewed(session, case, user)
-    editor = _editor_with_reply(session, settings, case, user, reply, lang) if reply else None
-    return _show(request, session, settings, routines, case, user, editor=editor)
+def show_case(case_id: int, desk: Desk, reply: str = "", lang: str = "") -> HTMLResponse:
+    case = service.get_case(desk.session, case_id)
+    service.mark_viewed(desk.session, case, desk.user)
+    editor = desk.editor_with_reply(case, reply, lang) if reply else None
+    return desk.show(case, editor=editor)
 
 
 @router.get("/{case_id}/reply-editor", response_class=HTMLResponse)
-def reply_editor(
-    request: Request,
-    case_id: int,
-    user: Worker,
-    session: SessionDep,
-    settings: SettingsDep,
-    reply: str,
-    lang: str,
-) -> HTMLResponse:
+def reply_editor(case_id: int, desk: Desk, reply: str, lang: str) -> HTMLResponse:
     """The editor with a standard reply filled in for this case (htmx swaps it in)."""
-    case = service.get_case(session, case_id)
-    editor = _editor_with_reply(session, settings, case, user, reply, lang)
-    return render(
-        request, "pages/_reply_editor.html", {"case": case, "editor": editor, "errors": {}}
-    )
-
-
-def _editor_with_reply(
-    session: SessionDep, settings: SettingsDep, case: Case, user: User, reply: str, lang: str
-) -> dict[str, Any]:
-    from triage.cases.replying import default_subject
-
-    body = render_for_case(session, settings, case, reply, lang, user)
-    return {
-        "subject": default_subject(case),
-        "body": body,
-        "reply_id": reply,
-        "reply_language": lang,
-    }
+    case = service.get_case(desk.session, case_id)
+    editor = desk.editor_with_reply(case, reply, lang)
+    context = {"case": case, "editor": editor, "errors": {}}
+    return render(desk.request, "pages/_reply_editor.html", context)
 
 
 @router.post("/{case_id}/type", dependencies=[CsrfChecked])
@@ -143,24 +137,14 @@ def change_status(case_id: int, user: Worker, session: SessionDep, status: Text 
 
 
 @router.post("/{case_id}/close", dependencies=[CsrfChecked], response_model=None)
-def close(
-    request: Request,
-    case_id: int,
-    user: Worker,
-    session: SessionDep,
-    settings: SettingsDep,
-    routines: RoutinesDep,
-    outcome: Text = "",
-) -> Response:
-    case = service.get_case(session, case_id)
+def close(case_id: int, desk: Desk, outcome: Text = "") -> Response:
+    case = service.get_case(desk.session, case_id)
     try:
-        service.close_case(session, case, outcome, user)
+        service.close_case(desk.session, case, outcome, desk.user)
     except InvalidInput:
         errors = {"outcome": _("Choose an outcome: the period analysis counts them.")}
-        return _show(
-            request, session, settings, routines, case, user, errors=errors, status_code=400
-        )
-    flash(request, _("Case %(id)s is closed.") % {"id": case_id})
+        return desk.show(case, errors=errors, status_code=400)
+    flash(desk.request, _("Case %(id)s is closed.") % {"id": case_id})
     return RedirectResponse("/", status_code=303)
 
 
@@ -172,22 +156,13 @@ def reopen(case_id: int, user: Worker, session: SessionDep) -> Response:
 
 
 @router.post("/{case_id}/notes", dependencies=[CsrfChecked], response_model=None)
-def add_note(
-    request: Request,
-    case_id: int,
-    user: Worker,
-    session: SessionDep,
-    settings: SettingsDep,
-    routines: RoutinesDep,
-    text: Text = "",
-) -> Response:
-    case = service.get_case(session, case_id)
-    if not text.strip():
+def add_note(case_id: int, desk: Desk, text: Text = "") -> Response:
+    case = service.get_case(desk.session, case_id)
+    try:
+        service.add_note(desk.session, case, text, desk.user)
+    except MissingInput:
         errors = {"note": _("Write something in the note.")}
-        return _show(
-            request, session, settings, routines, case, user, errors=errors, status_code=400
-        )
-    service.add_note(session, case, text, user)
+        return desk.show(case, errors=errors, status_code=400)
     return _back(case, "#notes")
 
 
@@ -213,54 +188,36 @@ def tick(
 
 @router.post("/{case_id}/reply", dependencies=[CsrfChecked], response_model=None)
 def reply(
-    request: Request,
     case_id: int,
-    user: Worker,
-    session: SessionDep,
-    settings: SettingsDep,
-    routines: RoutinesDep,
+    desk: Desk,
     subject: Text = "",
     body: Text = "",
     reply_id: Text = "",
     reply_language: Text = "",
     action: Text = "send",
 ) -> Response:
+    session, user = desk.session, desk.user
     case = service.get_case(session, case_id)
     used = {"reply_id": reply_id or None, "reply_language": reply_language or None}
-    editor = {
-        "subject": subject,
-        "body": body,
-        "reply_id": reply_id,
-        "reply_language": reply_language,
-    }
     if action == "save":
         save_draft(session, case, user, subject, body, **used)
-        flash(request, _("The draft is saved."))
+        flash(desk.request, _("The draft is saved."))
         return _back(case, "#reply")
-    if not body.strip():
-        errors = {"body": _("Write the reply before sending it.")}
-        return _show(
-            request,
-            session,
-            settings,
-            routines,
-            case,
-            user,
-            errors=errors,
-            editor=editor,
-            status_code=400,
-        )
+    editor = ReplyEditor(subject, body, reply_id, reply_language)
     try:
-        send_reply(session, settings, case, user, subject, body, **used)
+        if not body.strip():  # goes once send_reply raises MissingInput (the mail layer's file)
+            raise MissingInput("the reply is empty")
+        send_reply(session, desk.settings, case, user, subject, body, **used)
+    except MissingInput:
+        errors = {"body": _("Write the reply before sending it.")}
+        return desk.show(case, errors=errors, editor=editor, status_code=400)
     except TriageError as exc:
         # send_reply has saved the draft with the reason; answering (not raising) commits it.
-        editor["error"] = str(exc)
         code = 400 if isinstance(exc, InvalidInput) else 502
-        return _show(
-            request, session, settings, routines, case, user, editor=editor, status_code=code
-        )
+        failed = ReplyEditor(subject, body, reply_id, reply_language, error=str(exc))
+        return desk.show(case, editor=failed, status_code=code)
     service.mark_viewed(session, case, user)
-    flash(request, _("The reply is sent to %(to)s.") % {"to": case.requester_email})
+    flash(desk.request, _("The reply is sent to %(to)s.") % {"to": case.requester_email})
     return _back(case)
 
 

@@ -1,5 +1,6 @@
 """Everything the case page shows, gathered in one place: the thread with mail HTML made safe,
-the question type, suggested replies with previews, routines with progress, notes and history.
+the question type, suggested replies with previews, routines with progress, notes and history,
+and what this officer may do there (ready flags, so that the template holds no rules).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlmodel import Session, col, select
 from routines import Routine, RoutineLibrary, render_html
 from triage.cases.checklists import StepState, progress, routines_for_case
 from triage.cases.replying import default_subject, draft_for
-from triage.cases.service import notes_of
+from triage.cases.service import SETTABLE_STATUSES, notes_of
 from triage.cases.standard_replies import render_for_case, suggest_for_case
 from triage.mail.addresses import name_shows_other_address
 from triage.mail.html import safe_html, text_as_html
@@ -23,9 +24,11 @@ from triage.models import (
     Case,
     CaseEvent,
     CaseNote,
+    CaseStatus,
     Mailbox,
     Message,
     ReplyDraft,
+    TypeSource,
     User,
 )
 from triage.people.users import active_users
@@ -87,6 +90,18 @@ class RoutineOnCase:
     body_html: str  # routines/render.py sanitises the Markdown
 
 
+@dataclass(frozen=True)
+class ReplyEditor:
+    """What the reply editor holds: the officer's draft, a standard reply filled in for the case,
+    or the text of a send that failed (with the reason in `error`)."""
+
+    subject: str
+    body: str = ""
+    reply_id: str = ""
+    reply_language: str = ""
+    error: str | None = None
+
+
 @dataclass
 class CasePage:
     case: Case
@@ -101,7 +116,12 @@ class CasePage:
     history: list[CaseEvent]
     draft: ReplyDraft | None
     reply_subject: str
+    editor: ReplyEditor
     colleagues: list[User] = field(default_factory=list)
+    is_closed: bool = False
+    can_take: bool = False  # not closed, and not this officer's already
+    can_confirm_type: bool = False  # a type the model set (an officer's needs no confirming)
+    settable_statuses: tuple[str, ...] = ()  # what the status form offers; none once closed
 
 
 def case_page(
@@ -109,22 +129,44 @@ def case_page(
 ) -> CasePage:
     mailbox = session.get(Mailbox, case.mailbox_id)
     draft = draft_for(session, case, user)
+    subject = draft.subject if draft and draft.subject else default_subject(case)
+    assignee = session.get(User, case.assignee_id) if case.assignee_id else None
+    is_closed = case.status == CaseStatus.CLOSED
     return CasePage(
         case=case,
         mailbox=mailbox.name if mailbox else "",
-        assignee=session.get(User, case.assignee_id) if case.assignee_id else None,
+        assignee=assignee,
         thread=thread_of(session, case),
         question_types=list(settings.classifier.question_types),
-        alternatives=[
-            a for a in case.type_alternatives or [] if a.get("confidence", 0) >= MIN_ALTERNATIVE
-        ],
+        alternatives=_alternatives(case),
         suggestions=suggestions_for(session, settings, case, user),
         routines=routines_on(session, library, case),
         notes=notes_of(session, case),
         history=history_of(session, case),
         draft=draft,
-        reply_subject=draft.subject if draft and draft.subject else default_subject(case),
+        reply_subject=subject,
+        editor=editor_for(draft, subject),
         colleagues=active_users(session),
+        is_closed=is_closed,
+        can_take=not is_closed and (assignee is None or assignee.id != user.id),
+        can_confirm_type=bool(case.question_type) and case.type_source != TypeSource.OFFICER,
+        settable_statuses=() if is_closed else tuple(str(s) for s in SETTABLE_STATUSES),
+    )
+
+
+def _alternatives(case: Case) -> list[dict[str, Any]]:
+    """The model's other likely types, worth a look until an officer has set the type."""
+    if case.type_source == TypeSource.OFFICER:
+        return []
+    return [a for a in case.type_alternatives or [] if a.get("confidence", 0) >= MIN_ALTERNATIVE]
+
+
+def editor_for(draft: ReplyDraft | None, subject: str) -> ReplyEditor:
+    """The editor as the officer left it: the draft with its last error, else empty."""
+    if draft is None:
+        return ReplyEditor(subject)
+    return ReplyEditor(
+        subject, draft.body, draft.reply_id or "", draft.reply_language or "", draft.last_error
     )
 
 

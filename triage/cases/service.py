@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from triage.errors import Conflict, InvalidInput, NotFound
+from triage.errors import Conflict, InvalidInput, MissingInput, NotFound
 from triage.events import record_event
 from triage.models import (
     Case,
@@ -134,10 +134,13 @@ def claim_case(session: Session, case: Case, user: User) -> None:
     assign_case(session, case, user, user)
 
 
+# The statuses an officer may set by hand; closing needs an outcome (close_case).
+SETTABLE_STATUSES = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
+
+
 def set_status(session: Session, case: Case, status: str, user: User) -> None:
     """Move an unclosed case between new, open and waiting (closing needs an outcome)."""
-    movable = {CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING}
-    if status not in movable:
+    if status not in SETTABLE_STATUSES:
         raise InvalidInput("status must be new, open or waiting; close the case with an outcome")
     if case.status == CaseStatus.CLOSED:
         raise Conflict(f"case {case.id} is closed; reopen it first")
@@ -173,7 +176,7 @@ def add_note(session: Session, case: Case, text: str, user: User) -> CaseNote:
     """An internal note; the event records that a note was written, not its words."""
     text = text.strip()
     if not text:
-        raise InvalidInput("write something in the note")
+        raise MissingInput("write something in the note")
     if len(text) > MAX_NOTE_CHARS:
         raise InvalidInput(f"a note may have at most {MAX_NOTE_CHARS} characters")
     assert case.id is not None
