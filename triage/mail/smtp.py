@@ -8,6 +8,7 @@ import smtplib
 import ssl
 
 from triage.errors import MailboxError
+from triage.mail.tls import client_context
 from triage.settings import MailboxSettings, SmtpSettings
 
 
@@ -19,7 +20,7 @@ def send_mail(
         client = _open(smtp, timeout_s)
         try:
             if smtp.tls == "starttls":
-                client.starttls(context=_ssl_context(smtp))
+                client.starttls(context=client_context(smtp.ca_file, smtp.verify_tls))
             if smtp.username:
                 client.login(smtp.username, smtp.secret() or "")
             client.sendmail(mb.address, [to], raw)
@@ -29,17 +30,9 @@ def send_mail(
         raise _send_error(exc, smtp, mb, timeout_s) from exc
 
 
-def _ssl_context(smtp: SmtpSettings) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
-    if not smtp.verify_tls:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
-
-
 def _open(smtp: SmtpSettings, timeout_s: float) -> smtplib.SMTP:
     if smtp.tls == "ssl":
-        context = _ssl_context(smtp)
+        context = client_context(smtp.ca_file, smtp.verify_tls)
         return smtplib.SMTP_SSL(smtp.host, smtp.port, context=context, timeout=timeout_s)
     return smtplib.SMTP(smtp.host, smtp.port, timeout=timeout_s)
 

@@ -17,6 +17,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from triage.db import chunked
 from triage.errors import MailboxError
 from triage.mail.ingest.oauth import AccessToken, make_provider
+from triage.mail.tls import client_context
 from triage.settings import MailboxSettings
 
 _SIZE_SLICE = 2000  # UIDs per FETCH RFC822.SIZE (about 14 KB of command line)
@@ -30,14 +31,6 @@ NETWORK_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-def _ssl_context(mb: MailboxSettings) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(mb.ca_file) if mb.ca_file else None)
-    if not mb.verify_tls:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
-
-
 def connect(
     mb: MailboxSettings,
     timeout_s: float = 60.0,
@@ -49,7 +42,7 @@ def connect(
             mb.imap_host,
             port=mb.port,
             ssl=mb.tls == "ssl",
-            ssl_context=_ssl_context(mb) if mb.tls == "ssl" else None,
+            ssl_context=client_context(mb.ca_file, mb.verify_tls) if mb.tls == "ssl" else None,
             timeout=timeout_s,
         )
     except NETWORK_ERRORS as exc:
@@ -59,7 +52,7 @@ def connect(
     client.normalise_times = False
     try:
         if mb.tls == "starttls":
-            client.starttls(_ssl_context(mb))
+            client.starttls(client_context(mb.ca_file, mb.verify_tls))
         _login(client, mb, on_token)
     except LoginError as exc:
         _quietly_close(client)
