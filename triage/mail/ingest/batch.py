@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from classifiers import Classifier
 from triage.db import transaction
-from triage.mail.ingest.store import Ingestor, IngestResult, Outcome, Parser, RawMail
+from triage.mail.ingest.store import Ingestor, IngestResult, IngestStatus, Parser, RawMail
 from triage.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -30,11 +30,11 @@ class IngestCounts:
     new_cases: int = 0
 
     def count(self, result: IngestResult) -> None:
-        if result.outcome == Outcome.STORED:
+        if result.status == IngestStatus.STORED:
             self.stored += 1
             self.auto_replies += result.auto_reply
             self.new_cases += result.new_case
-        elif result.outcome == Outcome.DUPLICATE:
+        elif result.status == IngestStatus.DUPLICATE:
             self.duplicates += 1
         else:
             self.quarantined += 1

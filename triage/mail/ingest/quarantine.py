@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from classifiers import Classifier
 from triage.db import insert_ignoring_duplicates
 from triage.errors import Conflict, NotFound
-from triage.mail.ingest.store import Ingestor, IngestResult, Location, Outcome
+from triage.mail.ingest.store import Ingestor, IngestResult, IngestStatus, Location
 from triage.models import Blob, Mailbox, Quarantine, utcnow
 from triage.settings import Settings
 
@@ -79,7 +79,7 @@ def quarantine_too_large(
                 mailbox_id=mailbox.id, source=source, error=reason, raw_sha256=sha, size=size
             )
         )
-    return IngestResult(Outcome.QUARANTINED, error=reason)
+    return IngestResult(IngestStatus.QUARANTINED, error=reason)
 
 
 def held_on_server(
@@ -205,7 +205,7 @@ def _ingest(
     try:
         with session.begin_nested():
             result = ingestor.ingest(raw, mailbox, location, delivered_at=row.created_at)
-            if result.outcome == Outcome.QUARANTINED:
+            if result.status == IngestStatus.QUARANTINED:
                 # The Ingestor may have queued a second quarantine row (when the fallback
                 # mailbox is not the row's); the savepoint's rollback drops it.
                 raise _StillBroken(result.error)
@@ -217,5 +217,5 @@ def _ingest(
 
 
 def _rerun_result(result: IngestResult) -> RerunResult:
-    outcome = "stored" if result.outcome == Outcome.STORED else "duplicate"
+    outcome = "stored" if result.status == IngestStatus.STORED else "duplicate"
     return RerunResult(outcome, case_id=result.case_id)

@@ -40,7 +40,9 @@ _BIG_BLOB = 1024 * 1024  # bytes; bigger blobs are written in chunks (blobwrite.
 Parser = Callable[[Sequence[bytes]], list[ParseOutcome]]
 
 
-class Outcome(StrEnum):
+class IngestStatus(StrEnum):
+    """What ingestion did with one mail (a case's close outcome is models.Outcome)."""
+
     STORED = "stored"
     DUPLICATE = "duplicate"
     QUARANTINED = "quarantined"
@@ -69,7 +71,7 @@ class RawMail:
 
 @dataclass(frozen=True)
 class IngestResult:
-    outcome: Outcome
+    status: IngestStatus
     message_id: int | None = None
     case_id: int | None = None
     new_case: bool = False
@@ -151,7 +153,7 @@ class Ingestor:
             self.session, Blob, [{"sha256": _sha(raw), "size": len(raw), "data": raw}]
         )
         self.session.add(_quarantine(mail, error))
-        return IngestResult(Outcome.QUARANTINED, error=error)
+        return IngestResult(IngestStatus.QUARANTINED, error=error)
 
     def ingest(
         self, raw: bytes, mailbox: Mailbox, location: Location, delivered_at: datetime | None = None
@@ -359,11 +361,11 @@ def _quarantine(mail: RawMail, error: str) -> Quarantine:
 
 def _result(plan: _Plan) -> IngestResult:
     if plan.parsed is None:
-        return IngestResult(Outcome.QUARANTINED, error=plan.error)
+        return IngestResult(IngestStatus.QUARANTINED, error=plan.error)
     if plan.duplicate_of is not None:
-        return IngestResult(Outcome.DUPLICATE, plan.message_id, plan.case_id)
+        return IngestResult(IngestStatus.DUPLICATE, plan.message_id, plan.case_id)
     return IngestResult(
-        Outcome.STORED, plan.message_id, plan.case_id, plan.new_case, plan.parsed.is_auto_reply
+        IngestStatus.STORED, plan.message_id, plan.case_id, plan.new_case, plan.parsed.is_auto_reply
     )
 
 
