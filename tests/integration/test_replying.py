@@ -227,6 +227,22 @@ def test_a_sent_reply_is_filed_on_the_case_and_the_case_waits_for_the_requester(
     assert (event.kind, event.actor, event.actor_id) == ("message_out", "sara", arranged.user_id)
 
 
+def test_every_change_a_sent_reply_makes_to_the_case_is_logged_as_the_officers(
+    engine, open_case, smtp_server
+):
+    server = smtp_server()
+    arranged = open_case(smtp=_plain(server))
+
+    sent = _reply(engine, arranged)
+
+    with Session(engine) as session:
+        events = session.exec(select(CaseEvent).where(CaseEvent.case_id == arranged.case_id)).all()
+    by_kind = {(e.kind, e.new_value): (e.actor, e.actor_id) for e in events}
+    assert by_kind["message_out", None] == ("sara", arranged.user_id)
+    assert by_kind["status", "waiting"] == ("sara", arranged.user_id)
+    assert sent.message_id in {e.message_id for e in events}
+
+
 def test_the_requesters_answer_to_a_reply_reopens_the_same_case(
     engine, open_case, smtp_server, deliver
 ):

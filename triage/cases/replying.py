@@ -1,7 +1,9 @@
-"""Sending an officer's reply from a case's function mailbox over SMTP, and filing it on the case.
+"""The reply service: an officer's reply composed, sent from the case's function mailbox, filed
+on the case with the officer as the actor, and the case claimed by whoever answered it.
 
-The sent bytes go through the normal ingestion, so a reply is stored, threaded and counted exactly
-like an office reply found by a sync; a copy goes to the mailbox's Sent folder when one is set.
+Transport lives in the mail layer (mail/smtp.py sends, mail/sentcopy.py keeps the Sent copy).
+The sent bytes go through the normal ingestion, so a reply is stored, threaded and counted
+exactly like an office reply found by a sync.
 """
 
 from __future__ import annotations
@@ -16,23 +18,20 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from zoneinfo import ZoneInfo
 
-from imapclient.exceptions import IMAPClientError
 from sqlmodel import Session, col, select
 
 from classifiers.text import strip_reply_prefixes
 from triage.cases.service import claim_case
 from triage.cases.standard_replies import record_reply_use
 from triage.errors import ConfigError, InvalidInput, NotFound, TriageError
-from triage.mail.ingest.imap import NETWORK_ERRORS, close, connect
-from triage.mail.ingest.store import Ingestor, Location
+from triage.mail.ingest.store import SENT_BY_US, Ingestor
 from triage.mail.reply_headers import one_line, thread_headers
+from triage.mail.sentcopy import append_to_sent
 from triage.mail.smtp import send_mail
 from triage.mail.threads import case_tag
 from triage.models import (
     Case,
-    CaseEvent,
     Direction,
-    EventKind,
     Mailbox,
     Message,
     ReplyDraft,
@@ -44,7 +43,6 @@ from triage.settings import MailboxSettings, Settings
 log = logging.getLogger(__name__)
 
 _MAX_REFERENCES = 20  # the first id and the latest ones, as RFC 5322 suggests for long threads
-_SENT_LOCATION = Location("smtp:sent")  # sent by us: no IMAP folder, UIDVALIDITY or UID
 
 
 @dataclass(frozen=True)
@@ -135,7 +133,7 @@ def send_reply(
         if error is exc:
             raise
         raise error from exc
-    append_error = _append_to_sent(mb, raw, settings.sync.timeout_s)
+    append_error = append_to_sent(mb, raw, settings.sync.timeout_s)
     message_id = _file_on_case(session, settings, mailbox, case, user, raw)
     if reply_id:
         language = reply_language or case.language or "en"
@@ -212,39 +210,15 @@ def _latest_question(session: Session, case: Case) -> Message | None:
     ).first()
 
 
-def _append_to_sent(mb: MailboxSettings, raw: bytes, timeout_s: float) -> str:
-    """Put the sent bytes in the mailbox's Sent folder, marked read; '' when done or not wanted,
-    else why not. The mail is out by now, so nothing here may undo that."""
-    if not mb.sent_folder:
-        return ""
-    try:
-        client = connect(mb, timeout_s)
-        try:
-            client.append(mb.sent_folder, raw, flags=[b"\\Seen"])
-        finally:
-            close(client)
-    except (TriageError, IMAPClientError, *NETWORK_ERRORS) as exc:
-        reason = f"the reply was sent but not saved in {mb.sent_folder!r}: {exc}"
-        log.warning("%s: %s", mb.name, reason)
-        return reason
-    return ""
-
-
 def _file_on_case(
     session: Session, settings: Settings, mailbox: Mailbox, case: Case, user: User, raw: bytes
 ) -> int:
-    """Store the sent mail as ingestion stores any office reply, with the officer on its event."""
+    """Store the sent mail as ingestion stores any office reply, with the officer as the actor
+    of the events it writes."""
     ingestor = Ingestor.for_settings(session, settings, classifier=None)
-    result = ingestor.ingest(raw, mailbox, _SENT_LOCATION, delivered_at=utcnow())
+    result = ingestor.ingest(raw, mailbox, SENT_BY_US, delivered_at=utcnow(), actor=user)
     # A mail we just built always parses, and its fresh Message-ID is never a duplicate.
     assert result.message_id is not None, result
     if result.case_id != case.id:
         log.warning("the reply on case %s was filed on case %s", case.id, result.case_id)
-    event = session.exec(
-        select(CaseEvent).where(
-            CaseEvent.message_id == result.message_id, CaseEvent.kind == EventKind.MESSAGE_OUT
-        )
-    ).first()
-    if event is not None:  # written by this ingestion, in this transaction: its creation
-        event.actor, event.actor_id = user.username, user.id
     return result.message_id

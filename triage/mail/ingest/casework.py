@@ -25,6 +25,7 @@ from triage.models import (
     EventKind,
     Mailbox,
     TypeSource,
+    User,
     utcnow,
 )
 
@@ -98,9 +99,10 @@ class _Event:
 
 
 class CaseWork:
-    def __init__(self, session: Session, index: ThreadIndex) -> None:
+    def __init__(self, session: Session, index: ThreadIndex, actor: User | None = None) -> None:
         self.session = session
         self.index = index
+        self.actor = actor  # the officer whose act brought this mail; None: ingestion itself
         self._events: list[_Event] = []
         self._new: list[tuple[NewCase, ParsedMessage, datetime]] = []
         # Which (case, mailbox) links exist or are pending; cases are keyed by object identity,
@@ -253,7 +255,9 @@ class CaseWork:
         rows = []
         for event in self._events:
             assert event.case.id is not None
-            event.details.setdefault("actor", "ingest")
+            if "actor" not in event.details:  # the classifier names itself
+                event.details["actor"] = self.actor.username if self.actor else "ingest"
+                event.details["actor_id"] = self.actor.id if self.actor else None
             message_id = event.message.id if event.message else None
             rows.append(
                 event_row(event.case.id, event.kind, message_id=message_id, **event.details)

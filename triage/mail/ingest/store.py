@@ -32,6 +32,7 @@ from triage.models import (
     Message,
     MessageLocation,
     Quarantine,
+    User,
     utcnow,
 )
 from triage.settings import Settings
@@ -57,7 +58,7 @@ class Location:
     uid: int | None = None
 
 
-# Where outgoing.py files a reply it has just sent (no IMAP folder, UIDVALIDITY or UID).
+# Where the reply service files a reply it has just sent (no IMAP folder, UIDVALIDITY or UID).
 SENT_BY_US = Location("smtp:sent")
 
 
@@ -156,16 +157,26 @@ class Ingestor:
         return IngestResult(IngestStatus.QUARANTINED, error=error)
 
     def ingest(
-        self, raw: bytes, mailbox: Mailbox, location: Location, delivered_at: datetime | None = None
+        self,
+        raw: bytes,
+        mailbox: Mailbox,
+        location: Location,
+        delivered_at: datetime | None = None,
+        *,
+        actor: User | None = None,
     ) -> IngestResult:
-        return self.ingest_batch([RawMail(raw, mailbox, location, delivered_at)])[0]
+        """Store one mail; `actor` is the officer whose act brought it (a reply sent from here),
+        recorded on the events it writes, which are otherwise by "ingest"."""
+        return self.ingest_batch([RawMail(raw, mailbox, location, delivered_at)], actor=actor)[0]
 
-    def ingest_batch(self, mails: Sequence[RawMail]) -> list[IngestResult]:
+    def ingest_batch(
+        self, mails: Sequence[RawMail], *, actor: User | None = None
+    ) -> list[IngestResult]:
         plans = self._parse(mails)
         self._store_blobs(plans)
         parsed = [p.parsed for p in plans if p.parsed is not None]
         known: dict[str, _Stored | NewMessage] = dict(self._stored({m.dedup_key for m in parsed}))
-        work = CaseWork(self.session, ThreadIndex(self.session, parsed))
+        work = CaseWork(self.session, ThreadIndex(self.session, parsed), actor)
         with self.session.no_autoflush:
             for plan in plans:
                 self._plan(plan, known, work)
