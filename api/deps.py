@@ -19,6 +19,8 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlmodel import Session
 
 from api.i18n import localise
@@ -101,12 +103,36 @@ async def verify_csrf(request: Request) -> None:
 CsrfChecked = Depends(verify_csrf)
 
 
-def current_user(request: Request, session: SessionDep) -> User:
+class _OptionalBasic(HTTPBasic):
+    """FastAPI's HTTP Basic scheme (the OpenAPI schema shows it), with two differences: a
+    missing or malformed header is no login (a page's session may still hold, and a script gets
+    our own 401), and the credentials are UTF-8, as httpx and curl send them (FastAPI reads
+    ASCII only, so a password with å would never match)."""
+
+    async def __call__(self, request: Request) -> HTTPBasicCredentials | None:  # type: ignore[override]
+        scheme, param = get_authorization_scheme_param(request.headers.get("authorization"))
+        if scheme.lower() != "basic":
+            return None
+        try:
+            decoded = base64.b64decode(param, validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        name, colon, password = decoded.partition(":")
+        return HTTPBasicCredentials(username=name, password=password) if colon else None
+
+
+BasicCredentials = Annotated[
+    HTTPBasicCredentials | None, Depends(_OptionalBasic(auto_error=False, realm="mailtriage"))
+]
+
+
+def current_user(request: Request, session: SessionDep, basic: BasicCredentials) -> User:
     user = session_user(request, session)
+    if user is None and request.url.path.startswith("/api/") and basic is not None:
+        user = _basic_user(request, session, basic)
     if user is None and request.url.path.startswith("/api/"):
-        user = _basic_user(request, session)
-        if user is None:  # errors.answer adds a Basic challenge only if Basic was tried
-            raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="login required")
+        # errors.answer adds a Basic challenge only if Basic was tried
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="login required")
     if user is None:
         raise LoginRequired
     request.state.user = Viewer.of(user)
@@ -126,30 +152,26 @@ def session_user(request: Request, session: Session) -> User | None:
     return None
 
 
-def _basic_user(request: Request, session: Session) -> User | None:
+def _basic_user(request: Request, session: Session, basic: HTTPBasicCredentials) -> User | None:
     """HTTP Basic for scripts, through the same brake as the login form (TooManyAttempts,
     answered 429, comes before any password is hashed); a recent success is remembered."""
-    header = request.headers.get("authorization", "")
-    if not header.lower().startswith("basic "):
-        return None
     recent: RecentBasicLogins = request.app.state.basic_logins
-    known = recent.recall(header, now(request))
+    key = request.headers.get("authorization", "")  # kept only as a keyed hash
+    known = recent.recall(key, now(request))
     if known is not None:
         user = session.get(User, known[0])
         if user is not None and user.is_active and user.session_generation == known[1]:
             return user
-    try:
-        name, _, password = base64.b64decode(header[6:], validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
     brake = request.app.state.brake
     try:
-        user = log_in(session, brake, name, password, client_address_of(request), now(request))
+        user = log_in(
+            session, brake, basic.username, basic.password, client_address_of(request), now(request)
+        )
     except TooManyAttempts:
         raise
     except PermissionDenied:
         return None
-    recent.remember(header, user, now(request))
+    recent.remember(key, user, now(request))
     return user
 
 

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import negotiate_locale
 from babel.dates import format_date, format_datetime, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -75,12 +76,11 @@ def ngettext_(singular: str, plural: str, n: int) -> str:
 
 
 def negotiate(accept_language: str) -> str:
-    """The first of our languages that the browser asks for (before anyone has logged in)."""
-    for part in accept_language.split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag[:2] in LOCALES:
-            return tag[:2]
-    return DEFAULT_LOCALE
+    """The first of our languages that the browser asks for (before anyone has logged in):
+    "sv-SE" is Swedish, "en-GB" English, in the order the browser lists them."""
+    asked = [part.split(";")[0].strip() for part in accept_language.split(",")]
+    found = negotiate_locale([tag for tag in asked if tag], LOCALES, sep="-")
+    return found.lower() if found else DEFAULT_LOCALE
 
 
 def local_datetime(value: datetime | None, form: str = "short") -> str:
