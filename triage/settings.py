@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -169,6 +169,27 @@ class RetentionSettings(_Strict):
     closed_case_days: int = Field(default=730, ge=30)
 
 
+class OfficeHoursSettings(_Strict):
+    """When the office works: statistics count response times in these hours as well."""
+
+    # ISO weekdays: 1 is Monday, 7 is Sunday.
+    days: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5])
+    start: time = time(8, 0)
+    end: time = time(17, 0)
+    # Public holidays from the `holidays` library: its country code and categories. "de_facto"
+    # adds the eves offices close on in Sweden (Midsommarafton, Julafton, Nyårsafton).
+    holiday_country: str = "SE"
+    holiday_categories: list[str] = Field(default_factory=lambda: ["public", "de_facto"])
+
+    @model_validator(mode="after")
+    def _check_hours(self) -> OfficeHoursSettings:
+        if not self.start < self.end:
+            raise ValueError(f"start ({self.start}) must be before end ({self.end})")
+        if not self.days or any(d < 1 or d > 7 for d in self.days):
+            raise ValueError(f"days are ISO weekdays 1 (Monday) to 7 (Sunday), got {self.days}")
+        return self
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="TRIAGE_", env_nested_delimiter="__", extra="forbid"
@@ -186,6 +207,7 @@ class Settings(BaseSettings):
     sync: SyncSettings = Field(default_factory=SyncSettings)
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    office_hours: OfficeHoursSettings = Field(default_factory=OfficeHoursSettings)
     office: dict[str, str] = Field(default_factory=dict)
     config_path: Path | None = None
 
