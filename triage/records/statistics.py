@@ -164,7 +164,7 @@ def _durations(
     ).all()
     zone = ZoneInfo(settings.timezone)
     moments = [t for r in rows for t in r[1:] if t is not None]
-    days = [t.astimezone(zone).date() for t in moments]
+    days = [t.astimezone(zone).date() for t in (min(moments), max(moments))] if moments else []
     calendar = work_calendar(
         settings.office_hours, settings.timezone, min(days, default=first), max(days, default=first)
     )
