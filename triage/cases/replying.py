@@ -24,7 +24,8 @@ from classifiers.text import strip_reply_prefixes
 from triage.cases.service import claim_case
 from triage.cases.standard_replies import record_reply_use
 from triage.errors import ConfigError, InvalidInput, NotFound, TriageError
-from triage.mail.ingest.store import SENT_BY_US, Ingestor
+from triage.mail.ingest.incoming import SENT_BY_US
+from triage.mail.ingest.store import Ingestor
 from triage.mail.reply_headers import one_line, thread_headers
 from triage.mail.sentcopy import append_to_sent
 from triage.mail.smtp import send_mail

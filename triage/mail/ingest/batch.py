@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from classifiers import Classifier
 from triage.db import transaction
-from triage.mail.ingest.store import Ingestor, IngestResult, IngestStatus, Parser, RawMail
+from triage.mail.ingest.incoming import IngestResult, IngestStatus, RawMail
+from triage.mail.ingest.store import Ingestor, Parser
 from triage.settings import Settings
 
 log = logging.getLogger(__name__)

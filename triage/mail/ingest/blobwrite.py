@@ -1,4 +1,5 @@
-"""Writing a big blob (a raw mail, an attachment) without the database driver's extra copies.
+"""Storing blobs (raw mail, attachments) once by SHA-256, big ones without the database driver's
+extra copies.
 
 Bound as a parameter, a 50 MB blob cost SQLite about three times its size at once (the driver's
 copy, the record built from it, the page cache). On SQLite the row is inserted with a zeroblob
@@ -17,6 +18,21 @@ from triage.db import insert_ignoring_duplicates
 from triage.models import Blob
 
 _CHUNK = 1024 * 1024
+_BIG_BLOB = 1024 * 1024  # bytes; bigger blobs are written in chunks
+
+
+def store_blobs(session: Session, blobs: dict[str, bytes]) -> None:
+    """Store each blob (SHA-256: bytes) unless stored already: small ones in one statement,
+    big ones one by one, written in chunks without the driver's copies (#15)."""
+    rows = [
+        {"sha256": key, "size": len(data), "data": data}
+        for key, data in blobs.items()
+        if len(data) < _BIG_BLOB
+    ]
+    insert_ignoring_duplicates(session, Blob, rows)
+    for key, data in blobs.items():
+        if len(data) >= _BIG_BLOB:
+            insert_big_blob(session, key, data)
 
 
 def insert_big_blob(session: Session, sha256: str, data: bytes) -> None:

@@ -22,7 +22,8 @@ from sqlmodel import Session, col, select
 from classifiers import Classifier
 from triage.db import insert_ignoring_duplicates
 from triage.errors import Conflict, NotFound
-from triage.mail.ingest.store import Ingestor, IngestResult, IngestStatus, Location
+from triage.mail.ingest.incoming import IngestResult, IngestStatus, Location
+from triage.mail.ingest.store import Ingestor
 from triage.models import Blob, Mailbox, Quarantine, utcnow
 from triage.settings import Settings
 

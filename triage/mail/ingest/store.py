@@ -8,20 +8,27 @@ together with its sync position, so a batch is stored entirely or not at all.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from classifiers import Classifier, detect_language
+from classifiers import Classifier
 from triage.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows
-from triage.mail.ingest.blobwrite import insert_big_blob
+from triage.mail.ingest.blobwrite import store_blobs
 from triage.mail.ingest.casework import CLAIMS_OFFICE, CaseWork, NewMessage
+from triage.mail.ingest.incoming import SENT_BY_US, IngestResult, IngestStatus, Location, RawMail
 from triage.mail.ingest.parsepool import ParseFailure, ParseOutcome, parse_or_fail
+from triage.mail.ingest.rows import (
+    attachment_row,
+    is_import,
+    message_row,
+    quarantine_row,
+    sane_date,
+    sha,
+)
 from triage.mail.mime import ParsedMessage
 from triage.mail.threads import ThreadIndex
 from triage.models import (
@@ -33,51 +40,10 @@ from triage.models import (
     MessageLocation,
     Quarantine,
     User,
-    utcnow,
 )
 from triage.settings import Settings
 
-_BIG_BLOB = 1024 * 1024  # bytes; bigger blobs are written in chunks (blobwrite.py)
 Parser = Callable[[Sequence[bytes]], list[ParseOutcome]]
-
-
-class IngestStatus(StrEnum):
-    """What ingestion did with one mail (a case's close outcome is models.Outcome)."""
-
-    STORED = "stored"
-    DUPLICATE = "duplicate"
-    QUARANTINED = "quarantined"
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a mail came from: an IMAP folder and UID, or a file (folder = path, no UID)."""
-
-    folder: str
-    uidvalidity: int | None = None
-    uid: int | None = None
-
-
-# Where the reply service files a reply it has just sent (no IMAP folder, UIDVALIDITY or UID).
-SENT_BY_US = Location("smtp:sent")
-
-
-@dataclass(frozen=True)
-class RawMail:
-    raw: bytes
-    mailbox: Mailbox
-    location: Location
-    delivered_at: datetime | None = None  # IMAP INTERNALDATE or an export's delivery time
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    status: IngestStatus
-    message_id: int | None = None
-    case_id: int | None = None
-    new_case: bool = False
-    auto_reply: bool = False
-    error: str = ""
 
 
 @dataclass
@@ -151,9 +117,9 @@ class Ingestor:
         """Keep a mail we cannot store as it came, with the reason, for an admin."""
         raw = mail.raw
         insert_ignoring_duplicates(
-            self.session, Blob, [{"sha256": _sha(raw), "size": len(raw), "data": raw}]
+            self.session, Blob, [{"sha256": sha(raw), "size": len(raw), "data": raw}]
         )
-        self.session.add(_quarantine(mail, error))
+        self.session.add(quarantine_row(mail, error))
         return IngestResult(IngestStatus.QUARANTINED, error=error)
 
     def ingest(
@@ -199,7 +165,7 @@ class Ingestor:
         mail, parsed = plan.mail, plan.parsed
         if parsed is None:
             if not self._quarantined_already(mail):
-                self.session.add(_quarantine(mail, plan.error))
+                self.session.add(quarantine_row(mail, plan.error))
             return
         seen = known.get(parsed.dedup_key)
         if seen is not None:
@@ -208,12 +174,12 @@ class Ingestor:
             if case is not None:
                 work.link_mailbox(case, mail.mailbox)
             return
-        when = _sane_date(parsed.date, mail.delivered_at)
-        message = NewMessage(self._message_row(parsed, mail, when))
+        when = sane_date(parsed.date, mail.delivered_at)
+        message = NewMessage(message_row(parsed, mail, when))
         plan.message = known[parsed.dedup_key] = message
         sent = self._sent_by_office(mail, parsed.from_email)
         case = work.index.find(parsed, trusted_sender=sent)
-        if case is None and sent and _is_import(mail.location):
+        if case is None and sent and is_import(mail.location):
             # An imported colleague's or web form's mail that answers nothing we hold is a question.
             sent = parsed.from_email in self.office_addresses
         message.row["direction"] = str(Direction.OUT if sent else Direction.IN)
@@ -226,32 +192,6 @@ class Ingestor:
         if case is not None:
             work.index.remember(parsed, case)
             work.add_message(case, message, mail.mailbox, when)
-
-    def _message_row(self, parsed: ParsedMessage, mail: RawMail, when: datetime) -> dict[str, Any]:
-        return {
-            "mailbox_id": mail.mailbox.id,
-            "dedup_key": parsed.dedup_key,
-            "message_id": parsed.message_id,
-            "in_reply_to": parsed.in_reply_to,
-            "references": " ".join(parsed.references),
-            "subject": parsed.subject,
-            "from_email": parsed.from_email,
-            "from_name": parsed.from_name,
-            "to": ", ".join(parsed.to),
-            "cc": ", ".join(parsed.cc),
-            "date": when,
-            "received_at": utcnow(),
-            "headers": parsed.headers,
-            "text": parsed.text,
-            "html": parsed.html,
-            "language": detect_language(f"{parsed.subject}\n{parsed.text}"),
-            "direction": str(Direction.IN),  # decided in _plan
-            "is_auto_reply": parsed.is_auto_reply,
-            "auto_reply_reason": parsed.auto_reply_reason,
-            "defects": "; ".join(parsed.defects),
-            "size": len(mail.raw),
-            "raw_sha256": _sha(mail.raw),
-        }
 
     def _insert_messages(self, messages: list[NewMessage]) -> None:
         for message in messages:
@@ -269,7 +209,7 @@ class Ingestor:
         for plan in plans:
             if plan.message is not None and plan.parsed is not None:
                 attachments += [
-                    _attachment_row(plan.message.id, att) for att in plan.parsed.attachments
+                    attachment_row(plan.message.id, att) for att in plan.parsed.attachments
                 ]
             if plan.message_id is not None:
                 loc, mailbox = plan.mail.location, plan.mail.mailbox
@@ -300,24 +240,16 @@ class Ingestor:
         """Raw mail and attachments, each stored once by SHA-256, before rows refer to them."""
         blobs: dict[str, bytes] = {}
         for plan in plans:
-            blobs[_sha(plan.mail.raw)] = plan.mail.raw
+            blobs[sha(plan.mail.raw)] = plan.mail.raw
             for att in plan.parsed.attachments if plan.parsed else []:
-                blobs[_sha(att.data)] = att.data
-        rows = [
-            {"sha256": sha, "size": len(data), "data": data}
-            for sha, data in blobs.items()
-            if len(data) < _BIG_BLOB
-        ]
-        insert_ignoring_duplicates(self.session, Blob, rows)
-        for sha, data in blobs.items():
-            if len(data) >= _BIG_BLOB:  # written in chunks, without the driver's copies (#15)
-                insert_big_blob(self.session, sha, data)
+                blobs[sha(att.data)] = att.data
+        store_blobs(self.session, blobs)
 
     def _quarantined_already(self, mail: RawMail) -> bool:
         """The same unreadable mail again (re-import, UIDVALIDITY reset) is kept once."""
         found = self.session.exec(
             select(Quarantine.id).where(
-                Quarantine.raw_sha256 == _sha(mail.raw), Quarantine.mailbox_id == mail.mailbox.id
+                Quarantine.raw_sha256 == sha(mail.raw), Quarantine.mailbox_id == mail.mailbox.id
             )
         ).first()
         return found is not None
@@ -332,7 +264,7 @@ class Ingestor:
             return True
         if loc.uid and loc.folder == self.sent_folders.get(mail.mailbox.name):
             return True
-        return _is_import(loc) and self._is_internal(from_email)
+        return is_import(loc) and self._is_internal(from_email)
 
     def _is_internal(self, from_email: str) -> bool:
         """The office's own address, or one at an internal domain (the real, parsed address)."""
@@ -340,34 +272,6 @@ class Ingestor:
             return False
         domain = from_email.rpartition("@")[2]
         return from_email in self.office_addresses or domain in self.internal_domains
-
-
-def _attachment_row(message_id: int | None, att: Any) -> dict[str, Any]:
-    return {
-        "message_id": message_id,
-        "filename": att.filename[:255],
-        "content_type": att.content_type[:255],
-        "size": len(att.data),
-        "is_inline": att.is_inline,
-        "content_id": att.content_id[:255],
-        "blob_sha256": _sha(att.data),
-    }
-
-
-def _is_import(loc: Location) -> bool:
-    return loc.folder.startswith("file:")
-
-
-def _quarantine(mail: RawMail, error: str) -> Quarantine:
-    loc = mail.location
-    source = f"{loc.folder}:{loc.uid}" if loc.uid else loc.folder
-    return Quarantine(
-        mailbox_id=mail.mailbox.id,
-        source=source,
-        error=error,
-        raw_sha256=_sha(mail.raw),
-        size=len(mail.raw),
-    )
 
 
 def _result(plan: _Plan) -> IngestResult:
@@ -378,20 +282,3 @@ def _result(plan: _Plan) -> IngestResult:
     return IngestResult(
         IngestStatus.STORED, plan.message_id, plan.case_id, plan.new_case, plan.parsed.is_auto_reply
     )
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _sane_date(date: datetime | None, delivered: datetime | None) -> datetime:
-    """The Date header, unless it is missing or absurd, or later than the mail was delivered
-    (a sender cannot keep a mail on top of the queue by dating it ahead); then the delivery
-    time; then now."""
-    now = utcnow()
-    if delivered is not None and delivered.tzinfo is None:
-        delivered = delivered.replace(tzinfo=UTC)
-    latest = min(now + timedelta(minutes=5), (delivered or now) + timedelta(hours=1))
-    if date is not None and datetime(1990, 1, 1, tzinfo=UTC) < date < latest:
-        return date
-    return delivered or now

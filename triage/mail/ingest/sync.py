@@ -22,6 +22,7 @@ from triage.errors import MailboxError
 from triage.mail.ingest.batch import IngestCounts, store_batch
 from triage.mail.ingest.fetchplan import FetchBatch, plan_batches
 from triage.mail.ingest.imap import NETWORK_ERRORS, close, connect, fetch_headers, fetch_sizes
+from triage.mail.ingest.incoming import Location, RawMail
 from triage.mail.ingest.oauth import AccessToken
 from triage.mail.ingest.parsepool import ParsePool
 from triage.mail.ingest.quarantine import (
@@ -31,7 +32,7 @@ from triage.mail.ingest.quarantine import (
     resolve_too_large,
     too_large_reason,
 )
-from triage.mail.ingest.store import Location, Parser, RawMail
+from triage.mail.ingest.store import Parser
 from triage.models import FolderState, Mailbox, utcnow
 from triage.settings import MailboxSettings, Settings
 
