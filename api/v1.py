@@ -4,12 +4,10 @@ carry the X-CSRF-Token header."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
-
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
+from api import schemas
 from api.deps import AdminUser, CsrfChecked, SessionDep, SettingsDep, Worker
 from triage.cases import service as service
 from triage.cases.page import thread_of
@@ -39,70 +37,70 @@ def list_cases(
     settings: SettingsDep,
     after: str | None = None,
     limit: int = 100,
-) -> dict[str, Any]:
+) -> schemas.Queue:
     """The queue with the page's filters (status, mailbox, question_type, assignee, language,
     needs_review, older_than_days, search, order); `next_cursor` goes into `after`."""
     filters = filter_from(dict(request.query_params))
     page = queue_page(
         session, user, filters, cursor=after, limit=min(max(limit, 1), 1000), today=settings.today()
     )
-    return {
-        "cases": [asdict(row) for row in page.rows],
-        "next_cursor": page.next_cursor,
-        "counts": page.counts,
-        "total": page.total,
-    }
+    return schemas.Queue(
+        cases=[schemas.QueueRow.model_validate(row) for row in page.rows],
+        next_cursor=page.next_cursor,
+        counts=page.counts,
+        total=page.total,
+    )
 
 
 @router.get("/cases/{case_id}")
-def get_case(case_id: int, user: Worker, session: SessionDep) -> dict[str, Any]:
+def get_case(case_id: int, user: Worker, session: SessionDep) -> schemas.CaseWithThread:
+    """The case with its messages (without their bodies)."""
     case = service.get_case(session, case_id)
     messages = [
-        {k: v for k, v in asdict(m).items() if k not in ("body_html", "shortened")}
-        for m in thread_of(session, case, render=False)
+        schemas.ThreadMessage.model_validate(m) for m in thread_of(session, case, render=False)
     ]
-    return {**case.model_dump(), "messages": messages}
+    return schemas.CaseWithThread(**case.model_dump(), messages=messages)
 
 
 @router.post("/cases/{case_id}/type", dependencies=[CsrfChecked])
 def set_type(
     case_id: int, change: TypeChange, user: Worker, session: SessionDep, settings: SettingsDep
-) -> dict[str, Any]:
+) -> schemas.CaseRecord:
     case = service.get_case(session, case_id)
     if change.label:
         service.set_question_type(session, settings, case, change.label, user)
     else:
         service.confirm_question_type(session, settings, case, user)
-    return case.model_dump()
+    return schemas.CaseRecord.model_validate(case)
 
 
 @router.post("/cases/{case_id}/claim", dependencies=[CsrfChecked])
-def claim(case_id: int, user: Worker, session: SessionDep) -> dict[str, Any]:
+def claim(case_id: int, user: Worker, session: SessionDep) -> schemas.CaseRecord:
     case = service.get_case(session, case_id)
     service.claim_case(session, case, user)
-    return case.model_dump()
+    return schemas.CaseRecord.model_validate(case)
 
 
 @router.post("/cases/{case_id}/close", dependencies=[CsrfChecked])
-def close(case_id: int, closing: Closing, user: Worker, session: SessionDep) -> dict[str, Any]:
+def close(case_id: int, closing: Closing, user: Worker, session: SessionDep) -> schemas.CaseRecord:
     case = service.get_case(session, case_id)
     service.close_case(session, case, closing.outcome, user)
-    return case.model_dump()
+    return schemas.CaseRecord.model_validate(case)
 
 
 @router.post("/cases/{case_id}/notes", dependencies=[CsrfChecked], status_code=201)
-def add_note(case_id: int, note: Note, user: Worker, session: SessionDep) -> dict[str, Any]:
+def add_note(case_id: int, note: Note, user: Worker, session: SessionDep) -> schemas.Note:
     case = service.get_case(session, case_id)
-    return service.add_note(session, case, note.text, user).model_dump()
+    return schemas.Note.model_validate(service.add_note(session, case, note.text, user))
 
 
 @router.get("/mailboxes")
 def list_mailboxes(
     user: AdminUser, session: SessionDep, settings: SettingsDep
-) -> list[dict[str, Any]]:
-    return mailbox_health(session, settings)
+) -> list[schemas.MailboxHealth]:
+    return [schemas.MailboxHealth.model_validate(m) for m in mailbox_health(session, settings)]
 
 
 @router.get("/quarantine")
-def list_quarantine(user: AdminUser, session: SessionDep) -> list[dict[str, Any]]:
-    return quarantined(session)
+def list_quarantine(user: AdminUser, session: SessionDep) -> list[schemas.QuarantinedMail]:
+    return [schemas.QuarantinedMail.model_validate(q) for q in quarantined(session)]
