@@ -55,3 +55,11 @@ def test_a_forward_rule_after_a_long_run_of_dashes_is_still_found():
     body = "Se nedan.\n" + "-" * 5000 + " Forwarded message ---------\nFrom: X\n\nFrågan"
 
     assert prep._forward_start(body) == len("Se nedan.\n")
+
+
+def test_the_tag_fallback_cannot_span_an_opening_bracket():
+    from triage.mail.htmltext import TAG, strip_tags
+
+    assert "<" in TAG.pattern.split("[^", 1)[1].split("]", 1)[0]
+    assert strip_tags("<p>Hej <b>du</b></p>").split() == ["Hej", "du"]
+    assert strip_tags("<" * 50_000 + "x").endswith("x")
