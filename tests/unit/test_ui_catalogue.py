@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextvars
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
+
+from api import i18n, labels
+from triage.models import CaseStatus, EventKind, Outcome
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "api" / "locale" / "sv" / "LC_MESSAGES" / "messages.po"
@@ -69,3 +75,26 @@ def test_translations_keep_every_placeholder():
     ]
 
     assert broken == []
+
+
+def _in_english(table: Callable[[], dict[str, str]]) -> dict[str, str]:
+    i18n.activate("en", "UTC")  # in a copied context: no other test sees it
+    return table()
+
+
+@pytest.mark.parametrize(
+    ("values", "table"),
+    [(Outcome, labels.outcomes), (CaseStatus, labels.statuses), (EventKind, labels.events)],
+    ids=["outcome", "status", "event"],
+)
+def test_every_outcome_status_and_event_has_a_label_in_english_and_swedish(values, table):
+    with CATALOGUE.open("rb") as f:
+        catalogue = read_po(f, locale="sv")
+    english = contextvars.copy_context().run(_in_english, table)
+    swedish = {m.id: m.string for m in catalogue if isinstance(m.id, str) and m.string}
+
+    unlabelled = [v.value for v in values if not english.get(v.value)]
+    untranslated = [english[v.value] for v in values if english.get(v.value) not in swedish]
+
+    assert unlabelled == []
+    assert untranslated == []
