@@ -205,8 +205,6 @@ def reply(
         return _back(case, "#reply")
     editor = ReplyEditor(subject, body, reply_id, reply_language)
     try:
-        if not body.strip():  # goes once send_reply raises MissingInput (the mail layer's file)
-            raise MissingInput("the reply is empty")
         send_reply(session, desk.settings, case, user, subject, body, **used)
     except MissingInput:
         errors = {"body": _("Write the reply before sending it.")}

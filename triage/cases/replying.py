@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from classifiers.text import strip_reply_prefixes
 from triage.cases.service import claim_case
 from triage.cases.standard_replies import record_reply_use
-from triage.errors import ConfigError, InvalidInput, NotFound, TriageError
+from triage.errors import ConfigError, InvalidInput, MissingInput, NotFound, TriageError
 from triage.mail.ingest.incoming import SENT_BY_US
 from triage.mail.ingest.store import Ingestor
 from triage.mail.reply_headers import one_line, thread_headers
@@ -110,7 +110,7 @@ def send_reply(
     """Send `body` to the case's requester from the case's mailbox, file it on the case and
     remove the officer's draft.
 
-    Only an empty body is refused outright (InvalidInput; there is no text to keep). Any other
+    Only an empty body is refused outright (MissingInput; there is no text to keep). Any other
     failure before the mail is out — no [mailbox.smtp] (ConfigError), an unusable address
     (InvalidInput), a mail server that cannot be reached or refuses (MailboxError), even a bug
     while building the mail (TriageError) — saves the officer's text as a draft with the reason
@@ -119,7 +119,7 @@ def send_reply(
     mail is out, so no database write lock is held while we wait for a mail server.
     """
     if not body.strip():
-        raise InvalidInput("the reply is empty: write a message before sending it")
+        raise MissingInput("the reply is empty: write a message before sending it")
     try:
         mailbox, mb, msg = _prepare(session, settings, case, subject, body)
         raw = msg.as_bytes()
