@@ -1,0 +1,62 @@
+"""The configuration's smaller tables: sync tuning, the classifier, retention, office hours."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+DEFAULT_QUESTION_TYPES = ["housing", "migration", "outbound", "fees", "other"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SyncSettings(Strict):
+    batch_size: int = Field(default=200, ge=1, le=5000)
+    poll_interval_s: int = Field(default=120, ge=5)
+    timeout_s: float = 60.0
+    max_retries: int = Field(default=5, ge=0)
+    backoff_s: float = 1.0
+    # A fetch batch stops at batch_size mails or batch_bytes (RFC822.SIZE), whichever comes first;
+    # mail over max_message_bytes is not downloaded but quarantined with its headers (#15).
+    batch_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    max_message_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    # Each mail is parsed in a worker process within a time and a memory budget; a mail that
+    # exceeds either is quarantined with the reason and the sync goes on (#15).
+    parse_workers: int = Field(default=2, ge=1, le=64)
+    parse_timeout_s: float = Field(default=20.0, gt=0)
+    parse_memory_mb: int = Field(default=1024, ge=64)
+
+
+class ClassifierSettings(Strict):
+    question_types: list[str] = Field(default_factory=lambda: list(DEFAULT_QUESTION_TYPES))
+    review_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+    model_path: Path | None = None
+
+
+class RetentionSettings(Strict):
+    closed_case_days: int = Field(default=730, ge=30)
+
+
+class OfficeHoursSettings(Strict):
+    """When the office works: statistics count response times in these hours as well."""
+
+    # ISO weekdays: 1 is Monday, 7 is Sunday.
+    days: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5])
+    start: time = time(8, 0)
+    end: time = time(17, 0)
+    # Public holidays from the `holidays` library: its country code and categories. "de_facto"
+    # adds the eves offices close on in Sweden (Midsommarafton, Julafton, Nyårsafton).
+    holiday_country: str = "SE"
+    holiday_categories: list[str] = Field(default_factory=lambda: ["public", "de_facto"])
+
+    @model_validator(mode="after")
+    def _check_hours(self) -> OfficeHoursSettings:
+        if not self.start < self.end:
+            raise ValueError(f"start ({self.start}) must be before end ({self.end})")
+        if not self.days or any(d < 1 or d > 7 for d in self.days):
+            raise ValueError(f"days are ISO weekdays 1 (Monday) to 7 (Sunday), got {self.days}")
+        return self
