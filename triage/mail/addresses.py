@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from triage.mail.address_tokens import ParseCounter, Token, tokens
 from triage.mail.charsets import decode_header_value, decode_raw_8bit
 
 MAX_HEADER_CHARS = 32_768  # looked at per header name, over all its occurrences
@@ -21,22 +22,12 @@ MAX_ADDRESSES = 100  # kept per header name
 MAX_ADDRESS_CHARS = 320  # RFC 5321: 64 for the local part, 255 for the domain
 MAX_NAME_CHARS = 512  # of a display name's raw text, before decoding
 
-_SPACE = re.compile(r"[\s\x00-\x1f\x7f]+")
-_ATOM = re.compile(r"[^\s\x00-\x1f\x7f\"(),.:;<>@\[\]]+")
-_QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"?', re.DOTALL)
-_LITERAL = re.compile(r"\[[^\[\]]*\]?")
-_COMMENT_TEXT = re.compile(r"[^()\\]+")
-# An RFC 2047 encoded word. The text parts stop at the next "?" or space, so a failed attempt
-# looks no further than the next few question marks: the scan stays linear.
-_ENCODED_WORD = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]*\?=")
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _DOT_ATOM = re.compile(
     r"[^\s\x00-\x1f\x7f\"(),.:;<>@\[\]\\]+(?:\.[^\s\x00-\x1f\x7f\"(),.:;<>@\[\]\\]+)*"
 )
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*|\[[^\[\]\\\s]*\]")
 _NAME_SEPARATORS = re.compile(r"[\s\"'()<>,;:\[\]]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_SPECIALS = frozenset("<>@,;:.")
 _WORDS = frozenset({"atom", "encoded", "quoted", "."})
 
 
@@ -46,21 +37,6 @@ class NamedAddress:
 
     address: str
     name: str
-
-
-@dataclass
-class ParseCounter:
-    """What one parse looked at, for tests that show the work is bounded (no clock needed)."""
-
-    chars: int = 0  # characters handed to the scanner, after the cap
-    steps: int = 0  # scanner steps; each consumes at least one character
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # atom, encoded, quoted, comment, literal, junk, or one of the specials
-    text: str  # quoted strings and comments unescaped, without their delimiters
-    spaced: bool  # whitespace came before it
 
 
 def address_list(
@@ -118,77 +94,14 @@ def _entries(values: Iterable[str], counter: ParseCounter) -> Iterator[_Entry]:
         text = value[:budget]
         budget -= len(text)
         counter.chars += len(text)
-        yield from _split_entries(_tokens(text, counter))
+        yield from _split_entries(tokens(text, counter))
 
 
-def _tokens(text: str, counter: ParseCounter) -> Iterator[_Token]:
-    pos, end, spaced = 0, len(text), False
-    while pos < end:
-        counter.steps += 1
-        if (space := _SPACE.match(text, pos)) is not None:
-            pos, spaced = space.end(), True
-            continue
-        token, pos = _token(text, pos, spaced, counter)
-        yield token
-        spaced = False
-
-
-def _token(text: str, pos: int, spaced: bool, counter: ParseCounter) -> tuple[_Token, int]:
-    """The token at `pos` and where the next one starts; every pattern is anchored at `pos`."""
-    char = text[pos]
-    if char == '"':
-        match = _QUOTED.match(text, pos)
-        assert match is not None  # matches whatever follows a quote
-        return _Token("quoted", _ESCAPE.sub(r"\1", match.group(1)), spaced), match.end()
-    if char == "(":
-        comment, after = _comment(text, pos, counter)
-        return _Token("comment", comment, spaced), after
-    if char == "[":
-        match = _LITERAL.match(text, pos)
-        assert match is not None
-        return _Token("literal", match.group(), spaced), match.end()
-    if char in _SPECIALS:
-        return _Token(char, char, spaced), pos + 1
-    if char == "=" and (match := _ENCODED_WORD.match(text, pos)) is not None:
-        return _Token("encoded", match.group(), spaced), match.end()
-    if (match := _ATOM.match(text, pos)) is not None:
-        return _Token("atom", match.group(), spaced), match.end()
-    return _Token("junk", char, spaced), pos + 1  # a stray ")" or "]"
-
-
-def _comment(text: str, pos: int, counter: ParseCounter) -> tuple[str, int]:
-    """A comment from its "(" to the matching ")" (or the end), nesting counted, not recursed."""
-    depth, parts, end = 0, [], len(text)
-    while pos < end:
-        counter.steps += 1
-        char = text[pos]
-        if char == "(":
-            depth += 1
-            if depth > 1:
-                parts.append(char)
-            pos += 1
-        elif char == ")":
-            depth -= 1
-            pos += 1
-            if depth == 0:
-                break
-            parts.append(char)
-        elif char == "\\":
-            parts.append(text[pos + 1 : pos + 2])
-            pos += 2
-        else:
-            match = _COMMENT_TEXT.match(text, pos)
-            assert match is not None
-            parts.append(match.group())
-            pos = match.end()
-    return "".join(parts), pos
-
-
-def _split_entries(tokens: Iterator[_Token]) -> Iterator[_Entry]:
+def _split_entries(tokens: Iterator[Token]) -> Iterator[_Entry]:
     """Entries are separated by commas; a group ("name: a, b;") contributes its members.
     Inside <…> a comma or colon separates nothing when it belongs to an obsolete source route
     (<@a,@b:user@c>); in any other <…> a comma ends it (a ">" left out)."""
-    current: list[_Token] = []
+    current: list[Token] = []
     angle = -1  # where the open <…> starts in `current`, or -1
     for token in tokens:
         route = angle >= 0 and angle + 1 < len(current) and current[angle + 1].kind == "@"
@@ -209,12 +122,12 @@ def _split_entries(tokens: Iterator[_Token]) -> Iterator[_Entry]:
         yield entry
 
 
-def _entry(tokens: list[_Token]) -> _Entry | None:
+def _entry(tokens: list[Token]) -> _Entry | None:
     if not tokens:
         return None
     angle = next((i for i, t in enumerate(tokens) if t.kind == "<"), None)
     if angle is not None:
-        inner: list[_Token] = []
+        inner: list[Token] = []
         for token in tokens[angle + 1 :]:
             if token.kind == ">":
                 break
@@ -235,7 +148,7 @@ def _entry(tokens: list[_Token]) -> _Entry | None:
     return _Entry("", _phrase(tokens))
 
 
-def _chains(tokens: list[_Token]) -> list[tuple[int, int]]:
+def _chains(tokens: list[Token]) -> list[tuple[int, int]]:
     """(start, stop) of each run of tokens that could form an address: words, dots, "@" and
     domain literals with no space between them."""
     runs: list[tuple[int, int]] = []
@@ -252,7 +165,7 @@ def _chains(tokens: list[_Token]) -> list[tuple[int, int]]:
     return [r for r in runs if any(t.kind == "@" for t in tokens[r[0] : r[1]])]
 
 
-def _addr_spec(tokens: list[_Token]) -> str:
+def _addr_spec(tokens: list[Token]) -> str:
     """local@domain from the tokens, or "" when they are not exactly one address."""
     ats = [i for i, t in enumerate(tokens) if t.kind == "@"]
     if len(ats) != 1:
@@ -282,7 +195,7 @@ def _addr_spec(tokens: list[_Token]) -> str:
     return address.lower()
 
 
-def _local_part(tokens: list[_Token]) -> str:
+def _local_part(tokens: list[Token]) -> str:
     if len(tokens) == 1 and tokens[0].kind == "quoted":
         text = tokens[0].text
         if _DOT_ATOM.fullmatch(text):
@@ -295,7 +208,7 @@ def _local_part(tokens: list[_Token]) -> str:
     return "".join(t.text for t in tokens)
 
 
-def _phrase(tokens: list[_Token]) -> str:
+def _phrase(tokens: list[Token]) -> str:
     """The raw text of a display name: words as written, quoted strings unquoted, comments
     left out; the spaces between words kept, so adjacent encoded words still join."""
     parts: list[str] = []
