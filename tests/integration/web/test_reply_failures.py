@@ -156,3 +156,16 @@ def test_a_case_without_a_requester_address_keeps_the_draft_and_says_why(office,
     assert "no requester address" in response.text
     assert _draft_body(office) == "Till vem går detta?"
     assert received == []
+
+
+def test_an_empty_reply_is_refused_beside_the_field_and_nothing_is_sent_or_saved(office, a_case):
+    client = office.client("anna")
+
+    response = post(client, f"/cases/{a_case}/reply", {"body": "   "})
+
+    assert response.status_code == 400
+    assert "Write the reply before sending it." in response.text
+    with office.session() as session:
+        assert session.exec(select(ReplyDraft)).all() == []
+        outgoing = session.exec(select(Message).where(Message.direction == "out")).all()
+    assert outgoing == []
