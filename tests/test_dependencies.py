@@ -82,5 +82,7 @@ def test_every_runtime_dependency_is_used_by_the_runtime():
 def test_what_only_the_tests_use_is_a_test_dependency():
     runtime = _declared()["runtime"]
 
-    assert {"httpx", "hypothesis", "aiosmtpd", "playwright"} <= _declared()["test"]
-    assert not {"httpx", "hypothesis", "aiosmtpd", "playwright"} & runtime
+    only_tests = {"httpx", "httpx2", "hypothesis", "aiosmtpd", "playwright"}
+
+    assert only_tests <= _declared()["test"]
+    assert not only_tests & runtime
