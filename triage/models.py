@@ -382,3 +382,15 @@ class CaseView(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", primary_key=True)
     case_id: int = Field(foreign_key="case.id", primary_key=True)
     seen_at: datetime = Field(default_factory=utcnow)
+
+
+class MonthlyReport(SQLModel, table=True):
+    """A month's statistics as built on the first of the next month: kept, so managers open
+    past months as they were reported, and mailed to `[reports] recipients`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str = Field(unique=True, max_length=7)  # YYYY-MM, the office's month
+    built_at: datetime = Field(default_factory=utcnow)
+    figures: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    mailed_to: str = ""  # the addresses it was sent to, comma-separated
+    mail_error: str = ""  # why mailing failed, for the admin; the report is kept regardless

@@ -33,6 +33,7 @@ from triage.settings.sections import (
     DEFAULT_QUESTION_TYPES,
     ClassifierSettings,
     OfficeHoursSettings,
+    ReportsSettings,
     RetentionSettings,
     SyncSettings,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "MailboxSettings",
     "OAuthSettings",
     "OfficeHoursSettings",
+    "ReportsSettings",
     "RetentionSettings",
     "SecretRef",
     "Settings",
@@ -71,6 +73,7 @@ class Settings(BaseSettings):
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     office_hours: OfficeHoursSettings = Field(default_factory=OfficeHoursSettings)
+    reports: ReportsSettings = Field(default_factory=ReportsSettings)
     office: dict[str, str] = Field(default_factory=dict)
     config_path: Path | None = None
 

@@ -41,6 +41,24 @@ class RetentionSettings(Strict):
     closed_case_days: int = Field(default=730, ge=30)
 
 
+class ReportsSettings(Strict):
+    """The monthly report: who gets it by mail, and whether it names officers."""
+
+    # Addresses the report is mailed to on the first of each month (needs a mailbox's SMTP).
+    recipients: list[str] = Field(default_factory=list)
+    # Figures per officer are personal data at a Swedish workplace: managers only, and off here.
+    per_officer: bool = True
+    # The mailbox whose SMTP sends the report; empty: the first mailbox with SMTP configured.
+    send_from_mailbox: str = ""
+
+    @model_validator(mode="after")
+    def _check_recipients(self) -> ReportsSettings:
+        bad = [r for r in self.recipients if "@" not in r or any(c in r for c in " ,;<>\r\n")]
+        if bad:
+            raise ValueError(f"recipients must be plain addresses like name@example.se, got {bad}")
+        return self
+
+
 class OfficeHoursSettings(Strict):
     """When the office works: statistics count response times in these hours as well."""
 
