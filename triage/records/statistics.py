@@ -70,7 +70,7 @@ def _period(
     session: Session, settings: Settings, first: date, last: date, mailbox: str | None
 ) -> dict[str, Any]:
     start, end = month_bounds(first, last, settings.timezone)
-    mailbox_id = _mailbox_id(session, settings, mailbox)
+    mailbox_id = mailbox_id_for(session, settings, mailbox)
     new = [
         col(Case.received_at) >= start,
         col(Case.received_at) < end,
@@ -98,7 +98,7 @@ def _period(
     }
 
 
-def _mailbox_id(session: Session, settings: Settings, name: str | None) -> int | None:
+def mailbox_id_for(session: Session, settings: Settings, name: str | None) -> int | None:
     """The stored mailbox's id; -1 (no case) for a configured mailbox that has no mail yet."""
     if name is None:
         return None
