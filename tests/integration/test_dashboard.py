@@ -63,7 +63,7 @@ def test_twelve_months_of_cases_per_type_and_first_response(engine, year):
     with Session(engine) as session:
         board = dashboard(session, year, date(2026, 11, 1))
 
-    assert board["months"][0] == "2025-12" and board["months"][-1] == "2026-11"
+    assert (board["months"][0], board["months"][-1]) == ("2025-12", "2026-11")
     assert len(board["months"]) == 12
     assert board["total"] == [1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5]
     assert board["by_type"]["housing"][-1] == 2
