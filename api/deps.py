@@ -209,6 +209,7 @@ def _permitted(permission: Permission) -> Callable[[User], User]:
 
 Worker = Annotated[User, Depends(_permitted(Permission.WORK_CASES))]
 AdminUser = Annotated[User, Depends(_permitted(Permission.ADMINISTER))]
+StatisticsReader = Annotated[User, Depends(_permitted(Permission.READ_STATISTICS))]
 
 
 def get_settings(request: Request) -> Settings:

@@ -82,6 +82,54 @@ def roles() -> dict[str, str]:
     return {"officer": _("officer"), "manager": _("manager"), "admin": _("administrator")}
 
 
+def statistics_columns() -> dict[str, str]:
+    """Column and metric names of the statistics tables (triage/records/tables.py)."""
+    hours = {
+        "first_response_median_h": _("First response, median (h)"),
+        "first_response_p90_h": _("First response, 90th percentile (h)"),
+        "first_response_working_median_h": _("First response, median (working h)"),
+        "first_response_working_p90_h": _("First response, 90th percentile (working h)"),
+        "close_median_h": _("Closed, median (h)"),
+        "close_p90_h": _("Closed, 90th percentile (h)"),
+        "close_working_median_h": _("Closed, median (working h)"),
+        "close_working_p90_h": _("Closed, 90th percentile (working h)"),
+    }
+    return {
+        "metric": _("Figure"),
+        "value": _("Value"),
+        "month": _("Month"),
+        "to": _("Last month"),
+        "mailbox": _("Mailbox"),
+        "total": _("New cases"),
+        "reopened": _("Reopened"),
+        "open_at_end": _("Open at the month's end"),
+        "corrected_share": _("Type corrected by an officer (share)"),
+        "question_type": _("Question type"),
+        "cases": _("Cases"),
+        "language": _("Language"),
+        "week": _("Week"),
+        "previous_week": _("A year earlier"),
+        "previous_total": _("Cases a year earlier"),
+        "all": _("All types"),
+        "unclassified": _("Not classified"),
+        "unknown": _("Unknown"),
+        **hours,
+        **outcomes(),
+    }
+
+
+def statistics_tables() -> dict[str, str]:
+    """Titles of the statistics tables: headings on the page, worksheet names in Excel."""
+    return {
+        "summary": _("Summary"),
+        "types": _("Per question type"),
+        "mailboxes": _("Per mailbox"),
+        "languages": _("Per language"),
+        "months": _("Twelve months"),
+        "weeks": _("Weekly workload"),
+    }
+
+
 def all_labels() -> dict[str, dict[str, str]]:
     """Every table at once, for templates."""
     return {

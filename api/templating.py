@@ -52,6 +52,7 @@ def render(
         "flashes": request.session.pop("flash", []),
         "can_admin": bool(user and may(user, Permission.ADMINISTER)),
         "can_work": bool(user and may(user, Permission.WORK_CASES)),
+        "can_read_statistics": bool(user and may(user, Permission.READ_STATISTICS)),
         "labels": all_labels(),
     }
     return templates.TemplateResponse(

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from tests.factories import reset_mail_clock
 from tests.servers import Dovecot, start_dovecot
+from tests.smtp import smtp_server  # noqa: F401  (a fixture for every test)
 from triage.db import make_engine, upgrade
 from triage.settings import MailboxSettings, Settings, SyncSettings
 

@@ -28,36 +28,25 @@ def configure(
     scheduler: BaseScheduler, settings: Settings, engine: Engine, only: str | None = None
 ) -> list[IdleWatcher]:
     """Add a sync job per mailbox and start IDLE watchers; return the watchers."""
-    scheduler.add_job(
-        _nightly_training,
-        "cron",
-        hour=2,
-        minute=30,
-        id="train",
-        args=[engine, settings],
-        max_instances=1,
-        coalesce=True,
-    )
-    scheduler.add_job(
-        _routine_reviews,
-        "cron",
-        hour=6,
-        minute=0,
-        id="routine-reviews",
-        args=[engine, settings],
-        max_instances=1,
-        coalesce=True,
-    )
-    scheduler.add_job(
-        _retention,
-        "cron",
-        hour=3,
-        minute=15,
-        id="retention",
-        args=[engine, settings],
-        max_instances=1,
-        coalesce=True,
-    )
+    # The daily jobs, in the office's time zone. The monthly report is asked for every day, so
+    # a server that was down on the 1st catches up the next morning (it is built only once).
+    daily = [
+        ("train", _nightly_training, 2, 30),
+        ("retention", _retention, 3, 15),
+        ("routine-reviews", _routine_reviews, 6, 0),
+        ("monthly-report", _monthly_report, 6, 30),
+    ]
+    for job_id, job, hour, minute in daily:
+        scheduler.add_job(
+            job,
+            "cron",
+            hour=hour,
+            minute=minute,
+            id=job_id,
+            args=[engine, settings],
+            max_instances=1,
+            coalesce=True,
+        )
     watchers: list[IdleWatcher] = []
     for mb in settings.mailbox:
         if only and mb.name != only:
@@ -111,6 +100,14 @@ def _retention(engine: Engine, settings: Settings) -> None:
             report.messages,
             report.quarantined,
         )
+
+
+def _monthly_report(engine: Engine, settings: Settings) -> None:
+    from triage.db import transaction
+    from triage.records.reports import monthly_report_job
+
+    with transaction(engine) as session:
+        monthly_report_job(session, settings)
 
 
 def _sync_job(engine: Engine, settings: Settings, mb: MailboxSettings) -> None:

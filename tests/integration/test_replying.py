@@ -3,23 +3,19 @@ failed send keeps the officer's text with the reason."""
 
 from __future__ import annotations
 
-import email
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.policy import default
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
 from imapclient import IMAPClient
 from sqlmodel import Session, col, select
 
 from tests.factories import make_mail, message_id_of
-from tests.servers import free_port
+from tests.smtp import Collect, SmtpServer
 from triage.cases.replying import default_subject, draft_for, save_draft, send_reply
 from triage.db import transaction
 from triage.errors import ConfigError, InvalidInput, MailboxError
@@ -41,66 +37,11 @@ from triage.settings import MailboxSettings, OAuthSettings, Settings
 SMTP_PASSWORD = "smtp-secret-4711"
 
 
-class _Collect:
-    """An aiosmtpd handler that keeps every mail it is given."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Envelope] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 2.0.0 Ok: queued"
-
-
-class _RefuseRecipients(_Collect):
+class _RefuseRecipients(Collect):
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
-
-
-@dataclass
-class SmtpServer:
-    controller: Controller
-    received: list[Envelope]
-    running: bool = True
-
-    @property
-    def port(self) -> int:
-        return int(self.controller.port)
-
-    def stop(self) -> None:
-        if self.running:
-            self.running = False
-            self.controller.stop()
-
-    def mail(self, index: int = -1) -> EmailMessage:
-        message = email.message_from_bytes(self.received[index].content, policy=default)
-        assert isinstance(message, EmailMessage)
-        return message
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[Callable[..., SmtpServer]]:
-    """Start a real aiosmtpd server on 127.0.0.1; keyword arguments go to aiosmtpd's SMTP."""
-    started: list[SmtpServer] = []
-
-    def _start(handler: _Collect | None = None, **smtp_options: Any) -> SmtpServer:
-        handler = handler or _Collect()
-        controller = Controller(
-            handler,
-            hostname="127.0.0.1",
-            port=free_port(),
-            server_hostname="smtp.test",
-            **smtp_options,
-        )
-        controller.start()
-        started.append(SmtpServer(controller, handler.envelopes))
-        return started[-1]
-
-    yield _start
-    for server in started:
-        server.stop()
 
 
 def _only_password(expected: str) -> Callable[..., AuthResult]:

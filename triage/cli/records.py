@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from triage.cli.app import ConfigOpt, app, err, exits, settings_from
-from triage.db import make_engine, transaction
+from triage.db import make_engine, transaction, upgrade
 from triage.errors import InvalidInput
 
 
@@ -129,3 +129,43 @@ def _pair(summary: dict[str, Any]) -> str:
 
 def _percent(share: float | None) -> str:
     return "-" if share is None else f"{share:.0%}"
+
+
+@app.command("report")
+@exits
+def report(
+    month: Annotated[
+        str | None, typer.Option("--month", help="YYYY-MM; default: the last whole month")
+    ] = None,
+    resend: Annotated[
+        bool, typer.Option("--resend", help="mail a report that is kept already once more")
+    ] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Build the monthly report (as the scheduler does on the 1st), keep it for the statistics
+    page, and mail it to [reports] recipients. A month already kept is not built again."""
+    from triage.records.months import parse_month
+    from triage.records.reports import build_monthly_report, mail_report
+
+    settings = settings_from(config)
+    engine = make_engine(settings)
+    upgrade(engine)
+    try:
+        with transaction(engine) as session:
+            kept, built = build_monthly_report(
+                session, settings, parse_month(month) if month else None
+            )
+            if built or resend:
+                mail_report(settings, kept)
+            err.print(
+                f"{kept.month}: {'built' if built else 'kept already'}; "
+                f"{kept.figures['total']} new cases",
+                highlight=False,
+            )
+            if kept.mailed_to:
+                err.print(f"mailed to {kept.mailed_to}", highlight=False)
+            if kept.mail_error:
+                err.print(f"[yellow]not mailed:[/yellow] {kept.mail_error}", highlight=False)
+    except InvalidInput as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None

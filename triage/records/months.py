@@ -45,3 +45,9 @@ def month_bounds(first: date, last: date, zone: str) -> tuple[datetime, datetime
     start = datetime.combine(first, datetime.min.time(), tz)
     end = datetime.combine(_next_month(last), datetime.min.time(), tz)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def last_whole_month(today: date) -> date:
+    """The month before `today`'s: the latest month whose figures are complete."""
+    first = today.replace(day=1)
+    return date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)

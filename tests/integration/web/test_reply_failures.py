@@ -5,58 +5,33 @@ cannot send keeps the draft and says why."""
 from __future__ import annotations
 
 import email
-from collections.abc import Iterator
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import default
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from sqlmodel import select
 
 from tests.factories import make_mail
 from tests.integration.web.conftest import Office, post
 from tests.servers import free_port
+from tests.smtp import SmtpServer, sending_mailbox
 from triage.models import Case, Message, ReplyDraft
-from triage.settings import MailboxSettings
 
 INJECTED = "\r\nBcc: victim@x.example"
 
 
-class _Collect:
-    """An aiosmtpd handler that keeps every mail it is given."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Envelope] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 2.0.0 Ok: queued"
-
-
 @pytest.fixture
-def smtp() -> Iterator[tuple[int, list[Envelope]]]:
+def smtp(smtp_server: Callable[..., SmtpServer]) -> tuple[int, list[Envelope]]:
     """A real aiosmtpd on 127.0.0.1: its port and the envelopes it received."""
-    handler = _Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield int(controller.port), handler.envelopes
-    controller.stop()
+    server = smtp_server()
+    return server.port, server.received
 
 
 def _sending(office: Office, smtp_port: int | None) -> Office:
     """The same office with a housing mailbox that sends through 127.0.0.1:`smtp_port`."""
-    smtp = None if smtp_port is None else {"host": "127.0.0.1", "port": smtp_port, "tls": "none"}
-    mailbox = MailboxSettings(
-        name="housing",
-        address="housing@intl.example.se",
-        imap_host="127.0.0.1",
-        tls="none",
-        username="housing",
-        password="unused",
-        smtp=smtp,
-    )
+    mailbox = sending_mailbox(smtp_port)
     settings = office.settings.model_copy(update={"mailbox": [mailbox]})
     return Office(settings, office.engine, office.mailbox_id)
 

@@ -1,0 +1,188 @@
+"""The manager's statistics: a month's table and the twelve months' charts, the kept monthly
+reports, and the same numbers as CSV and Excel downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
+
+from api import labels
+from api.deps import SessionDep, SettingsDep, StatisticsReader
+from api.i18n import gettext_ as _
+from api.templating import render
+from triage.errors import InvalidInput, NotFound
+from triage.records.dashboard import dashboard
+from triage.records.months import last_whole_month, month_range, parse_month
+from triage.records.reports import kept_report, kept_reports
+from triage.records.statistics import statistics_for
+from triage.records.tables import Table, dashboard_tables, month_tables, to_csv, to_workbook
+from triage.settings import Settings
+
+router = APIRouter(prefix="/stats")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("", response_class=HTMLResponse)
+def statistics_page(
+    request: Request,
+    user: StatisticsReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    month: str = "",
+    mailbox: str = "",
+) -> HTMLResponse:
+    try:
+        chosen = _month(settings, month)
+        figures = statistics_for(session, settings, [chosen], mailbox or None)
+    except InvalidInput as exc:
+        context = _context(settings, month, mailbox) | {"error": str(exc)}
+        return render(request, "pages/statistics.html", context, status_code=400)
+    board = dashboard(session, settings, chosen, mailbox or None)
+    context = _context(settings, f"{chosen:%Y-%m}", mailbox) | {
+        "figures": figures,
+        "month_tables": _tables(month_tables(figures)),
+        "board_tables": _tables(dashboard_tables(board)),
+        "chart_data": _chart_data(board),
+        "kept": [r.month for r in kept_reports(session)],
+        "kept_this_month": kept_report(session, f"{chosen:%Y-%m}") is not None,
+    }
+    return render(request, "pages/statistics.html", context)
+
+
+@router.get("/download/{name}.csv")
+def download_csv(
+    name: str,
+    user: StatisticsReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    month: str = "",
+    mailbox: str = "",
+) -> Response:
+    chosen, tables = _all_tables(session, settings, month, mailbox)
+    found = {t.key: t for t in tables}.get(name)
+    if found is None:
+        raise NotFound(f"no table named {name!r}")
+    text = "\ufeff" + to_csv(
+        _translated(found), labels.statistics_columns()
+    )  # BOM: Excel reads UTF-8
+    return _download(
+        text.encode(), "text/csv; charset=utf-8", f"{_stem(chosen, mailbox)}-{name}.csv"
+    )
+
+
+@router.get("/download/month.xlsx")
+def download_workbook(
+    user: StatisticsReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    month: str = "",
+    mailbox: str = "",
+) -> Response:
+    chosen, tables = _all_tables(session, settings, month, mailbox)
+    translated = [_translated(t) for t in tables]
+    data = to_workbook(translated, labels.statistics_columns(), labels.statistics_tables())
+    return _download(data, XLSX, f"{_stem(chosen, mailbox)}.xlsx")
+
+
+@router.get("/reports/{month}", response_class=HTMLResponse)
+def kept_month(
+    request: Request, month: str, user: StatisticsReader, session: SessionDep
+) -> HTMLResponse:
+    report = kept_report(session, f"{parse_month(month):%Y-%m}")
+    if report is None:
+        raise NotFound(f"no monthly report kept for {month}")
+    context = {
+        "columns": labels.statistics_columns(),
+        "statistics_tables": labels.statistics_tables(),
+        "report": report,
+        "figures": report.figures,
+        "month_tables": _tables(month_tables(report.figures)),
+    }
+    return render(request, "pages/statistics_report.html", context)
+
+
+def _month(settings: Settings, text: str) -> date:
+    """The month asked for, checked; by default the last whole month."""
+    if not text:
+        return last_whole_month(settings.today())
+    return month_range(text, None, settings.today())[0]
+
+
+def _context(settings: Settings, month: str, mailbox: str) -> dict[str, Any]:
+    return {
+        "columns": labels.statistics_columns(),
+        "statistics_tables": labels.statistics_tables(),
+        "month": month,
+        "mailbox": mailbox,
+        "mailboxes": [m.name for m in settings.mailbox],
+        "latest": f"{settings.today():%Y-%m}",
+    }
+
+
+def _all_tables(
+    session: Session, settings: Settings, month: str, mailbox: str
+) -> tuple[date, list[Table]]:
+    """The month asked for, and every table of its page."""
+    chosen = _month(settings, month)
+    figures = statistics_for(session, settings, [chosen], mailbox or None)
+    board = dashboard(session, settings, chosen, mailbox or None)
+    return chosen, [*month_tables(figures), *dashboard_tables(board)]
+
+
+def _translated(table: Table) -> Table:
+    """The table with the names in its first column (types, languages, figures) in the user's
+    language; months, weeks and mailboxes stay as they are."""
+    columns = labels.statistics_columns()
+    names = {
+        "summary": columns,
+        "types": labels.question_types() | {k: columns[k] for k in ("all", "unclassified")},
+        "languages": labels.languages() | {"unknown": columns["unknown"]},
+    }.get(table.key, {})
+    rows = [[names.get(row[0], row[0]), *row[1:]] if row else row for row in table.rows]
+    return Table(table.key, table.columns, rows)
+
+
+def _tables(tables: list[Table]) -> dict[str, Table]:
+    return {t.key: _translated(t) for t in tables}
+
+
+def _chart_data(board: dict[str, Any]) -> dict[str, Any]:
+    """What stats.js draws, with every label already in the user's language."""
+    names = labels.question_types() | {"unclassified": labels.statistics_columns()["unclassified"]}
+    return {
+        "months": board["months"],
+        "types": [
+            {"key": t, "label": names.get(t, t), "counts": board["by_type"][t]}
+            for t in board["types"]
+        ],
+        "first_response": {
+            "median": board["first_response_hours"]["median"],
+            "p90": board["first_response_hours"]["p90"],
+        },
+        "weeks": board["weeks"],
+        "text": {
+            "cases": _("New cases"),
+            "hours": _("Hours"),
+            "median": _("Median"),
+            "p90": _("90th percentile"),
+            "this_year": _("Last 12 months"),
+            "previous_year": _("The same weeks a year earlier"),
+        },
+    }
+
+
+def _stem(month: date, mailbox: str) -> str:
+    safe = "".join(c for c in mailbox if c.isalnum() or c in "-_")
+    return f"statistics-{month:%Y-%m}" + (f"-{safe}" if safe else "")
+
+
+def _download(data: bytes, media_type: str, filename: str) -> Response:
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(data, media_type=media_type, headers=headers)

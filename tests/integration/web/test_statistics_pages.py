@@ -1,0 +1,145 @@
+"""The manager's statistics page: only managers and admins open it, its tables carry the same
+numbers as the month's JSON, and its CSV and Excel downloads carry the page's numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.factories import make_mail
+from triage.records.reports import build_monthly_report
+from triage.records.statistics import statistics_for
+
+URLS = [
+    "/stats",
+    "/stats?month=2026-09",
+    "/stats/download/types.csv?month=2026-09",
+    "/stats/download/month.xlsx?month=2026-09",
+    "/stats/reports/2026-09",
+]
+
+
+@pytest.fixture
+def september(office):
+    """Three questions in September 2026 (the mail clock starts on 1 September)."""
+    office.deliver(
+        make_mail("Nyckel", "Hej! När kan jag hämta nyckeln till mitt rum?"),
+        make_mail("Residence permit", "When will Migrationsverket decide on my permit?"),
+        make_mail("Tuition fee", "How do I pay the tuition fee for the spring?"),
+    )
+    with office.session() as session:
+        build_monthly_report(session, office.settings, date(2026, 9, 1))
+        session.commit()
+    return office
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_officers_may_not_read_statistics(september, url):
+    assert september.client("anna").get(url, follow_redirects=False).status_code == 403
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_without_a_login_statistics_send_you_to_log_in(september, url):
+    response = september.client().get(url, follow_redirects=False)
+    assert response.status_code in (303, 307)
+    assert "/login" in response.headers["location"]
+
+
+@pytest.mark.parametrize("who", ["maria", "root"])
+@pytest.mark.parametrize("url", URLS)
+def test_managers_and_admins_may(september, who, url):
+    assert september.client(who).get(url).status_code == 200
+
+
+def test_only_managers_and_admins_see_statistics_in_the_menu(september):
+    assert 'href="/stats"' not in september.client("anna").get("/").text
+    assert 'href="/stats"' in september.client("maria").get("/").text
+
+
+def _cells(page: str, table_id: str) -> list[list[str]]:
+    """The text of each row of one table on the page, header row first."""
+    table = re.search(rf'<table class="stats" id="{table_id}">(.*?)</table>', page, re.S)
+    assert table is not None, f"no table {table_id}"
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in row] for row in cells]
+
+
+def test_the_page_shows_the_months_figures(september):
+    with september.session() as session:
+        figures = statistics_for(session, september.settings, [date(2026, 9, 1)])
+    page = september.client("maria").get("/stats?month=2026-09").text
+
+    assert f"{figures['total']} new cases" in page
+    rows = {row[0]: row for row in _cells(page, "table-types")[1:]}
+    assert rows["All types"][1] == str(figures["total"]) == "3"
+    months = _cells(page, "table-months")
+    assert months[-1][0] == "2026-09"
+    assert months[-1][-3] == "3"  # the month's total in the twelve-month table
+    data = json.loads(re.search(r'id="stats-data">(.*?)</script>', page, re.S).group(1))
+    assert data["months"][-1] == "2026-09"
+    assert sum(t["counts"][-1] for t in data["types"]) == 3
+
+
+def test_the_csv_and_the_workbook_hold_the_pages_numbers(september):
+    client = september.client("maria")
+    page = client.get("/stats?month=2026-09").text
+    on_page = _cells(page, "table-types")
+
+    download = client.get("/stats/download/types.csv?month=2026-09")
+    assert download.headers["content-type"].startswith("text/csv")
+    assert 'filename="statistics-2026-09-types.csv"' in download.headers["content-disposition"]
+    in_csv = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert in_csv[0] == on_page[0]
+    assert [row[:2] for row in in_csv[1:]] == [row[:2] for row in on_page[1:]]
+
+    workbook = client.get("/stats/download/month.xlsx?month=2026-09")
+    book = load_workbook(io.BytesIO(workbook.content), read_only=True)
+    assert "Per question type" in book.sheetnames
+    assert "Weekly workload" in book.sheetnames
+    sheet = [list(r) for r in book["Per question type"].iter_rows(values_only=True)]
+    assert list(sheet[0]) == on_page[0]
+    assert [[r[0], str(r[1])] for r in sheet[1:]] == [row[:2] for row in on_page[1:]]
+
+
+def test_one_mailbox_and_an_empty_month(september):
+    client = september.client("maria")
+    page = client.get("/stats?month=2026-08&mailbox=housing").text
+    assert "2026-08: 0 new cases" in page
+
+
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [("2026-13", "expected a month as YYYY-MM"), ("2099-01", "is in the future"), ("x", "YYYY-MM")],
+)
+def test_a_bad_month_is_refused_beside_the_picker(september, month, message):
+    response = september.client("maria").get(f"/stats?month={month}")
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'id="s-month"' in response.text
+
+
+def test_an_unknown_mailbox_is_refused(september):
+    response = september.client("maria").get("/stats?month=2026-09&mailbox=nope")
+    assert response.status_code == 400
+    assert "no mailbox named" in response.text
+
+
+def test_the_kept_report_shows_the_month_as_it_was_built(september):
+    page = september.client("maria").get("/stats/reports/2026-09").text
+    assert "Monthly report 2026-09" in page
+    assert "2026-09: 3 new cases" in page
+    assert september.client("maria").get("/stats/reports/2026-07").status_code == 404
+
+
+def test_the_page_in_swedish(september):
+    page = september.client("maria", language="sv").get("/stats?month=2026-09").text
+    assert "Statistik" in page
+    assert "Per ärendetyp" in page
+    assert "Ladda ner som Excel" in page
