@@ -60,6 +60,7 @@ _NOT_CLUSTERED = {"spam", "no_answer_needed"}
 # then merged when as close to each other as members must be; only then is the size counted.
 _CLOSE_OVER_BACKGROUND = 3.0
 _CLOSE_MIN = 0.10
+_CLOSE_MAX = 0.20  # when one topic fills the period, random pairs are close: no higher floor
 _COHESION_MIN = 0.30
 _CORE_MIN = 3
 _SHARED_TERM_SHARE = 0.5  # the top term appears in at least half the members
@@ -201,10 +202,10 @@ class _Space:
         docs = [self._words(t) for t in texts]
         self.docs = docs
         self.words = TfidfVectorizer(
-            analyzer=lambda d: _ngrams(d), min_df=2, max_df=0.9, sublinear_tf=True
+            analyzer=lambda d: _ngrams(d), min_df=2, sublinear_tf=True
         )
         self.chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), min_df=2, max_df=0.9, sublinear_tf=True
+            analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True
         )
         self.matrix = self._fit(docs)
 
@@ -267,7 +268,7 @@ def _clusters(space: _Space, min_size: int) -> list[_Cluster]:
     dims = min(_SVD_DIMENSIONS, n - 1, matrix.shape[1] - 1)
     reduced = normalize(TruncatedSVD(dims, random_state=0).fit_transform(matrix))
     labels = _best_kmeans(reduced, max(2, min(_K_MAX, n // min_size)))
-    floor = max(_CLOSE_MIN, _CLOSE_OVER_BACKGROUND * _background(matrix))
+    floor = min(max(_CLOSE_MIN, _CLOSE_OVER_BACKGROUND * _background(matrix)), _CLOSE_MAX)
     cores = []
     for label in sorted(set(labels)):
         core = _checked(matrix, np.flatnonzero(labels == label), floor, _CORE_MIN)
