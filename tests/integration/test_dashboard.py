@@ -81,8 +81,8 @@ def test_weekly_workload_beside_the_same_weeks_a_year_earlier(engine, year):
         weeks = dashboard(session, year, date(2026, 11, 1))["weeks"]
 
     labels = weeks["labels"]
-    # Weeks whose Monday lies in December 2025 .. November 2026: 1 Dec 2025 to 30 Nov 2026.
-    assert (labels[0], labels[-1], len(labels)) == ("2025-W49", "2026-W49", 53)
+    # Whole weeks that end in December 2025 .. November 2026: 1-7 Dec 2025 to 23-29 Nov 2026.
+    assert (labels[0], labels[-1], len(labels)) == ("2025-W49", "2026-W48", 52)
     w45, w44, w14 = labels.index("2026-W45"), labels.index("2026-W44"), labels.index("2026-W14")
     assert weeks["by_mailbox"]["housing"][w45] == 3
     assert weeks["by_mailbox"]["fees"][w45] == 1

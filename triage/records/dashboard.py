@@ -102,12 +102,12 @@ def _hours_waited(session: Session) -> ColumnElement[float]:
 def weekly_workload(
     session: Session, settings: Settings, first: date, last: date, mailbox: str | None = None
 ) -> dict[str, Any]:
-    """New cases per mailbox and ISO week (local time) for the weeks that start in months
-    `first`..`last`, and for the same ISO weeks a year earlier (None where that year had no
+    """New cases per mailbox and ISO week (local time) for the weeks that end in months
+    `first`..`last` (whole weeks only: a week still running would look like a drop), and for the same ISO weeks a year earlier (None where that year had no
     such week, e.g. a week 53)."""
     zone = ZoneInfo(settings.timezone)
     start, end = month_bounds(first, last, settings.timezone)
-    weeks = _weeks_starting(start.astimezone(zone).date(), end.astimezone(zone).date())
+    weeks = _weeks_ending(start.astimezone(zone).date(), end.astimezone(zone).date())
     earlier = [_same_week_a_year_before(w) for w in weeks]
     known = [w for w in earlier if w is not None]
     since = _monday(known[0], zone) if known else _monday(weeks[0], zone)
@@ -131,11 +131,12 @@ def weekly_workload(
 Week = tuple[int, int]  # ISO year, ISO week
 
 
-def _weeks_starting(first_day: date, end_day: date) -> list[Week]:
-    """The ISO weeks whose Monday lies in [first_day, end_day)."""
-    monday = first_day + timedelta(days=(7 - first_day.weekday()) % 7)
+def _weeks_ending(first_day: date, end_day: date) -> list[Week]:
+    """The ISO weeks whose Sunday lies in [first_day, end_day)."""
+    sunday = first_day + timedelta(days=(6 - first_day.weekday()) % 7)
+    monday = sunday - timedelta(days=6)
     weeks = []
-    while monday < end_day:
+    while monday + timedelta(days=6) < end_day:
         iso = monday.isocalendar()
         weeks.append((iso.year, iso.week))
         monday += timedelta(days=7)

@@ -1,0 +1,126 @@
+"""A manager reads the statistics in a real Chromium, in Swedish and in English: the charts are
+drawn (by the vendored Chart.js, under the app's CSP, without a console error), each beside a
+table with its numbers, and an officer is turned away. Screenshots go to the artifacts folder."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from triage.db import make_engine, transaction, upgrade
+from triage.models import Case, Mailbox, TypeSource
+from triage.people.users import add_user
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+TYPES = ["housing", "migration", "outbound", "fees", "other"]
+
+
+def _two_years_of_cases(settings) -> int:
+    """Cases from December 2024 to November 2026 with the office's seasons: housing peaks in
+    August, migration in June, fees in January. Returns November 2026's count."""
+    engine = make_engine(settings)
+    upgrade(engine)
+    rng = random.Random(7)
+    november = 0
+    with transaction(engine) as session:
+        add_user(session, "maria", "manager", "maria-password-1", display_name="Maria Chef")
+        add_user(session, "anna", "officer", "anna-password-1", display_name="Anna Lind")
+        boxes = [Mailbox(name="housing", address="h@x.se"), Mailbox(name="io", address="io@x.se")]
+        session.add_all(boxes)
+        session.flush()
+        day = datetime(2024, 12, 1, tzinfo=STOCKHOLM)
+        while day < datetime(2026, 12, 1, tzinfo=STOCKHOLM):
+            weights = [
+                3 + 12 * (day.month == 8),
+                2 + 6 * (day.month == 6),
+                2 + 3 * (day.month in (3, 10)),
+                2 + 6 * (day.month == 1),
+                1,
+            ]
+            for _ in range(rng.randint(0, 3) + (day.month in (1, 8)) * 3):
+                kind = rng.choices(TYPES, weights)[0]
+                received = day + timedelta(hours=rng.uniform(7, 20))
+                answered = received + timedelta(hours=rng.expovariate(1 / 30))
+                session.add(
+                    Case(
+                        mailbox_id=boxes[kind != "housing"].id,
+                        received_at=received,
+                        question_type=kind,
+                        type_source=TypeSource.MODEL,
+                        language=rng.choice(["sv", "en"]),
+                        first_response_at=answered,
+                    )
+                )
+                november += (received.year, received.month) == (2026, 11)
+            day += timedelta(days=1)
+    engine.dispose()
+    return november
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("sv-SE", {"title": "Statistik", "table": "Per ärendetyp", "excel": "Ladda ner som Excel"}),
+        (
+            "en-GB",
+            {"title": "Statistics", "table": "Per question type", "excel": "Download as Excel"},
+        ),
+    ],
+)
+def test_a_manager_reads_the_charts_and_their_numbers(
+    make_settings, live_server, new_page, artifacts, locale, words
+):
+    settings = make_settings()
+    november = _two_years_of_cases(settings)
+    base = live_server(settings)
+    page = new_page(locale=locale)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+
+    page.goto(f"{base}/login")
+    page.locator("#username").fill("maria")
+    page.locator("#password").fill("maria-password-1")
+    page.locator("main form button[type=submit]").first.click()
+    page.goto(f"{base}/stats?month=2026-11")
+    if locale.startswith("en"):  # a new user reads Swedish until they choose English
+        page.locator("#ui-language").select_option("en")
+        page.locator("#ui-language ~ button").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["title"])
+    expect(page.locator("#table-types caption")).to_contain_text(words["table"])
+    expect(page.get_by_role("link", name=words["excel"])).to_be_visible()
+    total = page.locator("#table-types tbody tr").last.locator("td").first
+    expect(total).to_have_text(str(november))
+    for chart in ("chart-types", "chart-response", "chart-weeks"):
+        drawn = page.evaluate(f"() => !!Chart.getChart(document.getElementById('{chart}'))")
+        assert drawn, f"{chart} was not drawn"
+    bars = page.evaluate(
+        "() => Chart.getChart(document.getElementById('chart-types')).data.datasets"
+        ".reduce((sum, d) => sum + d.data[d.data.length - 1], 0)"
+    )
+    assert bars == november  # the chart shows the table's number
+    assert problems == []
+    page.wait_for_timeout(600)  # let the bars finish growing before the picture
+    page.screenshot(path=artifacts / f"statistics-{locale[:2]}.png", full_page=True)
+
+
+def test_an_officer_is_turned_away(make_settings, live_server, page):
+    settings = make_settings()
+    _two_years_of_cases(settings)
+    base = live_server(settings)
+    page.goto(f"{base}/login")
+    page.locator("#username").fill("anna")
+    page.locator("#password").fill("anna-password-1")
+    page.locator("main form button[type=submit]").first.click()
+    response = page.goto(f"{base}/stats")
+    assert response is not None
+    assert response.status == 403
+    expect(page.get_by_role("link", name="Statistik")).to_have_count(0)
