@@ -129,3 +129,33 @@ class QuarantinedMail(_Record):
     created_at: Time
     resolved: bool
     too_large: bool
+
+
+class Hours(BaseModel):
+    """Hours to the first response or to closing: calendar and working, overall and per type
+    (each {median, p90, count}; None where no case had one)."""
+
+    calendar: dict[str, Any]
+    working: dict[str, Any]
+    by_type: dict[str, dict[str, Any]]
+
+
+class MonthStatistics(BaseModel):
+    """A month's (or a range of months') figures, as `triage stats --format json` writes them;
+    for a range, `months` holds each month's own figures."""
+
+    month: str
+    to: str
+    mailbox: str | None
+    timezone: str
+    total: int
+    by_type: dict[str, int]
+    by_mailbox: dict[str, int]
+    by_language: dict[str, int]
+    reopened: int
+    open_at_end: int
+    first_response_hours: Hours
+    close_hours: Hours
+    outcomes: dict[str, dict[str, int]]
+    corrected_share: dict[str, Any]
+    months: list[MonthStatistics] | None = None

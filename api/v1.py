@@ -1,6 +1,6 @@
 """The JSON API under /api/v1 (schema at /api/v1/openapi.json): the queue, cases and what an officer
 does to them, and the admin views. Session cookie or HTTP Basic; POSTs from a browser session
-carry the X-CSRF-Token header."""
+carry the X-CSRF-Token header. Managers read the statistics here too."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from api import schemas
-from api.deps import AdminUser, CsrfChecked, SessionDep, SettingsDep, Worker
+from api.deps import AdminUser, CsrfChecked, SessionDep, SettingsDep, StatisticsReader, Worker
 from triage.cases import service as service
 from triage.cases.page import thread_of
 from triage.cases.queue import filter_from, queue_page
 from triage.mail.health import mailbox_health, quarantined
+from triage.records.months import month_range
+from triage.records.statistics import statistics_for
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -104,3 +106,17 @@ def list_mailboxes(
 @router.get("/quarantine")
 def list_quarantine(user: AdminUser, session: SessionDep) -> list[schemas.QuarantinedMail]:
     return [schemas.QuarantinedMail.model_validate(q) for q in quarantined(session)]
+
+
+@router.get("/stats")
+def get_statistics(
+    user: StatisticsReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    month: str,
+    to: str | None = None,
+    mailbox: str | None = None,
+) -> schemas.MonthStatistics:
+    """The figures of `triage stats --format json` for a month (YYYY-MM) or a range of months."""
+    figures = statistics_for(session, settings, month_range(month, to, settings.today()), mailbox)
+    return schemas.MonthStatistics.model_validate(figures)

@@ -143,3 +143,12 @@ def test_the_page_in_swedish(september):
     assert "Statistik" in page
     assert "Per ärendetyp" in page
     assert "Ladda ner som Excel" in page
+
+
+def test_scripts_read_the_months_json_with_the_api(september):
+    manager = september.client("maria")
+    figures = manager.get("/api/v1/stats", params={"month": "2026-09"}).json()
+    assert (figures["month"], figures["total"]) == ("2026-09", 3)
+    assert set(figures) >= {"by_type", "first_response_hours", "corrected_share", "outcomes"}
+    assert manager.get("/api/v1/stats", params={"month": "2026-13"}).status_code == 400
+    assert september.client("anna").get("/api/v1/stats?month=2026-09").status_code == 403
