@@ -182,7 +182,8 @@ def period(
     seed: int, per_topic: dict[str, int], noise: int
 ) -> list[tuple[str, str, str, str | None]]:
     """Shuffled (subject, body, sender, topic or None) mails: `per_topic[t]` of topic t, each
-    wording used once before any is used again, and `noise` one-off questions (at most len(NOISE))."""
+    wording used once before any is used again, and `noise` one-off questions
+    (at most len(NOISE))."""
     rng = random.Random(seed)
     out: list[tuple[str, str, str, str | None]] = []
     for topic, count in per_topic.items():

@@ -48,7 +48,10 @@ def test_every_planted_topic_is_found_and_nothing_else(seed):
     assert set(topics) == set(PLANTED)
     assert None not in topics
     for topic in PLANTED:  # a topic may come as a Swedish and an English candidate
-        assert sum(c["size"] for c, t in zip(report["candidates"], topics) if t == topic) >= 12
+        assert (
+            sum(c["size"] for c, t in zip(report["candidates"], topics, strict=True) if t == topic)
+            >= 12
+        )
 
 
 @pytest.mark.parametrize("seed", range(3, 9))
@@ -119,9 +122,7 @@ def test_the_trend_counts_the_previous_period_s_questions_of_the_same_topic():
 
     report = find_candidates(questions(now), questions(before, 1000), None)
 
-    trends = {
-        topic_of(c): c["trend"]["previous"] for c in report["candidates"]
-    }
+    trends = {topic_of(c): c["trend"]["previous"] for c in report["candidates"]}
     assert trends.get("transcript_erasmus", 0) <= 1
     parking = [c for c in report["candidates"] if topic_of(c) == "parking"]
     assert 6 <= sum(c["trend"]["previous"] for c in parking) <= 9

@@ -23,7 +23,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PERSONNUMMER = re.compile(r"(?<!\d)(?:19|20)?\d{2}[01]\d[0-9]\d[-+ ]?\d{4}(?!\d)")
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d{1,4}(?:[ \-/]?\(?\d{1,4}\)?){2,6}(?!\d)")
 _DIGITS = re.compile(r"\d[\d \-]{4,}\d")
-_CAPITALISED = r"[A-ZÅÄÖÉÜ][\w'’-]+"
+_CAPITALISED = r"[A-ZÅÄÖÉÜ][\w'\u2019-]+"
 # The words around a name in any case ((?i:...)); the name itself capitalised.
 _TITLE = r"(?:(?i:mr|mrs|ms|miss|dr|prof)\.?[ \t]+)?"
 _FULL_NAME = rf"({_CAPITALISED}(?:[ \t]+{_CAPITALISED})?)"
@@ -41,8 +41,24 @@ _INTRODUCTION = re.compile(
     rf"\b((?i:my name is|i am|i'm|jag heter|mitt namn är)[ \t]+){_FULL_NAME}"
 )
 _NOT_NAMES = frozenset(
-    "all everyone team there sir madam international office officer colleagues staff "
-    "alla er ni again igen på förhand in advance".split()
+    [
+        "all",
+        "everyone",
+        "team",
+        "there",
+        "sir",
+        "madam",
+        "international",
+        "office",
+        "officer",
+        "colleagues",
+        "staff",
+        "alla",
+        "er",
+        "ni",
+        "again",
+        "igen",
+    ]
 )
 
 

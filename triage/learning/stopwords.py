@@ -35,6 +35,4 @@ questions wonder wondering help need would could like know international office 
 email mail yes ok okay just also really
 name phone number personnummer id student students studenter studenten
 """
-STOP_WORDS: frozenset[str] = frozenset(
-    {*ENGLISH_STOP_WORDS, *_SWEDISH.split(), *_MAIL.split()}
-)
+STOP_WORDS: frozenset[str] = frozenset({*ENGLISH_STOP_WORDS, *_SWEDISH.split(), *_MAIL.split()})

@@ -12,11 +12,12 @@ that are not close to the rest are dropped, and what is left must be large enoug
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -65,7 +66,7 @@ _COHESION_MIN = 0.30
 _CORE_MIN = 3
 _SHARED_TERM_SHARE = 0.5  # the top term appears in at least half the members
 _K_MAX = 40
-_SVD_DIMENSIONS = 100
+_SVD_DIMENSIONS = 60
 _EXCERPT_CHARS = 220
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _PLACEHOLDER = re.compile(r"\[(?:e-mail|number|phone|personnummer|name)\]")
@@ -108,10 +109,7 @@ def find_candidates(
     say("matching standard replies")
     matches = _best_replies(questions, replies)
     pool = [
-        i
-        for i, q in enumerate(questions)
-        if q.outcome not in _NOT_CLUSTERED and _qualifies(q, matches[i][1])
-        or q.outcome in REFERRED
+        i for i, q in enumerate(questions) if _qualifies(q, matches[i][1]) or q.outcome in REFERRED
     ]
     pool = [i for i in pool if prepare(questions[i].subject, questions[i].body).is_empty is False]
     result: dict[str, Any] = {
@@ -187,10 +185,15 @@ def _shown(question: Question) -> str:
 def _stems(text: str) -> list[str]:
     """Content words, stemmed in the text's language and folded (diacritics off)."""
     text = _PLACEHOLDER.sub(" ", text)
-    stemmer = _STEMMERS.get(detect_language(text))
-    words = [w for w in _WORD.findall(text.lower()) if fold(w) not in STOP_WORDS]
-    stemmed = stemmer.stemWords(words) if stemmer else words
-    return [fold(w) for w in stemmed]
+    language = detect_language(text)
+    return [_stem(language, w) for w in _WORD.findall(text.lower()) if fold(w) not in STOP_WORDS]
+
+
+@lru_cache(maxsize=200_000)
+def _stem(language: str, word: str) -> str:
+    """A word's folded stem; the same few thousand words recur in every period's mail."""
+    stemmer = _STEMMERS.get(language)
+    return fold(stemmer.stemWord(word) if stemmer else word)
 
 
 class _Space:
@@ -201,10 +204,10 @@ class _Space:
         self.surface: dict[str, Counter[str]] = {}
         docs = [self._words(t) for t in texts]
         self.docs = docs
-        self.words = TfidfVectorizer(
-            analyzer=lambda d: _ngrams(d), min_df=2, sublinear_tf=True
+        self.words: TfidfVectorizer | None = TfidfVectorizer(
+            analyzer=_ngrams, min_df=2, sublinear_tf=True
         )
-        self.chars = TfidfVectorizer(
+        self.chars: TfidfVectorizer | None = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True
         )
         self.matrix = self._fit(docs)
@@ -218,16 +221,18 @@ class _Space:
         return stems
 
     def _fit(self, docs: list[list[str]]) -> sp.csr_matrix:
+        assert self.words is not None
+        assert self.chars is not None
         try:
             words = self.words.fit_transform(docs)
             chars = self.chars.fit_transform([" ".join(d) for d in docs])
         except ValueError:  # no term in two questions: nothing recurs
-            self.words = self.chars = None  # type: ignore[assignment]
+            self.words = self.chars = None
             return sp.csr_matrix((len(docs), 1))
         return _join(words, chars)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
-        if self.words is None or not texts:
+        if self.words is None or self.chars is None or not texts:
             return sp.csr_matrix((len(texts), self.matrix.shape[1]))
         docs = [_stems(t) for t in texts]
         return _join(self.words.transform(docs), self.chars.transform([" ".join(d) for d in docs]))
@@ -249,7 +254,7 @@ class _Space:
 
 
 def _ngrams(stems: list[str]) -> list[str]:
-    return [*stems, *(f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False))]
+    return [*stems, *(f"{a} {b}" for a, b in pairwise(stems))]
 
 
 def _join(words: sp.spmatrix, chars: sp.spmatrix) -> sp.csr_matrix:
@@ -266,7 +271,7 @@ def _clusters(space: _Space, min_size: int) -> list[_Cluster]:
     if matrix.shape[1] < 2:
         return []
     dims = min(_SVD_DIMENSIONS, n - 1, matrix.shape[1] - 1)
-    reduced = normalize(TruncatedSVD(dims, random_state=0).fit_transform(matrix))
+    reduced = normalize(TruncatedSVD(dims, n_iter=3, random_state=0).fit_transform(matrix))
     labels = _best_kmeans(reduced, max(2, min(_K_MAX, n // min_size)))
     floor = min(max(_CLOSE_MIN, _CLOSE_OVER_BACKGROUND * _background(matrix)), _CLOSE_MAX)
     cores = []
@@ -290,13 +295,13 @@ def _clusters(space: _Space, min_size: int) -> list[_Cluster]:
 
 def _best_kmeans(points: np.ndarray, k_max: int) -> np.ndarray:
     """Labels of the KMeans whose k (2..k_max, on a coarse grid) has the best silhouette."""
-    grid = sorted({k for k in (2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 17, 20, 24, 28, 34, 40) if k <= k_max})
+    grid = sorted({k for k in (2, 3, 4, 6, 8, 11, 15, 20, 27, 36) if k <= k_max})
     best, best_score = np.zeros(len(points), dtype=int), -1.0
-    sample = min(len(points), 2000)
+    sample = min(len(points), 1500)
     for k in grid or [2]:
         if k >= len(points):
             break
-        labels = KMeans(k, n_init=2, random_state=0).fit_predict(points)
+        labels = KMeans(k, n_init=1, random_state=0).fit_predict(points)
         if len(set(labels)) < 2:
             continue
         score = silhouette_score(points, labels, sample_size=sample, random_state=0)
@@ -370,7 +375,7 @@ def _top_terms(space: _Space, cluster: _Cluster, count: int = 5) -> list[str]:
     shared that widely: no topic)."""
     if space.words is None:
         return []
-    words = normalize(space.words.transform([space_doc for space_doc in _docs(space, cluster)]))
+    words = normalize(space.words.transform(_docs(space, cluster)))
     present = np.asarray((words > 0).sum(axis=0)).ravel() / len(cluster.members)
     weight = np.asarray(words.sum(axis=0)).ravel()
     names = space.words.get_feature_names_out()

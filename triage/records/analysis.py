@@ -15,13 +15,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from triage.cases.standard_replies import matcher
 from triage.errors import InvalidInput
 from triage.learning.questions import first_questions
 from triage.learning.topics import REFERRED, WEAK_MATCH, Question, find_candidates
-from triage.models import Case, Mailbox, Outcome, User
+from triage.models import Case, Outcome, User
 from triage.records.reply_signals import reply_signals
 from triage.records.retention import REMOVED
 from triage.records.statistics import UNCLASSIFIED, _counts, _outcomes, _tally, mailbox_id_for
@@ -96,7 +97,9 @@ def analyse_period(
             "from": before[0].isoformat(),
             "to": before[1].isoformat(),
             **previous,
-            "trend": {k: _trend(n, previous["by_type"].get(k, 0)) for k, n in now["by_type"].items()},
+            "trend": {
+                k: _trend(n, previous["by_type"].get(k, 0)) for k, n in now["by_type"].items()
+            },
         },
         "best_placed": _best_placed(now["outcomes"], topics["referred_clusters"]),
         "candidates": topics["candidates"],
@@ -130,7 +133,9 @@ def _figures(
     return {
         "total": sum(n for *_, n in counts),
         "by_type": _tally(counts, 0, types),
-        "by_mailbox": _tally(counts, 1, [m.name for m in settings.mailbox if mailbox in (None, m.name)]),
+        "by_mailbox": _tally(
+            counts, 1, [m.name for m in settings.mailbox if mailbox in (None, m.name)]
+        ),
         "by_week": _by_week(session, settings, start, end, mailbox_id),
         "outcomes": outcomes,
         "referred_share": {kind: _referred_share(table) for kind, table in outcomes.items()},
@@ -210,7 +215,13 @@ def _best_placed(
             )
     for cluster in clusters:
         if cluster["size"] >= BEST_PLACED_MIN:
-            found.append({"kind": "cluster", **cluster, "referred": round(cluster["share"] * cluster["size"])})
+            found.append(
+                {
+                    "kind": "cluster",
+                    **cluster,
+                    "referred": round(cluster["share"] * cluster["size"]),
+                }
+            )
     return sorted(found, key=lambda f: (-f["share"], -f["count"], f["label"]))
 
 
@@ -218,10 +229,12 @@ def _questions(
     session: Session, settings: Settings, start: date, end: date, mailbox_id: int | None
 ) -> list[Question]:
     """Each case's first question with what the candidates need (type, outcome, name to mask)."""
-    rows = session.exec(
-        select(Case.id, Case.question_type, Case.outcome, Case.requester_name, Case.subject).where(
-            *_received(settings, start, end, mailbox_id)
-        )
+    columns = (
+        col(Case.id), col(Case.question_type), col(Case.outcome), col(Case.requester_name),
+        col(Case.subject),
+    )  # fmt: skip
+    rows = session.execute(
+        sa_select(*columns).where(*_received(settings, start, end, mailbox_id))
     ).all()
     texts = first_questions(session, [r[0] for r in rows if r[0] is not None])
     found = []
@@ -231,7 +244,9 @@ def _questions(
             found.append(Question(case_id, "", "", kind or UNCLASSIFIED, outcome))
             continue
         q_subject, body = texts.get(case_id, (subject, ""))
-        found.append(Question(case_id, q_subject, body, kind or UNCLASSIFIED, outcome, _names(name)))
+        found.append(
+            Question(case_id, q_subject, body, kind or UNCLASSIFIED, outcome, _names(name))
+        )
     return found
 
 
@@ -257,7 +272,14 @@ def _per_officer(
     people: dict[str, dict[str, Any]] = {}
     for username, display, status, outcome in rows:
         entry = people.setdefault(
-            username, {"officer": username, "name": display, "handled": 0, "closed": 0, "outcomes": Counter()}
+            username,
+            {
+                "officer": username,
+                "name": display,
+                "handled": 0,
+                "closed": 0,
+                "outcomes": Counter(),
+            },
         )
         entry["handled"] += 1
         if status == "closed":

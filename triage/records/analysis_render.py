@@ -111,11 +111,11 @@ def _render(name: str, report: dict[str, Any], labels: dict[str, str] | None) ->
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+    return "\u2013" if value is None else f"{value:.0%}"
 
 
 def _signed(value: float | int | None) -> str:
-    return "–" if value is None else f"{value:+g}"
+    return "\u2013" if value is None else f"{value:+g}"
 
 
 def _share(part: int, whole: int) -> str:
