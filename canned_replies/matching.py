@@ -95,7 +95,6 @@ class ReplyMatcher:
                 out.append(Suggestion(reply, round(float(scores[index]), 4)))
         return out
 
-
     def best_matches(
         self, mails: Sequence[tuple[str, str]], question_types: Sequence[str | None] | None = None
     ) -> list[tuple[str | None, float]]:
@@ -117,7 +116,6 @@ class ReplyMatcher:
             (self.ids[i], round(float(s), 4)) if s > 0 else (None, 0.0)
             for i, s in zip(best, top, strict=True)
         ]
-
 
     def _scores(self, mails: Sequence[tuple[str, str]]) -> np.ndarray:
         """Each mail's best similarity to each reply id (rows: mails, columns: self.ids)."""
