@@ -5,6 +5,8 @@ Functions, not constants: each call translates into the language of the current 
 
 from __future__ import annotations
 
+import re
+
 from api.i18n import gettext_ as _
 
 
@@ -127,6 +129,104 @@ def statistics_tables() -> dict[str, str]:
         "languages": _("Per language"),
         "months": _("Twelve months"),
         "weeks": _("Weekly workload"),
+    }
+
+
+def analysis_labels() -> dict[str, str]:
+    """The period analysis report's words (triage/records/analysis_render.py) translated."""
+    from triage.records.analysis_render import LABELS
+
+    return question_types() | {key: _(text) for key, text in LABELS.items()}
+
+
+_COUNTED_NOTE = re.compile(
+    r"(\d+) of the period's questions were anonymised after the retention period; "
+    r"FAQ candidates come from the others\."
+)
+
+
+def analysis_notes(notes: list[str]) -> list[str]:
+    """The analysis's notes in the user's language (each is one of the domain's sentences)."""
+    translated = []
+    for note in notes:
+        counted = _COUNTED_NOTE.fullmatch(note)
+        if counted:
+            translated.append(
+                _(
+                    "%(count)s of the period's questions were anonymised after the retention "
+                    "period; FAQ candidates come from the others."
+                )
+                % {"count": counted.group(1)}
+            )
+        else:
+            translated.append(_(note))
+    return translated
+
+
+def _analysis_note_texts() -> list[str]:
+    """The analysis's fixed notes, here so that the translators see them."""
+    return [
+        _("No cases came in during this period."),
+        _("Only one case came in during this period: shares and trends say little."),
+        _(
+            "All of this period's questions were anonymised after the retention period: the "
+            "figures stand, but there is no text left to find FAQ candidates in."
+        ),
+        _(
+            "No recurring question was found among those answered personally, still open or "
+            "without a good standard reply."
+        ),
+        _("No cases came in during the previous period: no trend in percent."),
+        _("Figures per officer are not shown."),
+    ]
+
+
+def analysis_columns() -> dict[str, str]:
+    """Column names of the period analysis's CSV and Excel tables."""
+    words = analysis_labels()
+    return {
+        **statistics_columns(),
+        "share": words["share"],
+        "previous": words["previous"],
+        "change": words["change"],
+        "change_percent": words["percent"],
+        "referred_share": words["referred_share"],
+        "rank": "#",
+        "topic": words["topic"],
+        "size": words["size"],
+        "question_types": _("Types"),
+        "top_terms": words["terms"],
+        "best_reply": words["best_reply"],
+        "best_reply_score": _("Best reply score"),
+        "example_1": f"{words['examples']} 1",
+        "example_2": f"{words['examples']} 2",
+        "example_3": f"{words['examples']} 3",
+        "kind": words["kind"],
+        "label": words["topic"],
+        "destination": words["destination"],
+        "count": words["cases"],
+        "referred": _("Referred"),
+        "reply": words["reply"],
+        "suggested": words["suggested"],
+        "top": words["top"],
+        "used": words["used"],
+        "suggested_not_used": words["not_used"],
+        "officer": words["officer"],
+        "name": words["officer"],
+        "handled": words["handled"],
+        "closed": words["closed"],
+    }
+
+
+def analysis_tables() -> dict[str, str]:
+    """Worksheet names of the period analysis's workbook (Excel allows 31 characters)."""
+    return {
+        "period_types": _("Per question type"),
+        "period_weeks": _("Per week"),
+        "candidates": _("FAQ candidates"),
+        "best_placed": _("Best placed to answer"),
+        "replies": _("Standard replies"),
+        "per_officer": _("Per officer"),
     }
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from api import labels
 from api.deps import SessionDep, SettingsDep, StatisticsReader
+from api.downloads import file_response
 from api.i18n import gettext_ as _
 from api.templating import render
 from triage.errors import InvalidInput, NotFound
@@ -69,7 +70,7 @@ def download_csv(
     text = "\ufeff" + to_csv(
         _translated(found), labels.statistics_columns()
     )  # BOM: Excel reads UTF-8
-    return _download(
+    return file_response(
         text.encode(), "text/csv; charset=utf-8", f"{_stem(chosen, mailbox)}-{name}.csv"
     )
 
@@ -85,7 +86,7 @@ def download_workbook(
     chosen, tables = _all_tables(session, settings, month, mailbox)
     translated = [_translated(t) for t in tables]
     data = to_workbook(translated, labels.statistics_columns(), labels.statistics_tables())
-    return _download(data, XLSX, f"{_stem(chosen, mailbox)}.xlsx")
+    return file_response(data, XLSX, f"{_stem(chosen, mailbox)}.xlsx")
 
 
 @router.get("/reports/{month}", response_class=HTMLResponse)
@@ -178,11 +179,3 @@ def _chart_data(board: dict[str, Any]) -> dict[str, Any]:
 def _stem(month: date, mailbox: str) -> str:
     safe = "".join(c for c in mailbox if c.isalnum() or c in "-_")
     return f"statistics-{month:%Y-%m}" + (f"-{safe}" if safe else "")
-
-
-def _download(data: bytes, media_type: str, filename: str) -> Response:
-    headers = {
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "X-Content-Type-Options": "nosniff",
-    }
-    return Response(data, media_type=media_type, headers=headers)

@@ -36,6 +36,8 @@ def _extracted(tmp_path: Path) -> set[str]:
             "gettext_",
             "-k",
             "ngettext_:1,2",
+            "-k",
+            "N_",
             "-o",
             str(pot),
             ".",

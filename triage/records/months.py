@@ -51,3 +51,8 @@ def last_whole_month(today: date) -> date:
     """The month before `today`'s: the latest month whose figures are complete."""
     first = today.replace(day=1)
     return date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+
+
+def last_day(month: date) -> date:
+    """The last day of `month`."""
+    return date.fromordinal(_next_month(month).toordinal() - 1)

@@ -1,0 +1,148 @@
+"""The audit's period analysis for managers: a period picker, the report (loaded after the page,
+since clustering a month's questions takes seconds), and the report to download as HTML or
+Markdown for the office's meeting, as JSON, and as CSV and Excel tables."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
+
+from api import labels
+from api.deps import SessionDep, SettingsDep, StatisticsReader
+from api.downloads import file_response
+from api.i18n import gettext_ as _
+from api.templating import render
+from triage.errors import InvalidInput, NotFound
+from triage.records.analysis import analyse_period, check_period, parse_day
+from triage.records.analysis_render import render_html, render_markdown
+from triage.records.analysis_tables import analysis_tables
+from triage.records.months import last_day, last_whole_month
+from triage.records.tables import Table, to_csv, to_workbook
+from triage.settings import Settings
+
+router = APIRouter(prefix="/stats/analysis")
+From = Annotated[str, Query(alias="from")]
+To = Annotated[str, Query(alias="to")]
+FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get("", response_class=HTMLResponse)
+def analysis_page(
+    request: Request,
+    user: StatisticsReader,
+    settings: SettingsDep,
+    start: From = "",
+    end: To = "",
+    mailbox: str = "",
+) -> HTMLResponse:
+    context: dict[str, Any] = {"mailboxes": [m.name for m in settings.mailbox]}
+    try:
+        first, last = _period(settings, start, end)
+    except InvalidInput as exc:
+        context |= {"start": start, "end": end, "mailbox": mailbox, "error": str(exc)}
+        return render(request, "pages/analysis.html", context, status_code=400)
+    context |= {"start": first.isoformat(), "end": last.isoformat(), "mailbox": mailbox}
+    return render(request, "pages/analysis.html", context)
+
+
+@router.get("/report", response_class=HTMLResponse)
+def analysis_report(
+    request: Request,
+    user: StatisticsReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    start: From = "",
+    end: To = "",
+    mailbox: str = "",
+) -> HTMLResponse:
+    """The report itself, as a fragment the page loads (htmx)."""
+    report = _report(session, settings, start, end, mailbox)
+    context = {
+        "r": report,
+        "L": labels.analysis_labels(),
+        "notes": labels.analysis_notes(report["notes"]),
+    }
+    return render(request, "pages/_analysis_report.html", context)
+
+
+@router.get("/download.{fmt}")
+def download(
+    fmt: str,
+    user: StatisticsReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    start: From = "",
+    end: To = "",
+    mailbox: str = "",
+) -> Response:
+    if fmt not in FORMATS:
+        raise NotFound(f"no download as {fmt!r}: html, md, json or xlsx")
+    report = _report(session, settings, start, end, mailbox)
+    translated = {**report, "notes": labels.analysis_notes(report["notes"])}
+    if fmt == "html":
+        data = render_html(translated, labels.analysis_labels()).encode()
+    elif fmt == "md":
+        data = render_markdown(translated, labels.analysis_labels()).encode()
+    elif fmt == "json":  # as `triage analyse --format json` writes it, for scripts
+        data = json.dumps(report, ensure_ascii=False, indent=2).encode()
+    else:
+        tables = [_translated(t) for t in analysis_tables(report)]
+        data = to_workbook(tables, labels.analysis_columns(), labels.analysis_tables())
+    return file_response(data, FORMATS[fmt], f"{_stem(report)}.{fmt}")
+
+
+@router.get("/download/{name}.csv")
+def download_csv(
+    name: str,
+    user: StatisticsReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    start: From = "",
+    end: To = "",
+    mailbox: str = "",
+) -> Response:
+    report = _report(session, settings, start, end, mailbox)
+    found = {t.key: t for t in analysis_tables(report)}.get(name)
+    if found is None:
+        raise NotFound(f"no table named {name!r}")
+    data = to_csv(_translated(found), labels.analysis_columns()).encode("utf-8-sig")
+    return file_response(data, "text/csv; charset=utf-8", f"{_stem(report)}-{name}.csv")
+
+
+def _period(settings: Settings, start: str, end: str) -> tuple[date, date]:
+    """The period asked for, checked; by default the last whole month."""
+    if not start and not end:
+        month = last_whole_month(settings.today())
+        return month, last_day(month)
+    first, last = parse_day(start, _("From")), parse_day(end, _("To"))
+    check_period(first, last, settings.today())
+    return first, last
+
+
+def _report(
+    session: Session, settings: Settings, start: str, end: str, mailbox: str
+) -> dict[str, Any]:
+    first, last = _period(settings, start, end)
+    return analyse_period(session, settings, first, last, mailbox or None)
+
+
+def _translated(table: Table) -> Table:
+    """Type and outcome names in the first column in the user's language."""
+    names = labels.question_types() | labels.outcomes()
+    rows = [[names.get(row[0], row[0]), *row[1:]] if row else row for row in table.rows]
+    return Table(table.key, table.columns, rows)
+
+
+def _stem(report: dict[str, Any]) -> str:
+    box = "".join(c for c in (report["mailbox"] or "") if c.isalnum() or c in "-_")
+    return f"analysis-{report['from']}-{report['to']}" + (f"-{box}" if box else "")

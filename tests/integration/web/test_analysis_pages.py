@@ -1,0 +1,136 @@
+"""The period analysis in the browser: managers only, a period picker, the report with its FAQ
+candidates, and the same report to download as HTML, Markdown, JSON, CSV and Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.factories import make_mail
+from tests.integration.web.conftest import Office
+from triage.settings import ReportsSettings
+
+PERIOD = "from=2026-09-01&to=2026-09-30"
+URLS = [
+    "/stats/analysis",
+    f"/stats/analysis/report?{PERIOD}",
+    f"/stats/analysis/download.html?{PERIOD}",
+    f"/stats/analysis/download.md?{PERIOD}",
+    f"/stats/analysis/download.json?{PERIOD}",
+    f"/stats/analysis/download.xlsx?{PERIOD}",
+    f"/stats/analysis/download/period_types.csv?{PERIOD}",
+]
+KEY_QUESTIONS = [
+    "Hur hämtar jag nyckeln till mitt rum om jag landar sent på kvällen?",
+    "Kan någon lämna ut nyckeln till rummet på en lördag?",
+    "Var hämtar jag rumsnyckeln när receptionen har stängt?",
+    "Jag kommer efter midnatt, hur får jag nyckeln till mitt rum?",
+    "Går det att hämta nyckeln till rummet en söndag?",
+    "Vem lämnar ut nyckeln till korridorsrummet om jag kommer sent?",
+]
+
+
+@pytest.fixture
+def september(office: Office) -> Office:
+    """Six questions about room keys (in Swedish) and two others in September 2026 (the mail
+    clock starts on 1 September), none answered yet."""
+    office.deliver(
+        *(
+            make_mail("Nyckel", text, sender=f"S{i} <s{i}@student.example.org>")
+            for i, text in enumerate(KEY_QUESTIONS)
+        ),
+        make_mail("Residence permit", "When will Migrationsverket decide on my permit?"),
+        make_mail("Avgift", "Hur betalar jag terminsavgiften för våren?"),
+    )
+    return office
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_officers_may_not_read_the_analysis(september, url):
+    assert september.client("anna").get(url, follow_redirects=False).status_code == 403
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_managers_may(september, url):
+    assert september.client("maria").get(url).status_code == 200
+
+
+def test_the_page_loads_the_report_for_the_last_whole_month_by_default(september):
+    page = september.client("maria").get("/stats/analysis").text
+    found = re.search(
+        r'hx-get="/stats/analysis/report\?from=(\d{4}-\d\d-01)&amp;to=(\d{4}-\d\d-\d\d)', page
+    )
+    assert found is not None
+    assert 'id="a-from"' in page
+
+
+def test_the_report_shows_the_recurring_question_with_masked_examples(september):
+    report = september.client("maria").get(f"/stats/analysis/report?{PERIOD}").text
+    assert "8 cases from 2026-09-01 to 2026-09-30" in report
+    candidates = re.findall(r'<section class="candidate">(.*?)</section>', report, re.S)
+    assert len(candidates) == 1
+    assert re.search(r"nyckel|key", candidates[0], re.I)
+    assert "@student.example.org" not in report
+
+
+def test_the_downloads_carry_the_pages_numbers(september):
+    client = september.client("maria")
+    as_json = client.get(f"/stats/analysis/download.json?{PERIOD}").json()
+    assert (as_json["from"], as_json["to"], as_json["total"]) == ("2026-09-01", "2026-09-30", 8)
+    assert len(as_json["candidates"]) == 1
+
+    download = client.get(f"/stats/analysis/download/period_types.csv?{PERIOD}")
+    assert (
+        'filename="analysis-2026-09-01-2026-09-30-period_types.csv"'
+        in download.headers["content-disposition"]
+    )
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Question type", "Cases"]
+    assert sum(int(r[1]) for r in rows[1:]) == 8
+
+    book = load_workbook(io.BytesIO(client.get(f"/stats/analysis/download.xlsx?{PERIOD}").content))
+    assert book.sheetnames[:3] == ["Per question type", "Per week", "FAQ candidates"]
+    sheet = book["FAQ candidates"]
+    assert sheet.cell(row=2, column=3).value == as_json["candidates"][0]["size"]
+
+    html = client.get(f"/stats/analysis/download.html?{PERIOD}")
+    assert html.headers["content-disposition"].startswith("attachment")
+    assert "<script" not in html.text
+    markdown = client.get(f"/stats/analysis/download.md?{PERIOD}").text
+    assert "2026-09-01" in markdown
+
+
+def test_the_report_downloads_in_swedish(september):
+    html = september.client("maria", language="sv").get(f"/stats/analysis/download.html?{PERIOD}")
+    assert "Periodanalys" in html.text
+    assert "Kandidater till FAQ och standardsvar" in html.text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=2026-09-30&to=2026-09-01", "is after"),
+        ("from=2026-09-01&to=2099-01-01", "in the future"),
+        ("from=yesterday&to=2026-09-01", "expected a date as YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_period_is_refused_beside_the_picker(september, query, message):
+    response = september.client("maria").get(f"/stats/analysis?{query}")
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'id="a-from"' in response.text
+
+
+def test_figures_per_officer_can_be_turned_off(september):
+    shown = september.client("maria").get(f"/stats/analysis/report?{PERIOD}").text
+    assert 'id="table-per-officer"' in shown
+
+    settings = september.settings.model_copy(update={"reports": ReportsSettings(per_officer=False)})
+    quiet = Office(settings, september.engine, september.mailbox_id)
+    hidden = quiet.client("maria").get(f"/stats/analysis/report?{PERIOD}").text
+    assert 'id="table-per-officer"' not in hidden
+    assert "Figures per officer are not shown." in hidden
