@@ -5,13 +5,17 @@ table with its numbers, and an officer is turned away. Screenshots go to the art
 from __future__ import annotations
 
 import random
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import make_mail
+from tests.topics_corpus import period
 from triage.db import make_engine, transaction, upgrade
+from triage.mail.ingest.files import import_paths
 from triage.models import Case, Mailbox, TypeSource
 from triage.people.users import add_user
 
@@ -124,3 +128,49 @@ def test_an_officer_is_turned_away(make_settings, live_server, page):
     assert response is not None
     assert response.status == 403
     expect(page.get_by_role("link", name="Statistik")).to_have_count(0)
+
+
+def test_a_manager_runs_the_period_analysis_and_reads_its_candidates(
+    make_settings, live_server, new_page, artifacts, tmp_path
+):
+    """September's questions from the topics corpus (real-looking mail with names, phone numbers
+    and personal identity numbers), imported as an office would, then analysed in the browser."""
+    settings = make_settings()
+    engine = make_engine(settings)
+    upgrade(engine)
+    with transaction(engine) as session:
+        add_user(session, "maria", "manager", "maria-password-1", display_name="Maria Chef")
+    mails = period(seed=3, per_topic={"parking": 14, "bike_storage": 12}, noise=12)
+    folder = tmp_path / "september"
+    folder.mkdir()
+    for i, (subject, body, name, _) in enumerate(mails):
+        sender = f"{name} <student{i}@student.example.org>"
+        when = datetime(2026, 9, 1, 9, tzinfo=STOCKHOLM) + timedelta(hours=13 * i)
+        (folder / f"{i}.eml").write_bytes(
+            make_mail(subject or "Fråga", body, sender=sender, date=when)
+        )
+    import_paths(engine, settings, [folder], mailbox_name="io")
+    engine.dispose()
+    base = live_server(settings)
+    page = new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+
+    page.goto(f"{base}/login")
+    page.locator("#username").fill("maria")
+    page.locator("#password").fill("maria-password-1")
+    page.locator("main form button[type=submit]").first.click()
+    page.goto(f"{base}/stats")
+    page.get_by_role("link", name="Periodanalys (FAQ-kandidater)").click()
+    page.get_by_label("Från").fill("2026-09-01")
+    page.get_by_label("Till").fill("2026-09-30")
+    page.get_by_role("button", name="Analysera").click()
+
+    candidates = page.locator("section.candidate")
+    expect(candidates.first).to_be_visible(timeout=60_000)
+    text = page.locator("#analysis").inner_text()
+    assert re.search(r"parker|parking", text, re.I)
+    assert "student.example.org" not in text
+    assert "+46 70" not in text
+    assert problems == []
+    page.screenshot(path=artifacts / "analysis-sv.png", full_page=True)

@@ -9,9 +9,11 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 
 from tests.factories import make_mail
 from tests.integration.web.conftest import Office
+from triage.models import Case, User
 from triage.settings import ReportsSettings
 
 PERIOD = "from=2026-09-01&to=2026-09-30"
@@ -126,8 +128,15 @@ def test_a_bad_period_is_refused_beside_the_picker(september, query, message):
 
 
 def test_figures_per_officer_can_be_turned_off(september):
+    with september.session() as session:
+        anna = session.exec(select(User).where(User.username == "anna")).one()
+        for case in session.exec(select(Case)).all()[:3]:
+            case.assignee_id = anna.id
+            session.add(case)
+        session.commit()
     shown = september.client("maria").get(f"/stats/analysis/report?{PERIOD}").text
     assert 'id="table-per-officer"' in shown
+    assert re.search(r'<th scope="row">Anna</th><td class="num">3</td>', shown)
 
     settings = september.settings.model_copy(update={"reports": ReportsSettings(per_officer=False)})
     quiet = Office(settings, september.engine, september.mailbox_id)
