@@ -142,6 +142,19 @@ class Case(SQLModel, table=True):
         ),
         Index("ix_case_type_received", "question_type", "received_at"),
         Index("ix_case_requester", "requester_email", "status"),
+        # Statistics (migration 0008 says why): a month's new cases from the index alone, and
+        # the cases still open at a month's end by when they closed.
+        Index(
+            "ix_case_received_stats",
+            "received_at",
+            "mailbox_id",
+            "question_type",
+            "language",
+            "outcome",
+            "first_response_at",
+            "closed_at",
+        ),
+        Index("ix_case_closed_received", "closed_at", "received_at", "mailbox_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     mailbox_id: int = Field(foreign_key="mailbox.id", index=True)
@@ -247,6 +260,7 @@ class CaseEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_case_at", "case_id", "at"),
         Index("ix_event_kind_at", "kind", "at"),
+        Index("ix_event_case_kind_at", "case_id", "kind", "at"),  # a case's events of a kind
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id")
