@@ -68,6 +68,8 @@ class EventKind(StrEnum):
     CHECKLIST = "checklist"
     VIEWED = "viewed"
     ANONYMISED = "anonymised"  # personal data removed after the retention period
+    REPLY_FAILED = "reply_failed"  # a reply or forward that did not go out; data has the reason
+    FORWARDED = "forwarded"  # the case and its thread sent on to an address (Infocenter, …)
 
 
 class Blob(SQLModel, table=True):
@@ -118,6 +120,9 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     # Sessions carry the generation they were issued with; raising it ends them all.
     session_generation: int = 0
+    # Appended to the officer's replies in the reply's language (Markdown, like the reply).
+    signature_sv: str = ""
+    signature_en: str = ""
 
 
 class LoginCounter(SQLModel, table=True):
@@ -176,6 +181,8 @@ class Case(SQLModel, table=True):
     outcome: str | None = None
     message_count: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+    follow_up_on: date | None = None  # "bevakning": the case comes back to the queue that day
+    follow_up_note: str = ""
 
 
 class CaseMailbox(SQLModel, table=True):
@@ -373,9 +380,24 @@ class ReplyDraft(SQLModel, table=True):
     body: str = ""
     reply_id: str | None = None  # the standard reply it started from, if any
     reply_language: str | None = None
+    cc: str = ""  # addresses, comma-separated, as the officer wrote them (checked on sending)
     updated_at: datetime = Field(default_factory=utcnow)
     last_error: str | None = None
     last_error_at: datetime | None = None
+
+
+class DraftAttachment(SQLModel, table=True):
+    """A file attached to a reply draft; its bytes are a Blob, so a file attached to many
+    replies (a certificate template) is stored once. Removed with the draft once sent: the sent
+    mail's own Attachment rows point to the same blobs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="replydraft.id", index=True)
+    filename: str = ""
+    content_type: str = "application/octet-stream"
+    size: int = 0
+    blob_sha256: str = Field(foreign_key="blob.sha256")
+    added_at: datetime = Field(default_factory=utcnow)
 
 
 class Absence(SQLModel, table=True):
