@@ -1,4 +1,4 @@
-"""At phone width (390 px, an iPhone 12–15) every page fits: nothing scrolls sideways.
+"""At phone width (390 px, an iPhone 12 to 15) every page fits: nothing scrolls sideways.
 
 Wide tables may scroll inside their own box; the page itself must not. Each page is
 screenshotted at 390 px into the artifacts folder to be looked at.
@@ -26,7 +26,8 @@ OVERFLOWING = """() => {
   const wide = [...document.body.querySelectorAll("*")].filter(
     (e) => e.getBoundingClientRect().right > width + 0.5 && e.closest(".table-wrap") === null);
   return wide.filter((e) => !wide.includes(e.parentElement)).slice(0, 5).map(
-    (e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : "")
+    (e) => e.tagName.toLowerCase()
+      + (e.className ? "." + String(e.className).split(" ").join(".") : "")
       + " " + Math.round(e.getBoundingClientRect().right) + "px");
 }"""
 PAGES = {
