@@ -3,7 +3,8 @@
 The catalogues are the .po files under api/locale (no compile step: Babel turns them into
 gettext objects at start-up). Message ids are the English text, so English needs no catalogue.
 Which language and zone apply is per request, kept in a context variable that the templates'
-`_()` and date filters read.
+`_()` and date filters read. English dates follow the office's `[office_hours] date_style`
+("iso" or "en-GB"), never the US order that Babel's plain "en" gives (12/4/26).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import gettext
 import io
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,10 +32,17 @@ DEFAULT_LOCALE = "sv"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 
+DATE_STYLES = ("iso", "en-GB")
+# ISO 8601 as Swedes write it: the same in every form, so a table of dates lines up.
+_ISO_DATE = "yyyy-MM-dd"
+_ISO_DATETIME = "yyyy-MM-dd HH:mm"
+
+
 @dataclass(frozen=True)
 class Localisation:
     locale: str
     zone: ZoneInfo
+    date_style: str = "iso"
 
     @property
     def translations(self) -> gettext.NullTranslations:
@@ -58,9 +66,11 @@ def translations(locale: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def activate(locale: str, zone: str) -> None:
-    """Use this language and time zone for the rest of the current request."""
-    _current.set(Localisation(locale if locale in LOCALES else DEFAULT_LOCALE, ZoneInfo(zone)))
+def activate(locale: str, zone: str, date_style: str = "iso") -> None:
+    """Use this language, time zone and (English) date style for the rest of the request."""
+    language = locale if locale in LOCALES else DEFAULT_LOCALE
+    style = date_style if date_style in DATE_STYLES else "iso"
+    _current.set(Localisation(language, ZoneInfo(zone), style))
 
 
 def current() -> Localisation:
@@ -83,17 +93,29 @@ def negotiate(accept_language: str) -> str:
     return found.lower() if found else DEFAULT_LOCALE
 
 
+def _date_format(loc: Localisation, form: str, iso: str) -> tuple[str, str]:
+    """The Babel format and locale for a date in this form: Swedish as Swedish writes it;
+    English as the office chose (ISO, or British day-month order)."""
+    if loc.locale != "en":
+        return form, loc.locale
+    if loc.date_style == "en-GB":
+        return form, "en_GB"
+    return iso, "en"
+
+
 def local_datetime(value: datetime | None, form: str = "short") -> str:
     if value is None:
         return ""
     loc = current()
-    return format_datetime(value, form, tzinfo=loc.zone, locale=loc.locale)
+    pattern, locale = _date_format(loc, form, _ISO_DATETIME)
+    return format_datetime(value, pattern, tzinfo=loc.zone, locale=locale)
 
 
-def local_date(value: object, form: str = "medium") -> str:
+def local_date(value: date | None, form: str = "medium") -> str:
     if value is None:
         return ""
-    return format_date(value, form, locale=current().locale)  # type: ignore[arg-type]
+    pattern, locale = _date_format(current(), form, _ISO_DATE)
+    return format_date(value, pattern, locale=locale)
 
 
 def age(value: datetime | None) -> str:
@@ -114,9 +136,12 @@ def percent(value: float | None) -> str:
 def localise(request: Request) -> None:
     """Use the user's language and zone for this request (before login: the browser's)."""
     user = getattr(request.state, "user", None)
-    office_zone: str = request.app.state.settings.timezone
+    settings = request.app.state.settings
+    office_zone: str = settings.timezone
+    style: str = settings.office_hours.date_style
     if user is not None:
-        activate(user.locale, user.timezone or office_zone)
+        activate(user.locale, user.timezone or office_zone, style)
         return
     wanted = request.session.get("locale") if "session" in request.scope else None
-    activate(negotiate(str(wanted or request.headers.get("accept-language", ""))), office_zone)
+    language = negotiate(str(wanted or request.headers.get("accept-language", "")))
+    activate(language, office_zone, style)

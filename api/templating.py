@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -34,6 +35,24 @@ def flash(request: Request, message: str, kind: str = "ok") -> None:
     request.session.setdefault("flash", []).append([kind, message])
 
 
+def page_address(request: Request) -> str:
+    """Where this page lives, query included, for a form that should come back to it (the
+    language switch). A page rendered in answer to a POST (a form with errors) lives where the
+    form was: the Referer on this site, else the queue."""
+    if request.method in ("GET", "HEAD"):
+        query = request.url.query
+        return request.url.path + (f"?{query}" if query else "")
+    return same_site_referer(request) or "/"
+
+
+def same_site_referer(request: Request) -> str | None:
+    """The path and query of the page this request came from, if it is on this site."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if not referer.path or referer.netloc != request.url.netloc:
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
 def render(
     request: Request,
     template: str,
@@ -49,6 +68,7 @@ def render(
         "locale": i18n.current().locale,
         "locales": i18n.LOCALES,
         "path": request.url.path,
+        "here": page_address(request),
         "flashes": request.session.pop("flash", []),
         "can_admin": bool(user and may(user, Permission.ADMINISTER)),
         "can_work": bool(user and may(user, Permission.WORK_CASES)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,7 +19,7 @@ from api.deps import (
     session_user,
 )
 from api.i18n import gettext_ as _
-from api.templating import flash, render
+from api.templating import flash, render, same_site_referer
 from triage.errors import InvalidInput, PermissionDenied, TooManyAttempts
 from triage.people.auth import log_in, session_stamp
 from triage.people.users import end_sessions, set_preferences
@@ -99,4 +99,14 @@ def preferences(
         set_preferences(user, locale, timezone.strip())
     except InvalidInput as exc:
         flash(request, str(exc), "error")
-    return RedirectResponse(local(next), status_code=303)
+    return RedirectResponse(_same_page(request, local(next)), status_code=303)
+
+
+def _same_page(request: Request, next: str) -> str:
+    """Back to the page the switch was on, filters included. The queue filters with htmx and
+    pushes each filter into the address bar, past the form's `next`: the browser's Referer has
+    the address as it is now, and wins when it is the same page."""
+    referer = same_site_referer(request)
+    if referer is not None and urlsplit(referer).path == urlsplit(next).path:
+        return local(referer)
+    return next

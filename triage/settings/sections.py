@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -60,7 +61,8 @@ class ReportsSettings(Strict):
 
 
 class OfficeHoursSettings(Strict):
-    """When the office works: statistics count response times in these hours as well."""
+    """When the office works and its calendar: statistics count response times in these hours
+    as well, and the English UI writes dates the office's way."""
 
     # ISO weekdays: 1 is Monday, 7 is Sunday.
     days: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5])
@@ -70,6 +72,9 @@ class OfficeHoursSettings(Strict):
     # adds the eves offices close on in Sweden (Midsommarafton, Julafton, Nyårsafton).
     holiday_country: str = "SE"
     holiday_categories: list[str] = Field(default_factory=lambda: ["public", "de_facto"])
+    # Dates in the English UI: "iso" (2026-12-04 14:30, as Swedish writes them) or "en-GB"
+    # (4 Dec 2026, 04/12/2026 14:30). Never the US order (12/4/26), which misleads in Europe.
+    date_style: Literal["iso", "en-GB"] = "iso"
 
     @model_validator(mode="after")
     def _check_hours(self) -> OfficeHoursSettings:
@@ -77,4 +82,24 @@ class OfficeHoursSettings(Strict):
             raise ValueError(f"start ({self.start}) must be before end ({self.end})")
         if not self.days or any(d < 1 or d > 7 for d in self.days):
             raise ValueError(f"days are ISO weekdays 1 (Monday) to 7 (Sunday), got {self.days}")
+        return self
+
+
+class RepliesSettings(Strict):
+    """Limits on what an officer's reply may carry (attachments, CC), checked before sending
+    so a mail server never has to refuse it; the types allowed are PDF, images, office
+    documents and text (triage/cases/reply_attachments.py)."""
+
+    max_attachment_mb: float = Field(default=10.0, gt=0, le=100)  # one file
+    max_total_attachments_mb: float = Field(default=20.0, gt=0, le=100)  # all files of one mail
+    max_attachments: int = Field(default=10, ge=1, le=100)
+    max_cc: int = Field(default=10, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _check_total(self) -> RepliesSettings:
+        if self.max_total_attachments_mb < self.max_attachment_mb:
+            raise ValueError(
+                f"max_total_attachments_mb ({self.max_total_attachments_mb:g}) must be at least "
+                f"max_attachment_mb ({self.max_attachment_mb:g})"
+            )
         return self

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
 
 from tests.factories import make_mail
@@ -30,7 +32,80 @@ def test_dates_are_written_the_way_the_users_language_writes_them(office):
     english = office.client("bo")
 
     assert "1 sep. 2026 12:00" in swedish.get(f"/cases/{case_id}").text  # Stockholm time
-    assert "Sep 1, 2026" in english.get(f"/cases/{case_id}").text
+    assert "2026-09-01 12:00" in english.get(f"/cases/{case_id}").text
+
+
+def test_the_english_ui_never_writes_dates_in_the_us_order(office):
+    (case_id,) = office.deliver(make_mail(date=datetime(2026, 12, 4, 13, 30, tzinfo=UTC)))
+
+    page = office.client("bo").get(f"/cases/{case_id}").text
+
+    assert "2026-12-04 14:30" in page  # the office's default: ISO, as Swedish writes it
+    assert "12/4/26" not in page
+    assert "Dec 4, 2026" not in page
+
+
+def test_an_office_that_chose_british_dates_gets_day_month_year(office):
+    office.settings.office_hours.date_style = "en-GB"
+    (case_id,) = office.deliver(make_mail(date=datetime(2026, 12, 4, 13, 30, tzinfo=UTC)))
+
+    page = office.client("bo").get(f"/cases/{case_id}").text
+
+    assert "4 Dec 2026" in page
+    assert "04/12/2026, 14:30" in page
+    assert "12/4/26" not in page
+
+
+def test_switching_language_on_the_filtered_queue_keeps_the_filters(office, a_case):
+    anna = office.client("anna")
+    queue = anna.get("/?status=new&assignee=me&search=nyckel").text
+    next_field = re.search(r'name="next" value="([^"]+)"', queue)
+    assert next_field is not None
+
+    response = post(anna, "/preferences", {"locale": "sv", "next": html.unescape(next_field[1])})
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/?status=new&assignee=me&search=nyckel"
+    page = anna.get(response.headers["location"]).text
+    assert "<h1>Mina ärenden</h1>" in page
+    assert 'value="nyckel"' in page
+
+
+def test_switching_language_after_filtering_in_place_keeps_the_filters_in_the_address_bar(office):
+    # The queue filters with htmx and pushes the filters into the address bar: the form's
+    # `next` still says "/", the browser's Referer has the filters.
+    anna = office.client("anna")
+
+    response = post(
+        anna,
+        "/preferences",
+        {"locale": "sv", "next": "/"},
+        headers={"Referer": "http://testserver/?status=waiting&type=housing"},
+    )
+
+    assert response.headers["location"] == "/?status=waiting&type=housing"
+
+
+def test_switching_language_on_a_case_returns_to_the_case(office, a_case):
+    anna = office.client("anna")
+
+    response = post(anna, "/preferences", {"locale": "sv", "next": f"/cases/{a_case}"})
+
+    assert response.headers["location"] == f"/cases/{a_case}"
+    assert "Frågetyp" in anna.get(f"/cases/{a_case}").text
+
+
+def test_the_language_switch_never_sends_the_browser_to_another_site(office):
+    anna = office.client("anna")
+
+    response = post(
+        anna,
+        "/preferences",
+        {"locale": "sv", "next": "//evil.example.com/"},
+        headers={"Referer": "https://evil.example.com/phish"},
+    )
+
+    assert response.headers["location"] == "/"
 
 
 def test_a_message_before_the_page_is_in_the_users_language(office):
