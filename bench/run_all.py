@@ -22,6 +22,7 @@ QUICK = {
     "match.py": [],
     "queue_page.py": ["--cases", "2000", "--requests", "26", "--workdir", "/tmp/mt-bench-quick"],
     "big_mail_memory.py": ["--mb", "5", "--workdir", "/tmp/mt-bench-quick-big"],
+    "routine_search.py": [],
     "stats.py": ["--cases", "20000", "--runs", "2", "--workdir", "/tmp/mt-bench-quick-stats"],
 }
 

@@ -1,31 +1,60 @@
 """Finds routines from what a colleague types, in Swedish or English, with or without å, ä, ö.
 
-Character n-grams catch Swedish compounds ("avgift" inside "studieavgift") and small typos; word
-TF-IDF rewards whole-word hits. Both fold case and diacritics, because "aterbetalning" typed on a
-foreign keyboard should still find "återbetalning".
+A routine's score is the share of the query it answers: each query word found in the routine
+counts by how rare it is in the library (idf over routines, so both language versions of a routine
+count once) times how prominently it stands there (the title and the question type count most, the
+long body least) and how well it matched (whole word, part of a compound, a typo). Two rules decide
+what is shown at all, and they are the reasons a search gives nothing:
+
+- a query word counts only if the library has it (see `routines.terms.expand`), so a nonsense
+  word matches nothing and a query of nonsense finds no routine;
+- a routine scoring under a third of the best one, or under a tenth of the query, shares only
+  incidental words with it ("uppehållstillstånd" is mentioned in passing by most Swedish
+  routines, but only two are about residence permits).
+
+With a language asked for, both versions of a routine are searched and the routine is shown once,
+in that language, so "residence permit" finds the Swedish routine for a Swedish reader.
 """
 
 from __future__ import annotations
 
+import math
 import weakref
-from typing import Any
-
-import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from collections import Counter
 
 from routines.library import RoutineLibrary
 from routines.model import Routine
+from routines.terms import expand, terms
 
-# The title says what the routine is for, so a hit there counts most; the body is long and
-# mentions many neighbouring topics, so a hit there counts least.
-_FIELD_WEIGHTS = {"title": 4.0, "purpose": 2.0, "steps": 1.5, "referrals": 1.0, "body": 1.0}
-_TOTAL_WEIGHT = sum(_FIELD_WEIGHTS.values())
+# How much one field alone can say about a word: a title hit is worth far more than the same
+# word in the body, which is long and mentions many neighbouring topics.
+_FIELD_WEIGHTS = {
+    "title": 1.0,
+    "types": 0.8,
+    "purpose": 0.6,
+    "steps": 0.3,
+    "referrals": 0.2,
+    "body": 0.2,
+}
+_SATURATION = 0.5  # one occurrence gives 2/3 of a field's weight, a third occurrence 6/7
+_MIN_SHARE_OF_BEST = 1 / 3
+_MIN_SCORE = 0.1
+# What people call the default question types, in both languages, so that typing a type's name
+# (or its Swedish label) finds its routines; an office's own types are found by their name.
+_TYPE_WORDS = {
+    "housing": "housing accommodation bostad boende",
+    "migration": "migration migrationsverket migration agency residence permit uppehållstillstånd",
+    "outbound": "outbound exchange utresande utbyte",
+    "fees": "fees tuition fee avgifter studieavgift",
+    "other": "other övrigt",
+}
 _INDEXES: weakref.WeakKeyDictionary[RoutineLibrary, RoutineIndex] = weakref.WeakKeyDictionary()
 
 
 def _fields(routine: Routine) -> dict[str, str]:
     return {
         "title": routine.title,
+        "types": " ".join(_TYPE_WORDS.get(t, t) for t in routine.question_types),
         "purpose": routine.purpose,
         "steps": "\n".join(step.text for step in routine.steps),
         "referrals": "\n".join(f"{ref.when} {ref.to}" for ref in routine.refer_elsewhere),
@@ -33,55 +62,28 @@ def _fields(routine: Routine) -> dict[str, str]:
     }
 
 
-class _Vectors:
-    """One way of turning text into TF-IDF vectors, with the library's weighted field matrix.
-
-    The field texts are counted in one pass and a routine's counts are the sum of its fields'
-    (n-grams never cross a field boundary), so the slow character analysis runs only once.
-    """
-
-    def __init__(self, counter: Any, fields: list[dict[str, str]]) -> None:
-        self.counter = counter
-        self.tfidf = TfidfTransformer(sublinear_tf=True)
-        counts = counter.fit_transform([texts[name] for name in _FIELD_WEIGHTS for texts in fields])
-        n = len(fields)
-        per_field = [counts[k * n : (k + 1) * n] for k in range(len(_FIELD_WEIGHTS))]
-        self.tfidf.fit(sum(per_field))
-        weighted = sum(
-            weight * self.tfidf.transform(part)
-            for weight, part in zip(_FIELD_WEIGHTS.values(), per_field, strict=True)
-        )
-        self.matrix = weighted.tocsr() / _TOTAL_WEIGHT
-
-    def scores(self, query: str, rows: list[int]) -> Any:
-        query_vector = self.tfidf.transform(self.counter.transform([query]))
-        return (self.matrix[rows] @ query_vector.T).toarray().ravel()
-
-
-def _counters() -> list[Any]:
-    folding = {"lowercase": True, "strip_accents": "unicode"}
-    return [
-        CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), **folding),
-        CountVectorizer(analyzer="word", **folding),
-    ]
+def _strengths(routine: Routine) -> dict[str, float]:
+    """How strongly each word stands in the routine, in [0, 1): fields combine like independent
+    pieces of evidence, so a word in the title and the steps beats a word in the title alone."""
+    missing: dict[str, float] = {}
+    for name, text in _fields(routine).items():
+        for word, count in Counter(terms(text)).items():
+            strength = _FIELD_WEIGHTS[name] * count / (count + _SATURATION)
+            missing[word] = missing.get(word, 1.0) * (1 - strength)
+    return {word: 1 - rest for word, rest in missing.items()}
 
 
 class RoutineIndex:
-    """A search index over one library's routines, built once because fitting is the slow part.
-
-    A query costs one sparse product per kind of vector: with the field matrices summed by
-    weight, that product is the weighted sum of the per-field cosine similarities.
-    """
+    """A search index over one library's routines: each word, the routines it stands in and how
+    strongly. Built once per library; a query then touches only the words it matches."""
 
     def __init__(self, library: RoutineLibrary) -> None:
         self.routines = tuple(library.routines)
-        fields = [_fields(routine) for routine in self.routines]
-        self._vectors: list[_Vectors] = []
-        for counter in _counters() if fields else []:
-            try:
-                self._vectors.append(_Vectors(counter, fields))
-            except ValueError:  # no usable terms at all (e.g. only one-letter words)
-                continue
+        self._postings: dict[str, dict[int, float]] = {}
+        for row, routine in enumerate(self.routines):
+            for word, strength in _strengths(routine).items():
+                self._postings.setdefault(word, {})[row] = strength
+        self._routine_count = len({routine.id for routine in self.routines})
 
     def search(
         self,
@@ -90,24 +92,74 @@ class RoutineIndex:
         question_type: str | None = None,
         owner: str | None = None,
         language: str | None = None,
+        prefer_language: str | None = None,
         limit: int = 10,
     ) -> list[tuple[Routine, float]]:
-        """Routines matching the filters, best first, with a score in (0, 1]; no match, no entry.
+        """Routines that answer the query, best first, with a score in (0, 1]; none for nonsense.
 
-        `owner` matches the routine's owner, not its backup owner.
+        `language` shows only routines in that language; `prefer_language` shows each routine
+        once, in that language when it exists, those first. Both find a routine by either of its
+        language versions. Without them each version stands alone. `owner` matches the routine's
+        owner, not its backup owner.
         """
         rows = [
             i
             for i, routine in enumerate(self.routines)
             if (question_type is None or question_type in routine.question_types)
             and (owner is None or routine.owner == owner)
-            and (language is None or routine.language == language)
         ]
-        if not rows or not query.strip() or limit <= 0 or not self._vectors:
+        if not rows or limit <= 0:
             return []
-        scores = sum(vectors.scores(query, rows) for vectors in self._vectors) / len(self._vectors)
-        best = np.argsort(-scores, kind="stable")[:limit]
-        return [(self.routines[rows[i]], float(scores[i])) for i in best if scores[i] > 0]
+        scores = self._scores(query)
+        wanted = language or prefer_language
+        ranked = (
+            self._per_routine(rows, scores, wanted, only=language is not None)
+            if wanted
+            else [(row, scores.get(row, 0.0)) for row in rows]
+        )
+        best = max((score for _row, score in ranked), default=0.0)
+        floor = max(_MIN_SCORE, _MIN_SHARE_OF_BEST * best)
+        kept = [(row, score) for row, score in ranked if score >= floor and score > 0]
+        kept.sort(key=lambda hit: (self.routines[hit[0]].language != wanted, -hit[1], hit[0]))
+        return [(self.routines[row], round(score, 6)) for row, score in kept[:limit]]
+
+    def _scores(self, query: str) -> dict[int, float]:
+        """Each routine version's share of the query's weight, for the versions it touches."""
+        weighted: dict[int, float] = {}
+        total = 0.0
+        for term in dict.fromkeys(terms(query)):
+            strengths: dict[int, float] = {}
+            for word, quality in expand(term, self._postings).items():
+                for row, strength in self._postings[word].items():
+                    strengths[row] = max(strengths.get(row, 0.0), quality * strength)
+            if not strengths:
+                continue  # a word the library does not have says nothing either way
+            spread = len({self.routines[row].id for row in strengths})
+            weight = math.log((self._routine_count + 1) / spread)
+            total += weight
+            for row, strength in strengths.items():
+                weighted[row] = weighted.get(row, 0.0) + weight * strength
+        return {row: value / total for row, value in weighted.items()} if total else {}
+
+    def _per_routine(
+        self, rows: list[int], scores: dict[int, float], wanted: str, *, only: bool
+    ) -> list[tuple[int, float]]:
+        """One row per routine id, the `wanted` language's version if there is one (or, with
+        `only`, none at all), scored by its best-matching version."""
+        versions: dict[str, dict[str, int]] = {}
+        for row in rows:
+            routine = self.routines[row]
+            versions.setdefault(routine.id, {})[routine.language] = row
+        ranked = []
+        for by_language in versions.values():
+            shown = by_language.get(wanted)
+            if shown is None:
+                if only:
+                    continue
+                shown = min(by_language.values())
+            score = max(scores.get(row, 0.0) for row in by_language.values())
+            ranked.append((shown, score))
+        return ranked
 
 
 def search(
@@ -117,6 +169,7 @@ def search(
     question_type: str | None = None,
     owner: str | None = None,
     language: str | None = None,
+    prefer_language: str | None = None,
     limit: int = 10,
 ) -> list[tuple[Routine, float]]:
     """Search a library, reusing its index until its list of routines changes."""
@@ -124,5 +177,10 @@ def search(
     if index is None or index.routines != tuple(library.routines):
         index = _INDEXES[library] = RoutineIndex(library)
     return index.search(
-        query, question_type=question_type, owner=owner, language=language, limit=limit
+        query,
+        question_type=question_type,
+        owner=owner,
+        language=language,
+        prefer_language=prefer_language,
+        limit=limit,
     )

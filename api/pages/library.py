@@ -28,7 +28,12 @@ def routine_library(
         found = [
             r
             for r, _ in search(
-                routines, q, question_type=type or None, language=wanted_language, limit=30
+                routines,
+                q,
+                question_type=type or None,
+                language=wanted_language,
+                prefer_language=_listing_language(user.locale),
+                limit=30,
             )
         ]
     else:

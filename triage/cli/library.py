@@ -106,15 +106,25 @@ def routines_search(
     query: str,
     question_type: Annotated[str | None, typer.Option("--type")] = None,
     owner: Annotated[str | None, typer.Option("--owner")] = None,
-    language: Annotated[str | None, typer.Option("--language")] = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", help="sv or en: each routine once, in this language first"),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1)] = 5,
 ) -> None:
-    """The routines that best match QUERY (Swedish or English), best first."""
+    """The routines that best match QUERY (Swedish or English), best first; none for nonsense."""
     from routines import load_routines, search
 
+    if language not in (None, "sv", "en"):
+        raise typer.BadParameter("sv or en", param_hint="--language")
     library = load_routines()
     hits = search(
-        library, query, question_type=question_type, owner=owner, language=language, limit=limit
+        library,
+        query,
+        question_type=question_type,
+        owner=owner,
+        prefer_language=language,
+        limit=limit,
     )
     if not hits:
         err.print(f"no routine matches {query!r}")
