@@ -392,7 +392,7 @@ class DraftAttachment(SQLModel, table=True):
     mail's own Attachment rows point to the same blobs."""
 
     id: int | None = Field(default=None, primary_key=True)
-    draft_id: int = Field(foreign_key="replydraft.id", index=True)
+    draft_id: int = Field(foreign_key="replydraft.id", index=True, ondelete="CASCADE")
     filename: str = ""
     content_type: str = "application/octet-stream"
     size: int = 0

@@ -144,7 +144,7 @@ def test_a_reply_reaches_the_requester_from_the_mailbox_in_the_same_thread(
     assert mail["References"].split() == ["<earlier@student.example.org>", arranged.question_id]
     assert mail["X-Mailtriage-Case"] == str(arranged.case_id)
     assert mail["Auto-Submitted"] is None
-    assert "Nyckeln hämtar du på måndag." in mail.get_content()
+    assert "Nyckeln hämtar du på måndag." in mail.get_body(("plain",)).get_content()
 
 
 def test_a_sent_reply_is_filed_on_the_case_and_the_case_waits_for_the_requester(

@@ -1,45 +1,80 @@
 """The reply service: an officer's reply composed, sent from the case's function mailbox, filed
 on the case with the officer as the actor, and the case claimed by whoever answered it.
 
-Transport lives in the mail layer (mail/smtp.py sends, mail/sentcopy.py keeps the Sent copy).
-The sent bytes go through the normal ingestion, so a reply is stored, threaded and counted
-exactly like an office reply found by a sync.
+Nothing an officer writes is lost: a draft holds the text, the CC and the attached files, and a
+send that fails for any reason keeps all three, says why (a code the page translates, see
+mail/failures.py) and puts the attempt on the case's history (EventKind.REPLY_FAILED).
+
+Composing lives in reply_mail.py (Markdown to text and HTML, signature, files), transport in the
+mail layer (mail/smtp.py sends, mail/sentcopy.py keeps the Sent copy). The sent bytes go through
+the normal ingestion, so a reply is stored, threaded and counted exactly like an office reply
+found by a sync, with both its parts and its attachments (the same blobs as the draft's).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from email.errors import HeaderParseError
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from classifiers.text import strip_reply_prefixes
+from triage.cases.reply_attachments import (
+    CheckedFile,
+    ReplyAttachment,
+    attach,
+    check_file,
+    check_together,
+    detach_all,
+    files_of,
+)
+from triage.cases.reply_drafts import (
+    DraftView,
+    SendFailure,
+    add_attachment,
+    default_subject,
+    draft_for,
+    draft_view,
+    record_failure,
+    remove_attachment,
+    save_draft,
+    with_case_tag,
+)
+from triage.cases.reply_mail import Recipient, compose, mail_language
 from triage.cases.service import claim_case
 from triage.cases.standard_replies import record_reply_use
-from triage.errors import ConfigError, InvalidInput, MissingInput, NotFound, TriageError
+from triage.errors import MissingInput, NotFound, TriageError
+from triage.mail.failures import NotConfigured, RefusedInput
 from triage.mail.ingest.incoming import SENT_BY_US
 from triage.mail.ingest.store import Ingestor
-from triage.mail.reply_headers import one_line, thread_headers
+from triage.mail.reply_headers import parse_addresses, thread_headers
 from triage.mail.sentcopy import append_to_sent
 from triage.mail.smtp import send_mail
-from triage.mail.threads import case_tag
 from triage.models import (
     Case,
     Direction,
     Mailbox,
     Message,
-    ReplyDraft,
     User,
     utcnow,
 )
 from triage.settings import MailboxSettings, Settings
+
+__all__ = [  # the drafts' functions too: the case page uses both from here
+    "DraftView",
+    "ReplyAttachment",
+    "SendFailure",
+    "SentReply",
+    "add_attachment",
+    "default_subject",
+    "draft_for",
+    "draft_view",
+    "remove_attachment",
+    "save_draft",
+    "send_reply",
+    "sender_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -56,44 +91,16 @@ class SentReply:
     append_error: str = ""  # why not, when a sent_folder is configured
 
 
-def default_subject(case: Case) -> str:
-    """The reply's subject: "Re: <case subject> [#id]", with one "Re:" whatever prefixes the
-    requester's mail program wrote (the same rule as the classifier's)."""
-    rest = strip_reply_prefixes(one_line(case.subject))
-    return _with_tag(f"Re: {rest}", case)
+@dataclass(frozen=True)
+class _Attempt:
+    """What the officer tried to send: kept as the draft when it fails."""
 
-
-def _with_tag(subject: str, case: Case) -> str:
-    subject = one_line(subject)  # a header value may not span lines
-    tag = case_tag(case.id or 0)
-    return subject if tag in subject else f"{subject} {tag}".strip()
-
-
-def draft_for(session: Session, case: Case, user: User) -> ReplyDraft | None:
-    return session.exec(
-        select(ReplyDraft).where(ReplyDraft.case_id == case.id, ReplyDraft.user_id == user.id)
-    ).first()
-
-
-def save_draft(
-    session: Session,
-    case: Case,
-    user: User,
-    subject: str,
-    body: str,
-    reply_id: str | None = None,
-    reply_language: str | None = None,
-) -> ReplyDraft:
-    """Create or update `user`'s draft reply on `case` (one per officer and case)."""
-    assert case.id is not None
-    assert user.id is not None
-    draft = draft_for(session, case, user) or ReplyDraft(case_id=case.id, user_id=user.id)
-    draft.subject, draft.body = subject, body
-    draft.reply_id, draft.reply_language = reply_id, reply_language
-    draft.updated_at = utcnow()
-    session.add(draft)
-    session.flush()
-    return draft
+    subject: str
+    body: str
+    reply_id: str | None
+    reply_language: str | None
+    cc: str
+    uploads: Sequence[ReplyAttachment]
 
 
 def send_reply(
@@ -106,45 +113,97 @@ def send_reply(
     *,
     reply_id: str | None = None,
     reply_language: str | None = None,
+    cc: str | Sequence[str] | None = None,
+    attachments: Sequence[ReplyAttachment] = (),
 ) -> SentReply:
-    """Send `body` to the case's requester from the case's mailbox, file it on the case and
-    remove the officer's draft.
+    """Send `body` (Markdown) to the case's requester from the case's mailbox, signed in the
+    reply's language, with the draft's files plus `attachments` and CC to `cc` (a string as
+    typed, or addresses; None: the draft's CC); file it on the case and remove the draft.
 
     Only an empty body is refused outright (MissingInput; there is no text to keep). Any other
-    failure before the mail is out — no [mailbox.smtp] (ConfigError), an unusable address
-    (InvalidInput), a mail server that cannot be reached or refuses (MailboxError), even a bug
-    while building the mail (TriageError) — saves the officer's text as a draft with the reason
-    in `last_error` (added to `session` and flushed) before it is raised: the caller catches
-    TriageError and still commits, so the text survives. Nothing else is written before the
-    mail is out, so no database write lock is held while we wait for a mail server.
+    failure before the mail is out — no [mailbox.smtp] (NotConfigured, a ConfigError), a bad CC,
+    file or address (RefusedInput, an InvalidInput), a mail server that cannot be reached or
+    refuses (SendFailed, a MailboxError), even a bug (TriageError, code "unexpected") — keeps
+    the draft with the text, the CC and every file that passes the checks, records a
+    REPLY_FAILED event with the reason's code and parameters, and is then raised: the caller
+    catches TriageError and still commits. `reason_of(error)` gives the code and parameters.
+    Nothing is written before the mail is out, so no database write lock is held while we wait
+    for a mail server.
     """
     if not body.strip():
         raise MissingInput("the reply is empty: write a message before sending it")
+    draft = draft_for(session, case, user)
+    cc_text = (draft.cc if draft else "") if cc is None else _cc_text(cc)
+    attempt = _Attempt(subject, body, reply_id, reply_language, cc_text, attachments)
     try:
-        mailbox, mb, msg = _prepare(session, settings, case, subject, body)
+        mailbox, mb = _sender(session, settings, case)
+        copies = [
+            a
+            for a in parse_addresses(cc_text, "cc", settings.replies.max_cc)
+            if a.lower() != case.requester_email.lower()
+        ]
+        files = [*files_of(session, draft), *(check_file(settings.replies, a) for a in attachments)]
+        check_together(settings.replies, files)
+        language = mail_language(reply_language, case.language)
+        msg = _build(session, settings, case, user, mb, subject, body, copies, files, language)
         raw = msg.as_bytes()
-        assert mb.smtp is not None  # _prepare refuses a mailbox without one
-        send_mail(mb.smtp, mb, raw, case.requester_email, settings.sync.timeout_s)
+        assert mb.smtp is not None  # _sender refuses a mailbox without one
+        send_mail(mb.smtp, mb, raw, [case.requester_email, *copies], settings.sync.timeout_s)
     except Exception as exc:
-        error = exc if isinstance(exc, TriageError) else _unexpected(case, exc)
-        draft = save_draft(session, case, user, subject, body, reply_id, reply_language)
-        draft.last_error, draft.last_error_at = str(error), utcnow()
-        session.flush()
-        log.warning("the reply on case %s was not sent: %s", case.id, error)
+        error = _keep_failed(session, settings, case, user, attempt, exc)
         if error is exc:
             raise
         raise error from exc
     append_error = append_to_sent(mb, raw, settings.sync.timeout_s)
     message_id = _file_on_case(session, settings, mailbox, case, user, raw)
     if reply_id:
-        language = reply_language or case.language or "en"
-        record_reply_use(session, case, reply_id, language, user)
+        record_reply_use(
+            session, case, reply_id, mail_language(reply_language, case.language), user
+        )
     if (sent_draft := draft_for(session, case, user)) is not None:
+        detach_all(session, sent_draft)
         session.delete(sent_draft)
     if case.assignee_id is None:
         claim_case(session, case, user)  # whoever answers an unassigned case has it now
     appended = bool(mb.sent_folder) and not append_error
     return SentReply(message_id, str(msg["Message-ID"]), appended, append_error)
+
+
+def _cc_text(cc: str | Sequence[str]) -> str:
+    return cc if isinstance(cc, str) else ", ".join(cc)
+
+
+def _keep_failed(
+    session: Session,
+    settings: Settings,
+    case: Case,
+    user: User,
+    attempt: _Attempt,
+    exc: Exception,
+) -> TriageError:
+    """Keep what the officer tried to send as the draft, and the attempt on the history."""
+    error = exc if isinstance(exc, TriageError) else _unexpected(case, exc)
+    draft = save_draft(
+        session,
+        case,
+        user,
+        attempt.subject,
+        attempt.body,
+        attempt.reply_id,
+        attempt.reply_language,
+        attempt.cc,
+    )
+    refused = []
+    for upload in attempt.uploads:
+        try:
+            attach(session, settings.replies, draft, upload)
+        except RefusedInput:  # too big or the wrong type: the reason says which
+            refused.append(upload.filename)
+    draft.last_error, draft.last_error_at = str(error), utcnow()
+    record_failure(session, case, user, "reply", error, files_refused=refused)
+    session.flush()
+    log.warning("the reply on case %s was not sent: %s", case.id, error)
+    return error
 
 
 def _unexpected(case: Case, exc: Exception) -> TriageError:
@@ -153,47 +212,62 @@ def _unexpected(case: Case, exc: Exception) -> TriageError:
     return TriageError(f"the reply could not be sent ({type(exc).__name__}: {exc})")
 
 
-def _prepare(
-    session: Session, settings: Settings, case: Case, subject: str, body: str
-) -> tuple[Mailbox, MailboxSettings, EmailMessage]:
+def sender_of(session: Session, settings: Settings, case: Case) -> tuple[Mailbox, MailboxSettings]:
+    """The case's mailbox and its settings; NotConfigured when it cannot send."""
     mailbox = session.get(Mailbox, case.mailbox_id)
     if mailbox is None:
         raise NotFound(f"the mailbox of case {case.id} does not exist")
     mb = settings.mailbox_named(mailbox.name)
     if mb.smtp is None:
-        raise ConfigError(
+        raise NotConfigured(
             f"mailbox {mb.name!r} has no SMTP settings: add a [mailbox.smtp] table for it "
-            "to send replies"
+            "to send replies",
+            "smtp_not_configured",
+            {"mailbox": mb.name},
         )
+    return mailbox, mb
+
+
+def _sender(session: Session, settings: Settings, case: Case) -> tuple[Mailbox, MailboxSettings]:
+    mailbox, mb = sender_of(session, settings, case)
     if not case.requester_email:
-        raise InvalidInput(f"case {case.id} has no requester address to reply to")
-    wanted = _with_tag(subject, case) if subject.strip() else default_subject(case)
-    return mailbox, mb, _build(session, settings, case, mb, wanted, body)
+        text = f"case {case.id} has no requester address to reply to"
+        raise RefusedInput(text, "no_requester_address", {"case": str(case.id)})
+    return mailbox, mb
 
 
 def _build(
-    session: Session, settings: Settings, case: Case, mb: MailboxSettings, subject: str, body: str
+    session: Session,
+    settings: Settings,
+    case: Case,
+    user: User,
+    mb: MailboxSettings,
+    subject: str,
+    body: str,
+    cc: Sequence[str],
+    files: Sequence[CheckedFile],
+    language: str,
 ) -> EmailMessage:
-    """The reply as it will be sent. Every stored value that goes into a header is cleaned
-    first: older databases hold ids and names with CR/LF from hostile mail."""
-    msg = EmailMessage(policy=SMTP)  # CRLF: the bytes we send are the bytes we store
-    try:
-        msg["From"] = Address(one_line(settings.office.get("name", "")), addr_spec=mb.address)
-        msg["To"] = Address(one_line(case.requester_name), addr_spec=case.requester_email)
-    except (HeaderParseError, ValueError, IndexError) as exc:
-        raise InvalidInput(f"cannot address the reply on case {case.id}: {exc}") from None
-    msg["Subject"] = subject
-    msg["Date"] = format_datetime(datetime.now(ZoneInfo(settings.timezone)))
-    msg["Message-ID"] = make_msgid(domain=mb.address.rpartition("@")[2])
+    """The reply as it will be sent: threaded under the requester's latest mail."""
+    wanted = with_case_tag(subject, case) if subject.strip() else default_subject(case)
+    headers: dict[str, str] = {}
     parent = _latest_question(session, case)
     if parent is not None:
-        threading = thread_headers(parent.message_id, parent.references, _MAX_REFERENCES)
-        for name, value in threading.items():
-            msg[name] = value
-    msg["X-Mailtriage-Case"] = str(case.id)
-    # Quoted-printable keeps the mail 7-bit, so no server needs 8BITMIME to relay it.
-    msg.set_content(body, charset="utf-8", cte="quoted-printable")
-    return msg
+        headers |= thread_headers(parent.message_id, parent.references, _MAX_REFERENCES)
+    headers["X-Mailtriage-Case"] = str(case.id)
+    to = Recipient(case.requester_email, case.requester_name)
+    return compose(
+        settings,
+        mb,
+        user,
+        to=to,
+        cc=cc,
+        subject=wanted,
+        markdown=body,
+        language=language,
+        files=files,
+        headers=headers,
+    )
 
 
 def _latest_question(session: Session, case: Case) -> Message | None:

@@ -4,11 +4,14 @@ Stored ids and names came from mail anyone can send, and databases written befor
 cleaned them still hold CR/LF and other control characters: put into a header as they are, they
 would add headers of their own (a Bcc) or make the mail library refuse the whole reply. Here
 every such value is reduced to what the header may carry; what cannot be made safe is left out.
+Addresses an officer types (CC, a forward's recipient) are checked, and refused when unsafe.
 """
 
 from __future__ import annotations
 
 import re
+
+from triage.mail.failures import RefusedInput
 
 # C0 and C1 control characters; Python's str.split() also breaks on \u2028, \u2029 and \x85,
 # which the email package would otherwise count as line breaks inside a header.
@@ -48,3 +51,49 @@ def thread_headers(message_id: str, references: str, max_references: int) -> dic
     if ids:
         headers["References"] = " ".join(ids)
     return headers
+
+
+# An address as we send to it: ASCII local part (dot-atom) and a domain of letters, digits and
+# hyphens. Quoted local parts and non-ASCII addresses are refused rather than risked: they need
+# SMTPUTF8 or quoting that a mail server may not take, and nobody the office forwards to uses them.
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+_SEPARATORS = re.compile(r"[,;\n]")
+_NAMED = re.compile(r"[^<>]*<([^<>]*)>")  # "Anna Lind <anna@example.se>": the address alone
+
+
+def parse_addresses(text: str, field: str = "cc", max_count: int | None = None) -> list[str]:
+    """The addresses in `text` (separated by commas, semicolons or lines; "Name <addr>" gives
+    addr), each once, in order. A value that is not one plain address, a control character
+    anywhere (a CR/LF would start a header of its own: "\\r\\nBcc: ..."), or more than
+    `max_count` addresses is refused with code "<field>_invalid" or "too_many_recipients"."""
+    if _CONTROL.search(text.replace("\r\n", "\n").replace("\n", "")):
+        raise RefusedInput(
+            f"the {field} field holds a control character, which no address may contain",
+            f"{field}_invalid",
+            {"field": field, "address": one_line(text)},
+        )
+    found: list[str] = []
+    for token in _SEPARATORS.split(text.replace("\r\n", "\n")):
+        token = token.strip()
+        if not token:
+            continue
+        named = _NAMED.fullmatch(token)
+        address = named.group(1).strip() if named else token
+        if not _ADDRESS.fullmatch(address) or len(address) > 254:
+            raise RefusedInput(
+                f"{token!r} in the {field} field is not an address like name@example.se",
+                f"{field}_invalid",
+                {"field": field, "address": token},
+            )
+        if address.lower() not in {f.lower() for f in found}:
+            found.append(address)
+    if max_count is not None and len(found) > max_count:
+        raise RefusedInput(
+            f"at most {max_count} addresses in the {field} field, not {len(found)}",
+            "too_many_recipients",
+            {"field": field, "max": str(max_count), "count": str(len(found))},
+        )
+    return found

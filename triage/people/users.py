@@ -139,3 +139,22 @@ def set_preferences(user: User, locale: str, timezone: str) -> None:
         except (ZoneInfoNotFoundError, ValueError):
             raise InvalidInput(f"unknown time zone {timezone!r}") from None
     user.locale, user.timezone = locale, timezone
+
+
+MAX_SIGNATURE_CHARS = 2000
+
+
+def set_signature(session: Session, user: User, language: str, text: str) -> None:
+    """The officer's signature in `language` (sv or en): Markdown, appended to their replies in
+    that language; empty removes it (replies are then signed with the display name)."""
+    if language not in LOCALES:
+        raise InvalidInput(f"a signature's language must be one of {', '.join(LOCALES)}")
+    text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
+    if len(text) > MAX_SIGNATURE_CHARS:
+        raise InvalidInput(f"a signature may be at most {MAX_SIGNATURE_CHARS} characters")
+    if language == "sv":
+        user.signature_sv = text
+    else:
+        user.signature_en = text
+    session.add(user)
+    session.flush()

@@ -33,6 +33,7 @@ from triage.settings.sections import (
     DEFAULT_QUESTION_TYPES,
     ClassifierSettings,
     OfficeHoursSettings,
+    RepliesSettings,
     ReportsSettings,
     RetentionSettings,
     SyncSettings,
@@ -44,6 +45,7 @@ __all__ = [
     "MailboxSettings",
     "OAuthSettings",
     "OfficeHoursSettings",
+    "RepliesSettings",
     "ReportsSettings",
     "RetentionSettings",
     "SecretRef",
@@ -74,6 +76,7 @@ class Settings(BaseSettings):
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     office_hours: OfficeHoursSettings = Field(default_factory=OfficeHoursSettings)
     reports: ReportsSettings = Field(default_factory=ReportsSettings)
+    replies: RepliesSettings = Field(default_factory=RepliesSettings)
     office: dict[str, str] = Field(default_factory=dict)
     config_path: Path | None = None
 

@@ -50,7 +50,7 @@ def upgrade() -> None:
     sa.Column('blob_sha256', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('added_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['blob_sha256'], ['blob.sha256'], ),
-    sa.ForeignKeyConstraint(['draft_id'], ['replydraft.id'], ),
+    sa.ForeignKeyConstraint(['draft_id'], ['replydraft.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('draftattachment', schema=None) as batch_op:
