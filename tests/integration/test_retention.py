@@ -75,3 +75,35 @@ def test_old_closed_cases_lose_their_mail_but_keep_their_statistics(
     assert hits.one()[0] == 0  # nor can search find the removed mail
     assert new.requester_email == "anna.lindqvist@student.example.org"
     assert new.subject == "Nyckel"
+
+
+def test_a_file_on_an_unsent_reply_survives_retention(tmp_path, make_settings, engine):
+    """Retention removes files nothing refers to; a file an officer attached to a draft reply
+    on an open case is still referred to, by the draft."""
+    from triage.cases.reply_attachments import ReplyAttachment
+    from triage.cases.reply_drafts import add_attachment
+    from triage.models import DraftAttachment, User
+
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "q.eml").write_bytes(make_mail("Intyg", "Kan jag få ett intyg?"))
+    settings = make_settings()
+    import_paths(engine, settings, [folder], "housing")
+    pdf = b"%PDF-1.4 certificate for the student\n%%EOF\n"
+    with Session(engine) as session:
+        case = session.exec(select(Case)).one()
+        anna = User(username="anna", role="officer")
+        session.add(anna)
+        session.flush()
+        add_attachment(session, settings, case, anna, ReplyAttachment("intyg.pdf", pdf))
+        session.commit()
+
+    with Session(engine) as session:
+        apply_retention(session, settings, now=datetime(2026, 11, 27, tzinfo=UTC))
+        session.commit()
+
+    with Session(engine) as session:
+        kept = session.exec(select(DraftAttachment)).one()
+        blob = session.get(Blob, kept.blob_sha256)
+        assert blob is not None
+        assert blob.data == pdf

@@ -23,6 +23,7 @@ from triage.models import (
     Case,
     CaseNote,
     CaseStatus,
+    DraftAttachment,
     EventKind,
     Message,
     Quarantine,
@@ -109,7 +110,10 @@ def apply_retention(
 
 def _delete_unreferenced_blobs(session: Session) -> int:
     used = union(
-        select(Message.raw_sha256), select(Attachment.blob_sha256), select(Quarantine.raw_sha256)
+        select(Message.raw_sha256),
+        select(Attachment.blob_sha256),
+        select(Quarantine.raw_sha256),
+        select(DraftAttachment.blob_sha256),  # a file on an unsent reply is kept with its draft
     )
     orphans = session.exec(
         select(Blob.sha256).where(col(Blob.sha256).not_in(used), Blob.sha256 != _EMPTY_SHA)

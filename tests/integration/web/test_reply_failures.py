@@ -83,7 +83,7 @@ def test_a_reply_to_a_case_with_a_hostile_stored_message_id_goes_out_with_clean_
     assert mail["In-Reply-To"].startswith("<")
     assert mail["In-Reply-To"].endswith(">")
     assert mail["References"].split()[:2] == ["<first@student.example.org>", "<second@x>"]
-    assert "Nyckeln finns i receptionen." in mail.get_content()
+    assert "Nyckeln finns i receptionen." in mail.get_body(("plain",)).get_content()
 
 
 def test_a_send_to_a_closed_port_keeps_the_draft_and_shows_the_reason(office, a_case):
