@@ -6,8 +6,10 @@ Functions, not constants: each call translates into the language of the current 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from api.i18n import gettext_ as _
+from triage.cases.history import HistoryLine
 
 
 def outcomes() -> dict[str, str]:
@@ -77,6 +79,8 @@ def events() -> dict[str, str]:
         "checklist": _("Checklist step"),
         "viewed": _("Opened"),
         "anonymised": _("Personal data removed"),
+        "reply_failed": _("Reply not sent"),
+        "forwarded": _("Forwarded with the thread"),
     }
 
 
@@ -241,3 +245,169 @@ def all_labels() -> dict[str, dict[str, str]]:
         "events": events(),
         "roles": roles(),
     }
+
+
+def send_failures() -> dict[str, str]:
+    """Why a reply was not sent (mail/failures.py's codes), in the officer's words."""
+    return {
+        "no_requester_address": _("The case has no requester address to reply to."),
+        "address_invalid": _("The address cannot be used for a reply."),
+        "cc_invalid": _("An address in the CC field is not a valid mail address."),
+        "too_many_recipients": _("There are too many addresses in the CC field."),
+        "attachment_too_big": _("An attached file is larger than allowed."),
+        "attachments_too_big": _("The attached files are larger together than allowed."),
+        "too_many_attachments": _("There are more attached files than allowed."),
+        "attachment_type": _("A file of this type cannot be attached."),
+        "attachment_empty": _("An attached file is empty."),
+        "smtp_not_configured": _(
+            "This mailbox cannot send mail: it has no mail server settings. Ask an administrator."
+        ),
+        "smtp_login_refused": _("The mail server refused the mailbox's login."),
+        "smtp_recipient_refused": _("The mail server refused the recipient's address."),
+        "smtp_refused": _("The mail server refused the mail."),
+        "smtp_unsupported": _("The mail server does not support what sending needs."),
+        "tls_untrusted": _("The mail server's certificate is not trusted."),
+        "tls_failed": _("A secure connection to the mail server could not be made."),
+        "smtp_timeout": _("The mail server did not answer in time. Try again in a moment."),
+        "smtp_disconnected": _("The mail server closed the connection. Try again in a moment."),
+        "smtp_unreachable": _("The mail server could not be reached. Try again in a moment."),
+        "unexpected": _("Something went wrong while sending; it has been logged."),
+    }
+
+
+def send_failure(code: str) -> str:
+    """One reason in words; a code this version does not know reads as the general one."""
+    words = send_failures()
+    return words.get(code) or _("The last attempt to send it failed.")
+
+
+def history_actor(actor: str, is_person: bool) -> str:
+    """Who did it: a colleague's name as it is, a process named in the user's language."""
+    if is_person:
+        return actor
+    processes = {
+        "system": _("the system"),
+        "classifier": _("the classifier"),
+        "ingest": _("mail import"),
+    }
+    return processes.get(actor, actor)
+
+
+def history_sentence(line: HistoryLine) -> str:
+    """What happened, in words: "Closed with outcome: Answered personally", the checklist step
+    named, the reply's title (triage/cases/history.py gathers the values)."""
+    sentence = _HISTORY_SENTENCES.get(line.kind)
+    if sentence is not None:
+        return sentence(line)
+    text = events().get(line.kind, line.kind)
+    return f"{text}: {line.detail}" if line.detail else text
+
+
+def _status_sentence(line: HistoryLine) -> str:
+    words = statuses()
+    new = words.get(line.new or "", line.new or "")
+    if not line.old:
+        return _("Status: %(new)s") % {"new": new}
+    old = words.get(line.old, line.old)
+    return _("Status changed from %(old)s to %(new)s") % {"old": old, "new": new}
+
+
+def _type_sentence(line: HistoryLine) -> str:
+    types = question_types()
+    new = types.get(line.new or "", line.new or "")
+    kind = (line.data or {}).get("kind")
+    if not line.actor_is_person:
+        return _("Classified as %(type)s") % {"type": new}
+    if kind == "confirmation" or line.old == line.new:
+        return _("Question type confirmed: %(type)s") % {"type": new}
+    if line.old:
+        old = types.get(line.old, line.old)
+        return _("Question type changed from %(old)s to %(new)s") % {"old": old, "new": new}
+    return _("Question type set to %(type)s") % {"type": new}
+
+
+def _assigned_sentence(line: HistoryLine) -> str:
+    if line.new:
+        return _("Assigned to %(name)s") % {"name": line.new}
+    return _("Assignment removed")
+
+
+def _outcome_sentence(line: HistoryLine) -> str:
+    outcome = outcomes().get(line.new or "", line.new or "")
+    return _("Closed with outcome: %(outcome)s") % {"outcome": outcome}
+
+
+def _reopened_sentence(line: HistoryLine) -> str:
+    if line.old:
+        outcome = outcomes().get(line.old, line.old)
+        return _("Reopened (it was closed as: %(outcome)s)") % {"outcome": outcome}
+    return _("Reopened")
+
+
+def _checklist_sentence(line: HistoryLine) -> str:
+    if line.new == "undone":
+        return _("Checklist step undone: %(step)s") % {"step": line.detail}
+    return _("Checklist step done: %(step)s") % {"step": line.detail}
+
+
+def _message_sentence(line: HistoryLine) -> str:
+    texts = {
+        "created": _("Case opened by mail: %(subject)s"),
+        "message_in": _("Mail from the requester: %(subject)s"),
+        "message_out": _("Reply sent: %(subject)s"),
+        "auto_reply": _("Automatic reply or bounce: %(subject)s"),
+    }
+    if not line.detail:
+        return events().get(line.kind, line.kind)
+    return texts[line.kind] % {"subject": line.detail}
+
+
+def _reply_used_sentence(line: HistoryLine) -> str:
+    return _("Standard reply used: %(title)s") % {"title": line.detail or line.new or ""}
+
+
+def _reply_suggested_sentence(line: HistoryLine) -> str:
+    if not line.detail:
+        return _("No standard reply suggested")
+    return _("Standard replies suggested: %(titles)s") % {"titles": line.detail}
+
+
+def _follow_up_sentence(line: HistoryLine) -> str:
+    if not line.new:
+        return _("Follow-up removed")
+    from datetime import date
+
+    from api.i18n import local_date
+
+    day = local_date(date.fromisoformat(line.new))
+    text = _("Follow-up set for %(date)s") % {"date": day}
+    return f"{text}: {line.detail}" if line.detail else text
+
+
+def _reply_failed_sentence(line: HistoryLine) -> str:
+    code = str((line.data or {}).get("code") or "")
+    return _("Reply not sent: %(reason)s") % {"reason": send_failure(code)}
+
+
+def _forwarded_sentence(line: HistoryLine) -> str:
+    to = line.new or str((line.data or {}).get("to") or "")
+    return _("Forwarded to %(to)s") % {"to": to} if to else _("Forwarded")
+
+
+_HISTORY_SENTENCES: dict[str, Callable[[HistoryLine], str]] = {
+    "status": _status_sentence,
+    "type": _type_sentence,
+    "assigned": _assigned_sentence,
+    "outcome": _outcome_sentence,
+    "reopened": _reopened_sentence,
+    "checklist": _checklist_sentence,
+    "created": _message_sentence,
+    "message_in": _message_sentence,
+    "message_out": _message_sentence,
+    "auto_reply": _message_sentence,
+    "reply_used": _reply_used_sentence,
+    "reply_suggested": _reply_suggested_sentence,
+    "follow_up": _follow_up_sentence,
+    "reply_failed": _reply_failed_sentence,
+    "forwarded": _forwarded_sentence,
+}

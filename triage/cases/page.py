@@ -5,14 +5,20 @@ and what this officer may do there (ready flags, so that the template holds no r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from routines import Routine, RoutineLibrary, render_html
 from triage.cases.checklists import StepState, progress, routines_for_case
+from triage.cases.followups import is_due
+from triage.cases.history import HistoryLine
+from triage.cases.history import history_of as history_lines
+from triage.cases.presence import Presence, others_on_case
+from triage.cases.quoting import split_html, split_text
 from triage.cases.replying import default_subject, draft_for
 from triage.cases.service import SETTABLE_STATUSES, notes_of
 from triage.cases.standard_replies import render_for_case, suggest_for_case
@@ -22,7 +28,6 @@ from triage.mail.ingest.casework import CLAIMS_OFFICE
 from triage.models import (
     Attachment,
     Case,
-    CaseEvent,
     CaseNote,
     CaseStatus,
     Mailbox,
@@ -64,6 +69,7 @@ class ThreadMessage:
     body_html: str  # sanitised (mail HTML) or escaped (plain text): safe to insert as is
     blocked_images: int
     attachments: list[AttachmentLink]
+    quoted_html: str = ""  # earlier mail quoted and the signature, safe like body_html
     shortened: bool = False  # over the render budget: the page shows the start only
     # Received with the office's address in From, yet not sent by the office (a forgery).
     claims_office: bool = False
@@ -88,6 +94,7 @@ class RoutineOnCase:
     language: str
     steps: list[StepState]
     body_html: str  # routines/render.py sanitises the Markdown
+    follow_up_steps: tuple[int, ...] = ()  # steps that ask for a follow-up date: link to it
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,19 @@ class ReplyEditor:
     reply_id: str = ""
     reply_language: str = ""
     error: str | None = None
+    saved_at: datetime | None = None  # when the draft was last saved (autosave or button)
+    error_code: str = ""  # why the last send failed, for the officer's language (labels.py)
+
+
+@dataclass(frozen=True)
+class OtherCase:
+    """Another case of the same requester, shown beside the thread."""
+
+    id: int
+    subject: str
+    status: str
+    outcome: str | None
+    received_at: datetime
 
 
 @dataclass
@@ -113,7 +133,7 @@ class CasePage:
     suggestions: list[SuggestedReply]
     routines: list[RoutineOnCase]
     notes: list[CaseNote]
-    history: list[CaseEvent]
+    history: list[HistoryLine]
     draft: ReplyDraft | None
     reply_subject: str
     editor: ReplyEditor
@@ -122,6 +142,10 @@ class CasePage:
     can_take: bool = False  # not closed, and not this officer's already
     can_confirm_type: bool = False  # a type the model set (an officer's needs no confirming)
     settable_statuses: tuple[str, ...] = ()  # what the status form offers; none once closed
+    presence: Presence = field(default_factory=Presence)  # colleagues on the case right now
+    other_cases: list[OtherCase] = field(default_factory=list)
+    follow_up_due: bool = False  # the follow-up day has come: the case is back, marked
+    today: date | None = None  # the office's today: the follow-up form's earliest date
 
 
 def case_page(
@@ -142,7 +166,7 @@ def case_page(
         suggestions=suggestions_for(session, settings, case, user),
         routines=routines_on(session, library, case),
         notes=notes_of(session, case),
-        history=history_of(session, case),
+        history=history_lines(session, case, library),
         draft=draft,
         reply_subject=subject,
         editor=editor_for(draft, subject),
@@ -151,6 +175,10 @@ def case_page(
         can_take=not is_closed and (assignee is None or assignee.id != user.id),
         can_confirm_type=bool(case.question_type) and case.type_source != TypeSource.OFFICER,
         settable_statuses=() if is_closed else tuple(str(s) for s in SETTABLE_STATUSES),
+        presence=others_on_case(session, case, user),
+        other_cases=other_cases_of(session, case),
+        follow_up_due=is_due(case, settings.today()),
+        today=settings.today(),
     )
 
 
@@ -166,8 +194,29 @@ def editor_for(draft: ReplyDraft | None, subject: str) -> ReplyEditor:
     if draft is None:
         return ReplyEditor(subject)
     return ReplyEditor(
-        subject, draft.body, draft.reply_id or "", draft.reply_language or "", draft.last_error
+        subject,
+        draft.body,
+        draft.reply_id or "",
+        draft.reply_language or "",
+        draft.last_error,
+        saved_at=draft.updated_at,
     )
+
+
+MAX_OTHER_CASES = 10
+
+
+def other_cases_of(session: Session, case: Case) -> list[OtherCase]:
+    """The requester's other cases, newest first: earlier questions explain the new one."""
+    if not case.requester_email:
+        return []
+    found = session.exec(
+        select(Case)
+        .where(Case.requester_email == case.requester_email, Case.id != case.id)
+        .order_by(col(Case.received_at).desc())
+        .limit(MAX_OTHER_CASES)
+    ).all()
+    return [OtherCase(c.id or 0, c.subject, c.status, c.outcome, c.received_at) for c in found]
 
 
 def thread_of(session: Session, case: Case, *, render: bool = True) -> list[ThreadMessage]:
@@ -194,7 +243,7 @@ def thread_of(session: Session, case: Case, *, render: bool = True) -> list[Thre
 def _thread_message(
     case: Case, m: Message, attachments: list[Attachment], render: bool
 ) -> ThreadMessage:
-    body, blocked, shortened = _body(case, m, attachments) if render else ("", 0, False)
+    body, quoted, blocked, shortened = _body(case, m, attachments) if render else _NO_BODY
     assert m.id is not None
     return ThreadMessage(
         id=m.id,
@@ -207,6 +256,7 @@ def _thread_message(
         subject=m.subject,
         date=m.date,
         body_html=body,
+        quoted_html=quoted,
         blocked_images=blocked,
         shortened=shortened,
         claims_office=m.direction != "out" and CLAIMS_OFFICE in m.defects,
@@ -219,9 +269,12 @@ def _thread_message(
     )
 
 
-def _body(case: Case, m: Message, attachments: list[Attachment]) -> tuple[str, int, bool]:
-    """(safe HTML, blocked images, shortened) within the render budget: mail HTML over its
-    budget is shown as the start of its text instead."""
+_NO_BODY = ("", "", 0, False)
+
+
+def _body(case: Case, m: Message, attachments: list[Attachment]) -> tuple[str, str, int, bool]:
+    """(safe HTML, its quoted part as safe HTML, blocked images, shortened) within the render
+    budget: mail HTML over its budget is shown as the start of its text instead."""
     by_cid = {a.content_id.strip("<>"): a for a in attachments if a.content_id}
 
     def cid_url(cid: str) -> str | None:
@@ -229,10 +282,15 @@ def _body(case: Case, m: Message, attachments: list[Attachment]) -> tuple[str, i
         return f"/cases/{case.id}/attachments/{att.id}" if att else None
 
     if m.html and len(m.html) <= MAX_RENDER_HTML_CHARS:
-        safe = safe_html(m.html, cid_url=cid_url)
-        return safe.html, safe.blocked_images, False
+        html = split_html(m.html)
+        safe = safe_html(html.shown, cid_url=cid_url)
+        quoted = safe_html(html.hidden, cid_url=cid_url) if html.hidden else None
+        blocked = safe.blocked_images + (quoted.blocked_images if quoted else 0)
+        return safe.html, quoted.html if quoted else "", blocked, False
     shortened = bool(m.html) or len(m.text) > MAX_RENDER_CHARS
-    return text_as_html(m.text[:MAX_RENDER_CHARS]), 0, shortened
+    text = split_text(m.text[:MAX_RENDER_CHARS])
+    hidden = text_as_html(text.hidden) if text.hidden else ""
+    return text_as_html(text.shown), hidden, 0, shortened
 
 
 def suggestions_for(
@@ -263,17 +321,16 @@ def routines_on(session: Session, library: RoutineLibrary, case: Case) -> list[R
         if routine is None:
             continue
         steps = progress(session, library, case, routine_id, routine.language)
+        asks = tuple(s.step for s in steps if _FOLLOW_UP_STEP.search(s.text))
         found.append(
-            RoutineOnCase(routine.id, routine.title, routine.language, steps, render_html(routine))
+            RoutineOnCase(
+                routine.id, routine.title, routine.language, steps, render_html(routine), asks
+            )
         )
     return found
 
 
-def history_of(session: Session, case: Case, limit: int = 200) -> list[CaseEvent]:
-    query = (
-        select(CaseEvent)
-        .where(CaseEvent.case_id == case.id)
-        .order_by(col(CaseEvent.at).desc(), col(CaseEvent.id).desc())
-        .limit(limit)
-    )
-    return list(session.exec(query).all())
+# A routine step that asks the officer to set a follow-up date on the case.
+_FOLLOW_UP_STEP = re.compile(
+    r"\bbevakning|\bfollow-?up\b.{0,40}\b(?:case|date)|set a follow-?up", re.I
+)

@@ -21,6 +21,9 @@ from triage.models import Absence, Case, CaseMailbox, CaseStatus, CaseView, Mail
 ACTIVE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
 STATUS_CHOICES = ("active", "new", "open", "waiting", "closed", "all")
 ASSIGNEE_CHOICES = ("anyone", "me", "unassigned", "covering")
+# "": the queue as officers work it (a case with a follow-up date leaves it until that day);
+# "set": every case with a follow-up date, whatever the date; "due": those whose day has come.
+FOLLOW_UP_CHOICES = ("", "set", "due")
 PAGE_SIZE = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -38,10 +41,13 @@ class QueueFilter:
     older_than_days: int | None = None
     search: str = ""
     order: Literal["oldest", "newest"] = "oldest"
+    follow_up: str = ""
 
     def __post_init__(self) -> None:
         if self.status not in STATUS_CHOICES:
             raise InvalidInput(f"status must be one of {', '.join(STATUS_CHOICES)}")
+        if self.follow_up not in FOLLOW_UP_CHOICES:
+            raise InvalidInput("follow_up must be set, due or empty")
         if self.older_than_days is not None and not 0 <= self.older_than_days <= 3650:
             raise InvalidInput("age must be between 0 and 3650 days")
 
@@ -62,6 +68,8 @@ class QueueRow:
     message_count: int
     assignee: str | None
     is_new: bool
+    follow_up_on: date | None = None
+    follow_up_due: bool = False  # back in the queue today: its follow-up day has come
 
 
 @dataclass(frozen=True)
@@ -105,7 +113,8 @@ def queue_page(
         .where(col(Case.id).in_(ids))
     )
     found = session.exec(query.order_by(*order)).all()
-    rows = [_row(case, assignee, seen) for case, assignee, seen in found[:limit]]
+    day = today or utcnow().date()
+    rows = [_row(case, assignee, seen, day) for case, assignee, seen in found[:limit]]
     next_cursor = _cursor(found[limit - 1][0]) if len(found) > limit else None
     counts = type_counts(session, conditions)
     total = counts_total(counts, filters.question_type)
@@ -136,6 +145,9 @@ def _conditions(
     session: Session, user: User, f: QueueFilter, today: date
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [_status_condition(f.status)]
+    follow_up = _follow_up_condition(f, today)
+    if follow_up is not None:
+        where.append(follow_up)
     if f.mailbox:
         mailbox_id = session.exec(select(Mailbox.id).where(Mailbox.name == f.mailbox)).first()
         linked = select(col(CaseMailbox.case_id)).where(
@@ -164,6 +176,18 @@ def _status_condition(status: str) -> ColumnElement[bool]:
     return col(Case.status) == status
 
 
+def _follow_up_condition(f: QueueFilter, today: date) -> ColumnElement[bool] | None:
+    """A case with a follow-up date leaves the unclosed queue until that day."""
+    follow_up_on = col(Case.follow_up_on)
+    if f.follow_up == "set":
+        return follow_up_on.is_not(None)
+    if f.follow_up == "due":
+        return follow_up_on <= today
+    if f.status in ("closed", "all"):
+        return None
+    return or_(follow_up_on.is_(None), follow_up_on <= today)
+
+
 def _assignee_condition(
     session: Session, user: User, assignee: str, today: date
 ) -> ColumnElement[bool]:
@@ -188,7 +212,7 @@ def absent_user_ids(session: Session, today: date) -> list[int]:
     return sorted(set(session.exec(query).all()))
 
 
-def _row(case: Case, assignee: str | None, seen_at: datetime | None) -> QueueRow:
+def _row(case: Case, assignee: str | None, seen_at: datetime | None, today: date) -> QueueRow:
     assert case.id is not None
     return QueueRow(
         id=case.id,
@@ -205,6 +229,8 @@ def _row(case: Case, assignee: str | None, seen_at: datetime | None) -> QueueRow
         message_count=case.message_count,
         assignee=assignee,
         is_new=seen_at is None or case.last_message_at > seen_at,
+        follow_up_on=case.follow_up_on,
+        follow_up_due=case.follow_up_on is not None and case.follow_up_on <= today,
     )
 
 
@@ -235,7 +261,8 @@ def filter_from(params: dict[str, Any]) -> QueueFilter:
     """A filter from loosely typed values (a query string, a JSON body); bad values raise
     InvalidInput naming the field."""
     values: dict[str, Any] = {}
-    for key in ("status", "mailbox", "question_type", "assignee", "language", "search", "order"):
+    keys = ("status", "mailbox", "question_type", "assignee", "language", "search", "order")
+    for key in (*keys, "follow_up"):
         value = params.get(key)
         if value not in (None, ""):
             values[key] = str(value)

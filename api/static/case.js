@@ -1,0 +1,149 @@
+/*
+ * The case page keeps what the officer types (loaded by case.html; plain ES2017, no build step).
+ *
+ * - The reply editor (form#reply-form) saves itself a moment after the officer stops typing
+ *   (POST data-draft-url, the form's fields and CSRF token) and says "Saved hh:mm" beside it.
+ * - Leaving the page with text that is not saved yet asks first (beforeunload), and what can
+ *   still be sent is sent (sendBeacon) as the page goes.
+ * - "Use this reply" puts the standard reply into an empty editor, or at the cursor when the
+ *   officer has written something: nothing typed is ever replaced.
+ * - Every other action on the page is an htmx form that swaps only its own part, so the
+ *   editor is never reloaded; a form answered 400 (a mistake shown beside the field) is
+ *   swapped in like any other answer.
+ * - After a failed send the address bar shows the case again, not the form's POST address.
+ */
+(function () {
+  "use strict";
+
+  var SAVE_AFTER_MS = 1200;
+  var form = document.getElementById("reply-form");
+  var status = document.getElementById("draft-status");
+  var timer = 0;
+  var dirty = false; // text typed since the last save that reached the server
+  var saving = null; // the save in flight, if any
+  var sending = false; // the form is being submitted (Send or Save draft): no warning
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  function fields() {
+    var data = new FormData(form);
+    data.delete("action");
+    return data;
+  }
+
+  function save() {
+    clearTimeout(timer);
+    timer = 0;
+    if (!dirty || !form) return;
+    if (saving) {
+      // one save at a time: try again when this one is back
+      timer = setTimeout(save, SAVE_AFTER_MS);
+      return;
+    }
+    dirty = false;
+    say(status.dataset.saving);
+    var csrf = form.querySelector("input[name=csrf_token]").value;
+    saving = fetch(form.dataset.draftUrl, {
+      method: "POST",
+      body: fields(),
+      headers: { "X-CSRF-Token": csrf },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (answer) {
+        if (!dirty) say(answer.status);
+      })
+      .catch(function () {
+        dirty = true;
+        say(status.dataset.failed);
+      })
+      .then(function () {
+        saving = null;
+      });
+  }
+
+  function changed() {
+    dirty = true;
+    say(status.dataset.unsaved);
+    clearTimeout(timer);
+    timer = setTimeout(save, SAVE_AFTER_MS);
+  }
+
+  function insertReply(link) {
+    var item = link.closest("li");
+    var source = item && item.querySelector("template.reply-source");
+    var body = document.getElementById("reply-body");
+    if (!source || !body) return false;
+    var text = source.content.textContent;
+    body.focus();
+    if (body.value.trim() === "") {
+      body.value = text;
+      body.setSelectionRange(0, 0);
+    } else {
+      var start = body.selectionStart;
+      var end = body.selectionEnd;
+      var before = body.value.slice(0, start);
+      var gap = before === "" || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
+      // setRangeText keeps the officer's text around the insertion; nothing is replaced
+      // unless they had selected it themselves.
+      body.setRangeText(gap + text, start, end, "end");
+    }
+    form.querySelector("input[name=reply_id]").value = link.dataset.replyId || "";
+    form.querySelector("input[name=reply_language]").value = link.dataset.replyLanguage || "";
+    document.getElementById("reply").scrollIntoView({ block: "start" });
+    changed();
+    return true;
+  }
+
+  function onClick(event) {
+    var link = event.target.closest && event.target.closest("a.use-reply");
+    if (link && form && insertReply(link)) {
+      event.preventDefault();
+      return;
+    }
+    var followUp = event.target.closest && event.target.closest("a.follow-up-link");
+    var dateField = document.getElementById("follow-up-on");
+    if (followUp && dateField) {
+      event.preventDefault();
+      dateField.scrollIntoView({ block: "center" });
+      dateField.focus();
+    }
+  }
+
+  function onBeforeUnload(event) {
+    if (!dirty || sending) return undefined;
+    if (navigator.sendBeacon) navigator.sendBeacon(form.dataset.draftUrl, fields());
+    event.preventDefault();
+    event.returnValue = status.dataset.leave; // older browsers want a value
+    return status.dataset.leave;
+  }
+
+  /* A form with a mistake comes back 400 with the message beside the field: show it. */
+  function onBeforeSwap(event) {
+    if (event.detail.xhr && event.detail.xhr.status === 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  }
+
+  if (form && status) {
+    form.addEventListener("input", changed);
+    form.addEventListener("submit", function () {
+      sending = true;
+      clearTimeout(timer);
+    });
+    window.addEventListener("beforeunload", onBeforeUnload);
+  }
+  document.addEventListener("click", onClick);
+  document.body.addEventListener("htmx:beforeSwap", onBeforeSwap);
+
+  var layout = document.querySelector("[data-case-url]");
+  if (layout && /\/reply$/.test(window.location.pathname)) {
+    window.history.replaceState(null, "", layout.dataset.caseUrl + "#reply");
+  }
+})();
