@@ -1,7 +1,13 @@
 """Errors become answers once, here: an HTML page, a short htmx fragment, or JSON under /api.
 
-Nobody sees a traceback: domain errors map to 400/403/404/409, anything unexpected to a 500
-page that says what happened in words and is logged in full on the server.
+Nobody sees a traceback: domain errors map to 400/403/404/409/429/502, anything unexpected to a
+500 page; all say what happened and what to do in the user's language, with the menu when
+someone is logged in, and the unexpected ones are logged in full on the server.
+
+A form POST from one of our pages that fails goes back to that page with the message (303), so
+the address bar never keeps a POST address that a reload would turn into a 405. Routes that
+want to do it themselves (keep a draft first, say something more precise) call
+`back_with_message`.
 """
 
 from __future__ import annotations
@@ -10,12 +16,15 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import escape
 from starlette.exceptions import HTTPException
 
+from api.deps import Viewer, session_user
 from api.i18n import gettext_ as _
 from api.i18n import localise
-from api.templating import render
+from api.templating import flash, render, same_site_referer
+from triage.db import transaction
 from triage.errors import (
     Conflict,
     InvalidInput,
@@ -36,6 +45,10 @@ _STATUS: list[tuple[type[TriageError], int]] = [
     (InvalidInput, 400),
     (MailboxError, 502),
 ]
+# Starlette's and our own English details that have a better sentence in the user's language.
+_PLAIN_DETAILS = {"Not Found", "Method Not Allowed", "missing or wrong CSRF token", ""}
+# Where an htmx request's error goes: a live region in base.html, not the swap's target.
+HTMX_ALERTS = "#htmx-alerts"
 
 
 def _titles() -> dict[int, str]:
@@ -53,32 +66,108 @@ def _titles() -> dict[int, str]:
     }
 
 
+def _advice() -> dict[int, str]:
+    """What the user can do about it, in their language."""
+    return {
+        400: _("Check what you entered and try again."),
+        401: _("Log in and try again."),
+        403: _("Your role does not allow this. Ask an admin if you need it."),
+        404: _("There is no page at this address."),
+        405: _("This address cannot be opened like that. Go back to the page and use its buttons."),
+        409: _("Someone changed this at the same time. Reload the page and try again."),
+        422: _("Check what you entered and try again."),
+        429: _("Wait a moment, then try again."),
+        500: _("The error has been logged. Please try again."),
+        502: _("Nothing was lost. Try again later, or tell an admin if it keeps happening."),
+    }
+
+
+def _csrf_advice() -> str:
+    return _("The form was out of date. Reload the page and try again.")
+
+
 def answer(
-    request: Request, status_code: int, detail: str, headers: dict[str, str] | None = None
+    request: Request,
+    status_code: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    *,
+    may_redirect: bool = True,
 ) -> Response:
-    localise(request)
     if request.url.path.startswith("/api/"):
+        localise(request)
+        if detail in ("", "Not Found"):
+            detail = _advice().get(status_code, _("That did not work"))
         # A Basic challenge only to a script that tried Basic: a browser that saw one would
         # keep sending the password it was given, past logout.
         tried_basic = request.headers.get("authorization", "").lower().startswith("basic ")
         if status_code == 401 and tried_basic:
             headers = {**(headers or {}), "WWW-Authenticate": 'Basic realm="mailtriage"'}
         return JSONResponse({"detail": detail}, status_code, headers=headers)
+    _recognise_user(request)
+    localise(request)
     title = _titles().get(status_code, _("That did not work"))
+    advice = _advice().get(status_code, _("Check what you entered and try again."))
+    if detail == "missing or wrong CSRF token":
+        advice = _csrf_advice()
+    # A refusal's own words name roles and permissions in code: the advice says it better.
+    plain = detail in _PLAIN_DETAILS or detail == advice or status_code == 403
+    shown = "" if plain else detail
+    message = f"{title}. {advice}" + (f" ({shown})" if shown else "")
     if request.headers.get("hx-request"):
-        return HTMLResponse(
-            f'<p class="flash error" role="alert">{_escape(title)}: {_escape(detail)}</p>',
-            status_code,
-            headers=headers,
-        )
-    context = {"status_code": status_code, "title": title, "detail": detail}
+        fragment = f'<p class="flash error" role="alert">{escape(message)}</p>'
+        retarget = {"HX-Retarget": HTMX_ALERTS, "HX-Reswap": "innerHTML"}
+        return HTMLResponse(fragment, status_code, headers={**(headers or {}), **retarget})
+    back = _form_page(request) if may_redirect else None
+    if back is not None:
+        return back_with_message(request, message, back)
+    context = {
+        "status_code": status_code,
+        "title": title,
+        "advice": advice,
+        "detail": shown,
+        "back": same_site_referer(request),
+    }
     return render(request, "pages/error.html", context, status_code, headers)
 
 
-def _escape(text: str) -> str:
-    from markupsafe import escape
+def back_with_message(request: Request, message: str, fallback: str = "/") -> RedirectResponse:
+    """Answer a failed form POST: back (303) to the page the form was on, which shows `message`
+    (already in the user's language) as an error. `fallback` when the browser sent no Referer.
 
-    return str(escape(text))
+    A route that catches its own error, e.g. a send that failed::
+
+        except MailboxError as exc:
+            keep_draft(...)
+            return back_with_message(request, _("Not sent: %(why)s") % {"why": exc}, f"/cases/{id}")
+    """
+    flash(request, message, "error")
+    return RedirectResponse(same_site_referer(request) or fallback, status_code=303)
+
+
+def _form_page(request: Request) -> str | None:
+    """The page a failed browser form POST came from (its Referer on this site), if any."""
+    if request.method != "POST" or request.headers.get("hx-request"):
+        return None
+    referer = same_site_referer(request)
+    if referer is None or referer.split("?", 1)[0] == request.url.path:
+        return None  # no page to go back to, or it is this address: show the error page
+    return referer
+
+
+def _recognise_user(request: Request) -> None:
+    """Who is logged in, for the menu and the language, also where no route ran (an unknown
+    address, a wrong method). An error page must never fail itself: without a database it
+    goes without the menu."""
+    if getattr(request.state, "user", None) is not None or "session" not in request.scope:
+        return
+    try:
+        with transaction(request.app.state.engine) as session:
+            user = session_user(request, session)
+            if user is not None:
+                request.state.user = Viewer.of(user)
+    except Exception:
+        log.warning("no user for the error page of %s", request.url.path, exc_info=True)
 
 
 def install(app: FastAPI) -> None:
@@ -91,10 +180,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> Response:
-        detail = exc.detail if isinstance(exc.detail, str) else _("That did not work")
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = _("There is no page at this address.")
-        return answer(request, exc.status_code, detail)
+        detail = exc.detail if isinstance(exc.detail, str) else ""
+        return answer(request, exc.status_code, detail, dict(exc.headers or {}))
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -106,7 +193,7 @@ def install(app: FastAPI) -> None:
             return JSONResponse({"detail": exc.errors()}, 422)
         # A malformed address (/cases/abc) is a page that does not exist.
         if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
-            return answer(request, 404, _("There is no page at this address."))
+            return answer(request, 404, "")
         return answer(request, 400, problems)
 
     @app.exception_handler(Exception)
@@ -114,4 +201,5 @@ def install(app: FastAPI) -> None:
         # A sync handler runs in the thread pool, where sys.exc_info() is empty: hand the
         # exception over, or the log says "NoneType: None" instead of the traceback.
         log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-        return answer(request, 500, _("The error has been logged. Please try again."))
+        # Answered outside the session middleware: a flash would not reach the next page.
+        return answer(request, 500, "", may_redirect=False)
