@@ -93,6 +93,8 @@
       // unless they had selected it themselves.
       body.setRangeText(gap + text, start, end, "end");
     }
+    // The markup's text follows the value too: what the officer sees is what the page holds.
+    body.defaultValue = body.value;
     form.querySelector("input[name=reply_id]").value = link.dataset.replyId || "";
     form.querySelector("input[name=reply_language]").value = link.dataset.replyLanguage || "";
     document.getElementById("reply").scrollIntoView({ block: "start" });
