@@ -19,6 +19,7 @@ from triage.cases.history import HistoryLine
 from triage.cases.history import history_of as history_lines
 from triage.cases.presence import Presence, others_on_case
 from triage.cases.quoting import split_html, split_text
+from triage.cases.reply_text import render_reply
 from triage.cases.replying import default_subject, draft_for
 from triage.cases.service import SETTABLE_STATUSES, notes_of
 from triage.cases.standard_replies import render_for_case, suggest_for_case
@@ -83,8 +84,9 @@ class SuggestedReply:
     title: str
     language: str
     score: float
-    preview: str  # rendered for this case; plain text
+    preview: str  # filled in for this case: the Markdown that goes into the editor
     error: str | None = None
+    preview_html: str = ""  # the same, rendered as the student will see it (sanitised)
 
 
 @dataclass(frozen=True)
@@ -307,8 +309,11 @@ def suggestions_for(
             )
         except Exception as exc:  # a reply that cannot be filled in must not break the page
             preview, error = "", str(exc)
+        shown = render_reply(preview).html if preview else ""
         found.append(
-            SuggestedReply(reply.id, reply.title, reply.language, suggestion.score, preview, error)
+            SuggestedReply(
+                reply.id, reply.title, reply.language, suggestion.score, preview, error, shown
+            )
         )
     return found
 

@@ -135,3 +135,14 @@ def _token(client):  # type: ignore[no-untyped-def]
     from tests.integration.web.conftest import csrf_of
 
     return csrf_of(client, "/routines")
+
+
+def test_a_suggested_reply_is_previewed_as_the_student_will_see_it(office, a_case):
+    client = office.client("anna")
+    post(client, f"/cases/{a_case}/type", {"label": "housing"})
+
+    page = client.get(f"/cases/{a_case}").text
+
+    preview = page.split('class="preview rendered-preview">', 1)[1].split("</div>", 1)[0]
+    assert "<p>" in preview
+    assert "**" not in preview
