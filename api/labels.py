@@ -81,6 +81,7 @@ def events() -> dict[str, str]:
         "anonymised": _("Personal data removed"),
         "reply_failed": _("Reply not sent"),
         "forwarded": _("Forwarded with the thread"),
+        "follow_up": _("Follow-up date"),
     }
 
 

@@ -105,19 +105,21 @@ def strip_reply_prefixes(subject: str) -> str:
 def new_text(body: str) -> str:
     """What the sender wrote in this mail: no quoted replies, signature or disclaimer."""
     text = body[: MAX_CHARS * 3].replace("\r\n", "\n")
-    forwarded = _forward_start(text)
-    cut = _first_quote(text)
+    forwarded = forward_start(text)
+    cut = first_quote(text)
     if cut is not None and (forwarded is None or cut < forwarded):
         before = text[:cut]
         # A one-line "see below" above a quote says nothing; then the quote is the question.
         text = before if sum(ch.isalpha() for ch in before) >= 25 else _unquote(text[cut:])
     text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
-    text = _drop_signature(text)
+    text = drop_signature(text)
     paragraphs = [p for p in _BLANKS.split(text) if not _is_disclaimer(p)]
     return "\n\n".join(paragraphs)[:MAX_CHARS]
 
 
-def _forward_start(text: str) -> int | None:
+def forward_start(text: str) -> int | None:
+    """Where a forwarded message begins ("---------- Forwarded message", "Från: … Skickat:"),
+    or None; the case page collapses from here as the classifier cuts from here."""
     starts = [m.start() for m in (_FORWARD_LINE.search(text), _forward_rule(text)) if m]
     return min(starts) if starts else None
 
@@ -132,12 +134,13 @@ def _unquote(quoted: str) -> str:
     return "\n".join(re.sub(r"^\s*(?:>\s?)+", "", line) for line in lines)
 
 
-def _first_quote(text: str) -> int | None:
+def first_quote(text: str) -> int | None:
+    """Where quoted earlier mail begins ("On … wrote:", an Outlook header block), or None."""
     starts = [m.start() for m in (_QUOTE_HEADERS.search(text), _OUTLOOK_BLOCK.search(text)) if m]
     return min(starts) if starts else None
 
 
-def _drop_signature(text: str) -> str:
+def drop_signature(text: str) -> str:
     """Cut from a closing line ("Mvh", "Best regards", "-- ") when it is near the end."""
     lines = text.rstrip().split("\n")
     for index in range(max(0, len(lines) - 15), len(lines)):

@@ -70,6 +70,7 @@ class EventKind(StrEnum):
     ANONYMISED = "anonymised"  # personal data removed after the retention period
     REPLY_FAILED = "reply_failed"  # a reply or forward that did not go out; data has the reason
     FORWARDED = "forwarded"  # the case and its thread sent on to an address (Infocenter, …)
+    FOLLOW_UP = "follow_up"  # a follow-up date ("bevakning") set or removed
 
 
 class Blob(SQLModel, table=True):

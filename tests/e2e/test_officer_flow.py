@@ -133,7 +133,7 @@ def test_an_officer_answers_a_student_with_a_standard_reply_and_closes_the_case(
     reply = received[0]
     assert reply["From"].addresses[0].addr_spec == "housing@intl.example.se"
     assert "[#" in reply["Subject"]
-    text = reply.get_content()
+    text = reply.get_body(("plain",)).get_content()
     assert "Hej Li" in text
     assert "PS. Välkommen till Uppsala!" in text
     with transaction(engine) as session:

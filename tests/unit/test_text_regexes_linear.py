@@ -54,7 +54,7 @@ def test_quoted_mail_below_the_new_text_is_still_cut(body):
 def test_a_forward_rule_after_a_long_run_of_dashes_is_still_found():
     body = "Se nedan.\n" + "-" * 5000 + " Forwarded message ---------\nFrom: X\n\nFrågan"
 
-    assert prep._forward_start(body) == len("Se nedan.\n")
+    assert prep.forward_start(body) == len("Se nedan.\n")
 
 
 def test_the_tag_fallback_cannot_span_an_opening_bracket():

@@ -9,12 +9,9 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from triage.errors import Conflict, InvalidInput, MissingInput
-from triage.events import event_row
-from triage.models import Case, CaseEvent, CaseStatus, EventKind, User
+from triage.events import record_event
+from triage.models import Case, CaseStatus, EventKind, User
 
-# Event kind of a follow-up set or removed. models.EventKind does not name it (yet); the event
-# log's kind column is text, so the row is written the way record_event writes any other.
-FOLLOW_UP = "follow_up"
 MAX_NOTE_CHARS = 500
 MAX_DAYS_AHEAD = 3 * 366  # a typo like 2062 is a mistake, not a plan
 
@@ -67,9 +64,10 @@ def _log(
     session: Session, case: Case, user: User, old: date | None, new: date | None, note: str
 ) -> None:
     assert case.id is not None
-    row = event_row(
-        case.id,
-        EventKind.STATUS,  # replaced below: event_row's signature wants an EventKind
+    record_event(
+        session,
+        case,
+        EventKind.FOLLOW_UP,
         actor=user.username,
         actor_id=user.id,
         field="follow_up_on",
@@ -77,4 +75,3 @@ def _log(
         new=new.isoformat() if new else None,
         data={"note": note} if note else None,
     )
-    session.add(CaseEvent(**{**row, "kind": FOLLOW_UP}))

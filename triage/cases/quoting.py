@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from classifiers.text import _drop_signature, _first_quote, _forward_start
+from classifiers.text import drop_signature, first_quote, forward_start
 
 # A cut only pays when it hides something worth hiding, and leaves something to read.
 MIN_HIDDEN_CHARS = 40
@@ -41,14 +41,14 @@ def split_text(text: str) -> Split:
     below = _answer_below_quote(text)
     if below is not None:
         return below
-    forwarded = _forward_start(text)
-    starts = [_first_quote(text)]
+    forwarded = forward_start(text)
+    starts = [first_quote(text)]
     quoted = _QUOTED_LINE.search(text)
     starts.append(quoted.start() if quoted else None)
     found = [s for s in starts if s is not None and (forwarded is None or s < forwarded)]
     cut = min(found) if found else len(text)
     head = text[:cut].rstrip()
-    unsigned = _drop_signature(head) if forwarded is None else head
+    unsigned = drop_signature(head) if forwarded is None else head
     if len(unsigned.rstrip()) < len(head):
         cut = len(unsigned)
     return _split(text, cut)
@@ -60,9 +60,9 @@ def _answer_below_quote(text: str) -> Split | None:
         return None
     end = text.find("\n", quoted[-1])
     after = text[end:].strip() if end != -1 else ""
-    if _letters(after) < MIN_SHOWN_LETTERS or _forward_start(text) is not None:
+    if _letters(after) < MIN_SHOWN_LETTERS or forward_start(text) is not None:
         return None
-    header = _first_quote(text)
+    header = first_quote(text)
     start = header if header is not None and header < quoted[0] else quoted[0]
     shown = (text[:start].rstrip() + "\n\n" + after).strip()
     hidden = text[start:end].strip("\n")
