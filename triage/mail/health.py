@@ -3,13 +3,13 @@ the mail that could not be read."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from triage.mail.ingest.quarantine import TOO_LARGE
-from triage.models import Mailbox, Quarantine, utcnow
+from triage.models import Direction, Mailbox, Message, Quarantine, utcnow
 from triage.settings import MailboxSettings, Settings
 
 
@@ -32,25 +32,56 @@ def mailbox_warnings(mb: MailboxSettings, row: Mailbox, today: date) -> list[str
 
 
 def mailbox_health(session: Session, settings: Settings | None = None) -> list[dict[str, Any]]:
-    rows = session.exec(select(Mailbox).order_by(col(Mailbox.name))).all()
+    """Each mailbox, configured or once synced, with what an admin needs to know at a glance:
+    whether mail arrives (`imap`: ok, failing, not_synced, not_configured) and whether replies
+    can go out (`smtp`: configured, or cannot_send without a [mailbox.smtp])."""
+    rows = {m.name: m for m in session.exec(select(Mailbox)).all()}
     configured = {m.name: m for m in settings.mailbox} if settings else {}
+    last_sent = _last_sent_by_mailbox(session)
     today = utcnow().date()
-    return [
-        {
-            "name": m.name,
-            "address": m.address,
-            "last_sync_at": m.last_sync_at,
-            "last_success_at": m.last_success_at,
-            "last_error": m.last_error,
-            "auth_failed": m.auth_failed,
-            "messages_waiting": m.messages_waiting,
-            "token_expires_at": m.token_expires_at,
-            "warnings": mailbox_warnings(configured[m.name], m, today)
-            if m.name in configured
-            else (["login failing"] if m.auth_failed else []),
-        }
-        for m in rows
-    ]
+    health = []
+    for name in sorted(rows.keys() | configured.keys()):
+        m = rows.get(name) or Mailbox(name=name, address=configured[name].address)
+        mb = configured.get(name)
+        health.append(
+            {
+                "name": m.name,
+                "address": m.address,
+                "last_sync_at": m.last_sync_at,
+                "last_success_at": m.last_success_at,
+                "last_error": m.last_error,
+                "last_error_at": m.last_error_at,
+                "auth_failed": m.auth_failed,
+                "messages_waiting": m.messages_waiting,
+                "token_expires_at": m.token_expires_at,
+                "imap": _imap_status(m, mb),
+                "smtp": "configured" if mb is not None and mb.smtp is not None else "cannot_send",
+                "smtp_server": f"{mb.smtp.host}:{mb.smtp.port}" if mb and mb.smtp else "",
+                "last_sent_at": last_sent.get(m.id) if m.id is not None else None,
+                "warnings": mailbox_warnings(mb, m, today)
+                if mb is not None
+                else (["login failing"] if m.auth_failed else []),
+            }
+        )
+    return health
+
+
+def _imap_status(row: Mailbox, configured: MailboxSettings | None) -> str:
+    if configured is None:
+        return "not_configured"  # synced once, since taken out of the configuration
+    if row.last_sync_at is None:
+        return "not_synced"
+    # A sync that succeeds clears last_error: one still there is the last sync's.
+    return "failing" if row.auth_failed or row.last_error else "ok"
+
+
+def _last_sent_by_mailbox(session: Session) -> dict[int, datetime]:
+    query = (
+        select(Message.mailbox_id, func.max(Message.received_at))
+        .where(Message.direction == Direction.OUT)
+        .group_by(col(Message.mailbox_id))
+    )
+    return {mailbox_id: at for mailbox_id, at in session.exec(query).all() if at is not None}
 
 
 def quarantined(session: Session, limit: int = 500) -> list[dict[str, Any]]:

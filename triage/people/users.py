@@ -69,8 +69,49 @@ def set_active(session: Session, username: str, active: bool) -> User:
     """Disable (or enable again) a login; either way its existing sessions end, so a cookie
     from before a disable does not come back to life with the enable."""
     user = user_named(session, username)
+    if not active:
+        _keep_an_admin(session, user)
     user.is_active = active
     end_sessions(user)
+    return user
+
+
+class LastAdmin(Conflict):
+    """The office would be left without an active admin to undo it."""
+
+
+def set_role(session: Session, username: str, role: str) -> User:
+    """A new role; the user's sessions go on (what they may do is read at each request)."""
+    if role not in ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    user = user_named(session, username)
+    if role != "admin":
+        _keep_an_admin(session, user)
+    user.role = role
+    return user
+
+
+def _keep_an_admin(session: Session, leaving: User) -> None:
+    """Refuse to take away the last active admin (by disabling or demoting): nobody could
+    manage users in the browser any more."""
+    if leaving.role != "admin" or not leaving.is_active:
+        return
+    others = select(User).where(
+        User.role == "admin", col(User.is_active), col(User.id) != leaving.id
+    )
+    if session.exec(others).first() is None:
+        raise LastAdmin(f"{leaving.username} is the last active admin")
+
+
+def all_users(session: Session) -> list[User]:
+    """Everyone with a login, disabled ones too (for the admin's list)."""
+    return list(session.exec(select(User).order_by(col(User.username))).all())
+
+
+def user_by_id(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user with id {user_id}")
     return user
 
 

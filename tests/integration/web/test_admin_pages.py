@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
@@ -11,6 +12,7 @@ from tests.integration.web.conftest import Office, post
 from triage.db import transaction
 from triage.mail.ingest.store import Ingestor, Location, RawMail
 from triage.models import Case, Mailbox, Quarantine
+from triage.settings import MailboxSettings
 
 UNREADABLE = b"\r\n\r\n"  # no headers, no body: the parser still gives up on it
 
@@ -60,6 +62,82 @@ def test_a_mailbox_whose_login_fails_carries_a_warning(office):
     page = office.client("root").get("/admin/mailboxes").text
 
     assert '<p class="flash error">login failing</p>' in page
+
+
+def _configure(office: Office, *mailboxes: MailboxSettings) -> None:
+    office.settings.mailbox = list(mailboxes)
+
+
+def _housing(**overrides: object) -> MailboxSettings:
+    fields: dict[str, object] = {
+        "name": "housing",
+        "address": "housing@intl.example.se",
+        "imap_host": "imap.example.se",
+        "username": "housing",
+        "password": "imap-secret",
+    }
+    return MailboxSettings.model_validate({**fields, **overrides})
+
+
+def _card(page: str, name: str) -> str:
+    found = re.search(
+        rf'<section class="mailbox-health"[^>]*>\s*<h2[^>]*>{name} (.*?)</section>', page, re.S
+    )
+    assert found is not None, f"mailbox {name} is not shown"
+    return re.sub(r"\s+", " ", found.group(1))
+
+
+def test_a_mailbox_without_smtp_says_it_cannot_send_and_one_with_smtp_names_its_server(office):
+    _configure(
+        office,
+        _housing(),
+        _housing(
+            name="fees",
+            address="fees@intl.example.se",
+            smtp={"host": "smtp.example.se", "port": 587, "password": "smtp-secret"},
+        ),
+    )
+
+    page = office.client("root").get("/admin/mailboxes").text
+
+    assert "Cannot send: no [mailbox.smtp] in the configuration" in _card(page, "housing")
+    assert 'Configured <span class="muted">(smtp.example.se:587)</span>' in _card(page, "fees")
+
+
+def test_a_mailbox_that_never_synced_says_so_in_words(office):
+    _configure(office, _housing(), _housing(name="fees", address="fees@intl.example.se"))
+
+    card = _card(office.client("root").get("/admin/mailboxes").text, "fees")
+
+    assert "Not synced yet" in card
+    assert "<dt>Last success</dt> <dd>Never</dd>" in card
+    assert "None since the last successful sync" in card
+    assert "–" not in card
+
+
+def test_a_working_mailbox_shows_its_last_success_and_a_failing_one_its_error_with_the_time(
+    office,
+):
+    _configure(office, _housing())
+    with transaction(office.engine) as session:
+        mailbox = session.get(Mailbox, office.mailbox_id)
+        assert mailbox is not None
+        mailbox.last_sync_at = mailbox.last_success_at = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
+    root = office.client("root")
+
+    working = _card(root.get("/admin/mailboxes").text, "housing")
+    with transaction(office.engine) as session:
+        mailbox = session.get(Mailbox, office.mailbox_id)
+        assert mailbox is not None
+        mailbox.last_sync_at = mailbox.last_error_at = datetime(2026, 9, 2, 8, 0, tzinfo=UTC)
+        mailbox.last_error = "connection refused by imap.example.se"
+    failing = _card(root.get("/admin/mailboxes").text, "housing")
+
+    assert '<dd class="status-ok">Working' in working
+    assert "2026-09-01 10:00" in working  # Stockholm time, the office's ISO dates
+    assert "Failing" in failing
+    assert "connection refused by imap.example.se" in failing
+    assert "(2026-09-02 10:00)" in failing
 
 
 # --- unreadable mail -------------------------------------------------------------------------
