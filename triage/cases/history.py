@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from routines import RoutineLibrary
-from triage.cases.standard_replies import matcher
+from triage.cases.suggestions import matcher
 from triage.models import Case, CaseEvent, EventKind, Message, User
 
 HISTORY_LIMIT = 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from triage.cases.standard_replies import log_suggestions
 from triage.errors import Conflict, InvalidInput, MissingInput, NotFound
 from triage.events import record_event
 from triage.models import (
@@ -47,7 +48,8 @@ def set_question_type(
     session: Session, settings: Settings, case: Case, label: str, user: User
 ) -> None:
     """An officer sets the type: a correction when it differs from the model's, else a
-    confirmation. Either way it becomes a training label."""
+    confirmation. Either way it becomes a training label. A new type can change the standard
+    replies suggested (the type boosts its own); if it does, the new ones are logged."""
     if label not in settings.classifier.question_types:
         known = ", ".join(settings.classifier.question_types)
         raise InvalidInput(f"unknown question type {label!r} (known: {known})")
@@ -67,6 +69,8 @@ def set_question_type(
     case.type_source = TypeSource.OFFICER
     case.type_confidence = 1.0
     case.needs_review = False
+    if kind == LabelKind.CORRECTION:
+        log_suggestions(session, case, actor=user.username, actor_id=user.id)
 
 
 def confirm_question_type(session: Session, settings: Settings, case: Case, user: User) -> None:
@@ -194,7 +198,8 @@ def notes_of(session: Session, case: Case) -> list[CaseNote]:
 
 def mark_viewed(session: Session, case: Case, user: User) -> bool:
     """Remember that `user` has seen the case as it is now. The first look, and a look at
-    something new, are logged (so the analysis sees when a case was first opened).
+    something new, are logged (so the analysis sees when a case was first opened), with the
+    standard replies the page suggests when they differ from those logged before.
 
     Called from GET /cases/{id}, so it is idempotent: a look at nothing new writes nothing. The
     page's cookie is SameSite=Lax, so no cross-site image, frame or script request carries it;
@@ -210,4 +215,5 @@ def mark_viewed(session: Session, case: Case, user: User) -> bool:
     else:
         view.seen_at = now
     _log(session, case, EventKind.VIEWED, user, at=now)
+    log_suggestions(session, case)  # what the officer is shown now, if it changed
     return True

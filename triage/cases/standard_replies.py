@@ -15,8 +15,18 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from canned_replies.library import DEFAULT_FOLDER, ReplyLibrary, load_library, parse_reply
-from canned_replies.matching import ReplyMatcher, Suggestion
+from canned_replies.matching import Suggestion
 from canned_replies.template import render
+from triage.cases.reply_mail import signature_for
+from triage.cases.suggestions import (
+    SUGGESTED,
+    last_suggested,
+    same_replies,
+    suggest,
+    suggestion_event,
+)
+from triage.cases.suggestions import library_from_db as library_from_db  # re-exported: older
+from triage.cases.suggestions import matcher as matcher  # callers import them from here
 from triage.errors import InvalidInput, NotFound
 from triage.events import record_event
 from triage.learning.questions import first_questions
@@ -32,8 +42,6 @@ from triage.models import (
     utcnow,
 )
 from triage.settings import Settings
-
-_matchers: dict[tuple[int, str], ReplyMatcher] = {}
 
 
 @dataclass(frozen=True)
@@ -52,26 +60,6 @@ def ensure_seeded(session: Session, folder: Path = DEFAULT_FOLDER) -> int:
     for reply in library.replies:
         _store(session, reply.id, reply.language, reply.title, reply.to_text(), "seed")
     return len(library.replies)
-
-
-def library_from_db(session: Session) -> ReplyLibrary:
-    library = ReplyLibrary()
-    for row in session.exec(select(StandardReply).order_by(col(StandardReply.reply_id))):
-        reply, problems = parse_reply(row.text, f"{row.reply_id}.{row.language}.md")
-        library.problems += problems
-        if reply is not None:
-            library.replies.append(reply)
-    return library
-
-
-def matcher(session: Session) -> ReplyMatcher:
-    """The matcher over the current replies, rebuilt only when a reply has changed."""
-    stamp = session.exec(select(func.count(), func.max(StandardReply.updated_at))).one()
-    key = (int(stamp[0]), str(stamp[1]))
-    if key not in _matchers:
-        _matchers.clear()
-        _matchers[key] = ReplyMatcher(library_from_db(session))
-    return _matchers[key]
 
 
 def save_reply(session: Session, text: str, user: User) -> StandardReply:
@@ -148,12 +136,26 @@ def first_question(session: Session, case: Case) -> tuple[str, str]:
     return first_questions(session, [case.id]).get(case.id, (case.subject, ""))
 
 
-def suggest_for_case(session: Session, case: Case, top: int = 3) -> list[Suggestion]:
+def suggest_for_case(session: Session, case: Case, top: int = SUGGESTED) -> list[Suggestion]:
     subject, body = first_question(session, case)
-    language = case.language if case.language in ("sv", "en") else "en"
-    return matcher(session).suggest(
-        subject, body, language=language, question_type=case.question_type, top=top
+    return suggest(matcher(session), subject, body, case.language, case.question_type, top)
+
+
+def log_suggestions(
+    session: Session, case: Case, *, actor: str = "system", actor_id: int | None = None
+) -> bool:
+    """Log the replies suggested for the case now (REPLY_SUGGESTED) when they differ from the
+    last ones logged; with no standard replies at all there is nothing to log. True if logged."""
+    if not matcher(session).ids:
+        return False
+    assert case.id is not None
+    details = suggestion_event(suggest_for_case(session, case), case.question_type)
+    if same_replies(last_suggested(session, case.id), details["data"]["suggestions"]):
+        return False
+    record_event(
+        session, case, EventKind.REPLY_SUGGESTED, actor=actor, actor_id=actor_id, **details
     )
+    return True
 
 
 def render_for_case(
@@ -173,7 +175,7 @@ def render_for_case(
         "case": {"ref": case_tag(case.id or 0), "subject": case.subject},
         "officer": {
             "name": officer.display_name or officer.username,
-            "signature": officer.display_name or officer.username,
+            "signature": signature_for(officer, language),  # as the sent mail is signed
         },
         "mailbox": {
             "address": mailbox.address if mailbox else "",

@@ -1,4 +1,4 @@
-"""Mail commands: sync from IMAP, import exports, export cases and messages."""
+"""Mail commands: sync from IMAP, import exports, export cases, messages and the event log."""
 
 from __future__ import annotations
 
@@ -109,14 +109,17 @@ def _import_with_progress(
 @app.command("export")
 @exits
 def export(
-    what: Annotated[str, typer.Argument(help="cases or messages")],
+    what: Annotated[str, typer.Argument(help="cases, messages or events")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
     from_: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
     to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD (inclusive)")] = None,
-    with_text: Annotated[bool, typer.Option("--with-text")] = False,
+    with_text: Annotated[
+        bool, typer.Option("--with-text", help="Mail text (messages), notes' text (events)")
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """One record per case or per message, on stdout."""
+    """One record per case, per message or per event of the case log, on stdout."""
+    from triage.records.eventlog import EVENT_FIELDS, iter_events
     from triage.records.export import (
         CASE_FIELDS,
         MESSAGE_FIELDS,
@@ -125,8 +128,8 @@ def export(
         write_rows,
     )
 
-    if what not in ("cases", "messages"):
-        raise typer.BadParameter("choose 'cases' or 'messages'", param_hint="WHAT")
+    if what not in ("cases", "messages", "events"):
+        raise typer.BadParameter("choose 'cases', 'messages' or 'events'", param_hint="WHAT")
     if fmt not in ("jsonl", "csv"):
         raise typer.BadParameter("choose 'jsonl' or 'csv'", param_hint="--format")
     start, end = parse_date(from_, "--from"), parse_date(to, "--to")
@@ -137,6 +140,9 @@ def export(
         if what == "cases":
             rows = iter_cases(session, start, end, settings.timezone)
             n = write_rows(rows, CASE_FIELDS, fmt, sys.stdout)
+        elif what == "events":
+            rows = iter_events(session, start, end, with_text, settings.timezone)
+            n = write_rows(rows, EVENT_FIELDS, fmt, sys.stdout)
         else:
             rows = iter_messages(session, start, end, with_text, settings.timezone)
             n = write_rows(rows, MESSAGE_FIELDS, fmt, sys.stdout)

@@ -1,18 +1,30 @@
 """`triage export`: cases or messages as JSON lines or CSV, for analysis elsewhere and for a
-requester's data-access request. Quarantined mail is included among the messages, flagged."""
+requester's data-access request (the event log: eventlog.py). Quarantined mail is included among
+the messages, flagged. Cases are read a chunk at a time (keyset pages), with their log facts."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from triage.models import Attachment, Case, Mailbox, Message, Quarantine
+from triage.db import IN_LIST_SIZE
+from triage.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    EventKind,
+    Mailbox,
+    Message,
+    Quarantine,
+    User,
+)
+from triage.records.corrections import is_correction
 
 CASE_FIELDS = [
     "id",
@@ -27,6 +39,13 @@ CASE_FIELDS = [
     "first_response_at",
     "closed_at",
     "message_count",
+    "assignee",
+    "language",
+    "type_source",
+    "corrected",
+    "reopened",
+    "replies_suggested",
+    "reply_used",
 ]
 MESSAGE_FIELDS = [
     "id",
@@ -43,7 +62,7 @@ MESSAGE_FIELDS = [
 ]
 
 
-def _bounds(
+def day_bounds(
     start: date | None, end: date | None, tz: str = "Europe/Stockholm"
 ) -> tuple[datetime | None, datetime | None]:
     """Whole days in the office's time zone (a mail at 00:30 on the 1st belongs to the 1st)."""
@@ -59,28 +78,82 @@ def iter_cases(
     end: date | None = None,
     tz: str = "Europe/Stockholm",
 ) -> Iterator[dict[str, Any]]:
-    lo, hi = _bounds(start, end, tz)
+    lo, hi = day_bounds(start, end, tz)
     names = dict(session.exec(select(Mailbox.id, Mailbox.name)).all())
-    query = select(Case).order_by(col(Case.id))
-    if lo:
-        query = query.where(Case.received_at >= lo)
-    if hi:
-        query = query.where(Case.received_at < hi)
-    for case in session.exec(query):
-        yield {
-            "id": case.id,
-            "mailbox": names.get(case.mailbox_id, ""),
-            "subject": case.subject,
-            "requester": case.requester_email,
-            "question_type": case.question_type,
-            "confidence": case.type_confidence,
-            "status": case.status,
-            "outcome": case.outcome,
-            "received_at": _iso(case.received_at),
-            "first_response_at": _iso(case.first_response_at),
-            "closed_at": _iso(case.closed_at),
-            "message_count": case.message_count,
-        }
+    after = 0
+    while True:
+        query = select(Case).where(col(Case.id) > after).order_by(col(Case.id))
+        if lo:
+            query = query.where(Case.received_at >= lo)
+        if hi:
+            query = query.where(Case.received_at < hi)
+        cases = session.exec(query.limit(IN_LIST_SIZE)).all()
+        if not cases:
+            return
+        users, log = _people(session, cases), _case_log(session, [c.id or 0 for c in cases])
+        for case in cases:
+            facts = log.get(case.id or 0, _CaseLog())
+            yield {
+                "id": case.id,
+                "mailbox": names.get(case.mailbox_id, ""),
+                "subject": case.subject,
+                "requester": case.requester_email,
+                "question_type": case.question_type,
+                "confidence": case.type_confidence,
+                "status": case.status,
+                "outcome": case.outcome,
+                "received_at": _iso(case.received_at),
+                "first_response_at": _iso(case.first_response_at),
+                "closed_at": _iso(case.closed_at),
+                "message_count": case.message_count,
+                "assignee": users.get(case.assignee_id or 0),
+                "language": case.language,
+                "type_source": case.type_source,
+                "corrected": facts.corrected,
+                "reopened": facts.reopened,
+                "replies_suggested": facts.suggested,
+                "reply_used": " ".join(facts.used),
+            }
+        after = cases[-1].id or 0
+
+
+class _CaseLog:
+    """What a case's event log says about it, for its export row."""
+
+    def __init__(self) -> None:
+        self.corrected = False
+        self.reopened = 0
+        self.suggested: str | None = None  # the top reply last suggested
+        self.used: list[str] = []  # replies used, each once, in order of first use
+
+
+def _people(session: Session, cases: Sequence[Case]) -> dict[int, str]:
+    ids = {c.assignee_id for c in cases if c.assignee_id is not None}
+    if not ids:
+        return {}
+    rows = session.exec(select(User.id, User.username).where(col(User.id).in_(sorted(ids))))
+    return {uid: name for uid, name in rows.all() if uid is not None}
+
+
+def _case_log(session: Session, case_ids: list[int]) -> dict[int, _CaseLog]:
+    """Corrections, reopenings and standard replies of a chunk of cases, in one query."""
+    kinds = [EventKind.TYPE, EventKind.REOPENED, EventKind.REPLY_SUGGESTED, EventKind.REPLY_USED]
+    rows = session.exec(
+        select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.new_value, is_correction())
+        .where(col(CaseEvent.case_id).in_(case_ids), col(CaseEvent.kind).in_(kinds))
+        .order_by(col(CaseEvent.id))
+    ).all()
+    found: dict[int, _CaseLog] = {}
+    for case_id, kind, new_value, correction in rows:
+        facts = found.setdefault(case_id, _CaseLog())
+        facts.corrected = facts.corrected or bool(correction)
+        if kind == EventKind.REOPENED:
+            facts.reopened += 1
+        elif kind == EventKind.REPLY_SUGGESTED:
+            facts.suggested = new_value
+        elif kind == EventKind.REPLY_USED and new_value and new_value not in facts.used:
+            facts.used.append(new_value)
+    return found
 
 
 def iter_messages(
@@ -90,7 +163,7 @@ def iter_messages(
     with_text: bool = False,
     tz: str = "Europe/Stockholm",
 ) -> Iterator[dict[str, Any]]:
-    lo, hi = _bounds(start, end, tz)
+    lo, hi = day_bounds(start, end, tz)
     names: dict[int | None, str] = dict(session.exec(select(Mailbox.id, Mailbox.name)).all())
     counts = dict(
         session.exec(
@@ -173,7 +246,10 @@ def write_rows(rows: Iterator[dict[str, Any]], fields: list[str], fmt: str, out:
 
 
 def _cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (=, +, -, @) is written as text."""
+    """Text a spreadsheet would run as a formula (=, +, -, @) is written as text; nested values
+    (an event's data) as JSON."""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
