@@ -7,7 +7,7 @@ API always has: "2026-12-01T09:00:00+00:00", never pydantic's "Z".
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
@@ -68,6 +68,8 @@ class CaseRecord(_Record):
     outcome: str | None
     message_count: int
     created_at: Time
+    follow_up_on: date | None  # "bevakning": the day the case comes back to the queue
+    follow_up_note: str
 
 
 class AttachmentLink(_Record):
