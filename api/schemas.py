@@ -38,6 +38,8 @@ class QueueRow(_Record):
     message_count: int
     assignee: str | None
     is_new: bool
+    follow_up_on: date | None
+    follow_up_due: bool  # back in the queue: its follow-up day has come
 
 
 class Queue(_Record):
