@@ -13,7 +13,6 @@ from triage.cases.page import ThreadMessage
 from triage.cases.queue import QueueRow
 from triage.models import Case, CaseNote
 
-
 RENDERED = {"body_html", "shortened", "quoted_html"}  # the page's HTML: the API renders none
 
 
