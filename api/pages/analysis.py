@@ -8,9 +8,8 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
 
 from api import labels
 from api.deps import SessionDep, SettingsDep, StatisticsReader
@@ -55,18 +54,25 @@ def analysis_page(
     return render(request, "pages/analysis.html", context)
 
 
-@router.get("/report", response_class=HTMLResponse)
-def analysis_report(
-    request: Request,
+def _analysed(
     user: StatisticsReader,
     session: SessionDep,
     settings: SettingsDep,
     start: From = "",
     end: To = "",
     mailbox: str = "",
-) -> HTMLResponse:
+) -> dict[str, Any]:
+    """The analysis of the period the query names (managers and admins only)."""
+    first, last = _period(settings, start, end)
+    return analyse_period(session, settings, first, last, mailbox or None)
+
+
+Report = Annotated[dict[str, Any], Depends(_analysed)]
+
+
+@router.get("/report", response_class=HTMLResponse)
+def analysis_report(request: Request, report: Report) -> HTMLResponse:
     """The report itself, as a fragment the page loads (htmx)."""
-    report = _report(session, settings, start, end, mailbox)
     context = {
         "r": report,
         "L": labels.analysis_labels(),
@@ -76,18 +82,9 @@ def analysis_report(
 
 
 @router.get("/download.{fmt}")
-def download(
-    fmt: str,
-    user: StatisticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    start: From = "",
-    end: To = "",
-    mailbox: str = "",
-) -> Response:
+def download(fmt: str, report: Report) -> Response:
     if fmt not in FORMATS:
         raise NotFound(f"no download as {fmt!r}: html, md, json or xlsx")
-    report = _report(session, settings, start, end, mailbox)
     translated = {**report, "notes": labels.analysis_notes(report["notes"])}
     if fmt == "html":
         data = render_html(translated, labels.analysis_labels()).encode()
@@ -102,16 +99,7 @@ def download(
 
 
 @router.get("/download/{name}.csv")
-def download_csv(
-    name: str,
-    user: StatisticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    start: From = "",
-    end: To = "",
-    mailbox: str = "",
-) -> Response:
-    report = _report(session, settings, start, end, mailbox)
+def download_csv(name: str, report: Report) -> Response:
     found = {t.key: t for t in analysis_tables(report)}.get(name)
     if found is None:
         raise NotFound(f"no table named {name!r}")
@@ -127,13 +115,6 @@ def _period(settings: Settings, start: str, end: str) -> tuple[date, date]:
     first, last = parse_day(start, _("From")), parse_day(end, _("To"))
     check_period(first, last, settings.today())
     return first, last
-
-
-def _report(
-    session: Session, settings: Settings, start: str, end: str, mailbox: str
-) -> dict[str, Any]:
-    first, last = _period(settings, start, end)
-    return analyse_period(session, settings, first, last, mailbox or None)
 
 
 def _translated(table: Table) -> Table:

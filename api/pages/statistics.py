@@ -3,12 +3,12 @@ reports, and the same numbers as CSV and Excel downloads."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
 
 from api import labels
 from api.deps import SessionDep, SettingsDep, StatisticsReader
@@ -54,39 +54,44 @@ def statistics_page(
     return render(request, "pages/statistics.html", context)
 
 
-@router.get("/download/{name}.csv")
-def download_csv(
-    name: str,
+@dataclass(frozen=True)
+class MonthTables:
+    """Every table of a month's page, for the downloads (managers and admins only)."""
+
+    stem: str  # the file name's start: statistics-2026-11[-mailbox]
+    tables: list[Table]
+
+
+def _month_tables(
     user: StatisticsReader,
     session: SessionDep,
     settings: SettingsDep,
     month: str = "",
     mailbox: str = "",
-) -> Response:
-    chosen, tables = _all_tables(session, settings, month, mailbox)
-    found = {t.key: t for t in tables}.get(name)
+) -> MonthTables:
+    chosen = _month(settings, month)
+    figures = statistics_for(session, settings, [chosen], mailbox or None)
+    board = dashboard(session, settings, chosen, mailbox or None)
+    tables = [*month_tables(figures), *dashboard_tables(board)]
+    return MonthTables(_stem(chosen, mailbox), [_translated(t) for t in tables])
+
+
+Downloads = Annotated[MonthTables, Depends(_month_tables)]
+
+
+@router.get("/download/{name}.csv")
+def download_csv(name: str, month: Downloads) -> Response:
+    found = {t.key: t for t in month.tables}.get(name)
     if found is None:
         raise NotFound(f"no table named {name!r}")
-    text = "\ufeff" + to_csv(
-        _translated(found), labels.statistics_columns()
-    )  # BOM: Excel reads UTF-8
-    return file_response(
-        text.encode(), "text/csv; charset=utf-8", f"{_stem(chosen, mailbox)}-{name}.csv"
-    )
+    data = to_csv(found, labels.statistics_columns()).encode("utf-8-sig")  # BOM: Excel
+    return file_response(data, "text/csv; charset=utf-8", f"{month.stem}-{name}.csv")
 
 
 @router.get("/download/month.xlsx")
-def download_workbook(
-    user: StatisticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    month: str = "",
-    mailbox: str = "",
-) -> Response:
-    chosen, tables = _all_tables(session, settings, month, mailbox)
-    translated = [_translated(t) for t in tables]
-    data = to_workbook(translated, labels.statistics_columns(), labels.statistics_tables())
-    return file_response(data, XLSX, f"{_stem(chosen, mailbox)}.xlsx")
+def download_workbook(month: Downloads) -> Response:
+    data = to_workbook(month.tables, labels.statistics_columns(), labels.statistics_tables())
+    return file_response(data, XLSX, f"{month.stem}.xlsx")
 
 
 @router.get("/reports/{month}", response_class=HTMLResponse)
@@ -122,16 +127,6 @@ def _context(settings: Settings, month: str, mailbox: str) -> dict[str, Any]:
         "mailboxes": [m.name for m in settings.mailbox],
         "latest": f"{settings.today():%Y-%m}",
     }
-
-
-def _all_tables(
-    session: Session, settings: Settings, month: str, mailbox: str
-) -> tuple[date, list[Table]]:
-    """The month asked for, and every table of its page."""
-    chosen = _month(settings, month)
-    figures = statistics_for(session, settings, [chosen], mailbox or None)
-    board = dashboard(session, settings, chosen, mailbox or None)
-    return chosen, [*month_tables(figures), *dashboard_tables(board)]
 
 
 def _translated(table: Table) -> Table:
