@@ -3,34 +3,39 @@ placed to answer it, and which recurring questions deserve a standard reply or a
 
 A period is a span of whole days in the office's time zone, both ends included; its figures are
 about the cases received in it, compared with the period of the same length just before. The
-counting reuses the monthly statistics' queries; the candidates come from clustering the
-questions' text (triage.learning.topics); the standard replies' signals from the event log.
+counts are in period_figures, the candidates come from clustering the questions' text
+(triage.learning.topics), the standard replies' signals from the event log.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from triage.cases.standard_replies import matcher
 from triage.errors import InvalidInput
 from triage.learning.questions import first_questions
-from triage.learning.topics import REFERRED, WEAK_MATCH, Question, find_candidates
-from triage.models import Case, Outcome, User
+from triage.learning.topics import WEAK_MATCH, Question, find_candidates
+from triage.models import Case
+from triage.records.period_figures import (
+    best_placed,
+    day_bounds,
+    figures,
+    officer_figures,
+    per_officer_allowed,
+    received_in,
+    trend,
+)
 from triage.records.reply_signals import reply_signals
 from triage.records.retention import REMOVED
-from triage.records.statistics import UNCLASSIFIED, _counts, _outcomes, _tally, mailbox_id_for
+from triage.records.statistics import UNCLASSIFIED, mailbox_id_for
 from triage.settings import Settings
 
-BEST_PLACED_SHARE = 0.5  # "mostly referred": at least half of the closed cases
-BEST_PLACED_MIN = 3  # and at least this many, so that one referral is no pattern
-_ANSWERED = [o.value for o in Outcome if o not in (Outcome.SPAM, Outcome.NO_ANSWER_NEEDED)]
+__all__ = ["analyse_period", "check_period", "day_bounds", "parse_day"]
 
 
 def parse_day(value: str, name: str) -> date:
@@ -47,14 +52,6 @@ def check_period(start: date, end: date, today: date) -> None:
         raise InvalidInput(f"--from {start} is after --to {end}")
     if end > today:
         raise InvalidInput(f"the period ends {end}, in the future (today is {today})")
-
-
-def day_bounds(start: date, end: date, zone: str) -> tuple[datetime, datetime]:
-    """[start, end) in UTC of days `start`..`end`: from midnight to midnight in the office."""
-    tz = ZoneInfo(zone)
-    begin = datetime.combine(start, datetime.min.time(), tz)
-    finish = datetime.combine(end + timedelta(days=1), datetime.min.time(), tz)
-    return begin.astimezone(UTC), finish.astimezone(UTC)
 
 
 def analyse_period(
@@ -77,14 +74,14 @@ def analyse_period(
     length = (end - start).days + 1
     before = (start - timedelta(days=length), start - timedelta(days=1))
     say("counting cases")
-    now = _figures(session, settings, start, end, mailbox, mailbox_id)
-    previous = _figures(session, settings, *before, mailbox, mailbox_id)
+    now = figures(session, settings, start, end, mailbox, mailbox_id)
+    previous = figures(session, settings, *before, mailbox, mailbox_id)
     say("reading the questions")
     questions = _questions(session, settings, start, end, mailbox_id)
     earlier = _questions(session, settings, *before, mailbox_id)
     replies = matcher(session)
     topics = find_candidates(questions, earlier, replies if replies.ids else None, say)
-    allowed = _per_officer_allowed(settings, per_officer)
+    allowed = per_officer_allowed(settings, per_officer)
     say("reading the event log")
     report: dict[str, Any] = {
         "from": start.isoformat(),
@@ -98,10 +95,10 @@ def analyse_period(
             "to": before[1].isoformat(),
             **previous,
             "trend": {
-                k: _trend(n, previous["by_type"].get(k, 0)) for k, n in now["by_type"].items()
+                k: trend(n, previous["by_type"].get(k, 0)) for k, n in now["by_type"].items()
             },
         },
-        "best_placed": _best_placed(now["outcomes"], topics["referred_clusters"]),
+        "best_placed": best_placed(now["outcomes"], topics["referred_clusters"]),
         "candidates": topics["candidates"],
         "weak_match_threshold": WEAK_MATCH,
         "questions": {
@@ -111,118 +108,12 @@ def analyse_period(
             "weak_matches": topics["weak_matches"],
         },
         "replies": reply_signals(session, *day_bounds(start, end, settings.timezone), mailbox_id),
-        "per_officer": _per_officer(session, settings, start, end, mailbox_id) if allowed else None,
+        "per_officer": (
+            officer_figures(session, settings, start, end, mailbox_id) if allowed else None
+        ),
     }
     report["notes"] = _notes(report)
     return report
-
-
-def _figures(
-    session: Session,
-    settings: Settings,
-    start: date,
-    end: date,
-    mailbox: str | None,
-    mailbox_id: int | None,
-) -> dict[str, Any]:
-    """Total, per type, mailbox and ISO week, outcomes and referred share of one period."""
-    counts = _counts(session, _received(settings, start, end, mailbox_id))
-    types = [*settings.classifier.question_types]
-    types += sorted({t for t, *_ in counts} - set(types))
-    outcomes = _outcomes(counts, types)
-    return {
-        "total": sum(n for *_, n in counts),
-        "by_type": _tally(counts, 0, types),
-        "by_mailbox": _tally(
-            counts, 1, [m.name for m in settings.mailbox if mailbox in (None, m.name)]
-        ),
-        "by_week": _by_week(session, settings, start, end, mailbox_id),
-        "outcomes": outcomes,
-        "referred_share": {kind: _referred_share(table) for kind, table in outcomes.items()},
-    }
-
-
-def _received(settings: Settings, start: date, end: date, mailbox_id: int | None) -> list[Any]:
-    begin, finish = day_bounds(start, end, settings.timezone)
-    where = [col(Case.received_at) >= begin, col(Case.received_at) < finish]
-    if mailbox_id is not None:
-        where.append(col(Case.mailbox_id) == mailbox_id)
-    return where
-
-
-def _by_week(
-    session: Session, settings: Settings, start: date, end: date, mailbox_id: int | None
-) -> dict[str, int]:
-    """New cases per ISO week of the office's calendar ("2026-W41"), every week of the period."""
-    zone = ZoneInfo(settings.timezone)
-    weeks: dict[str, int] = {}
-    day = start
-    while day <= end:
-        weeks.setdefault(_week(day), 0)
-        day += timedelta(days=1)
-    received = session.exec(
-        select(Case.received_at).where(*_received(settings, start, end, mailbox_id))
-    ).all()
-    for moment in received:
-        local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
-        weeks[_week(local.date())] = weeks.get(_week(local.date()), 0) + 1
-    return weeks
-
-
-def _week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _referred_share(table: dict[str, int]) -> float | None:
-    """Share of the type's answered cases (closed, not spam or "no answer needed") referred
-    elsewhere: to Infocenter, Migrationsverket or a department."""
-    answered = sum(table.get(o, 0) for o in _ANSWERED)
-    referred = sum(table.get(o, 0) for o in REFERRED)
-    return round(referred / answered, 4) if answered else None
-
-
-def _trend(count: int, previous: int) -> dict[str, Any]:
-    return {
-        "count": count,
-        "previous": previous,
-        "change": count - previous,
-        "percent": round(100 * (count - previous) / previous, 1) if previous else None,
-    }
-
-
-def _best_placed(
-    outcomes: dict[str, dict[str, int]], clusters: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """Types and question clusters mostly referred elsewhere: candidates for sending there
-    directly (a pointer on the web, an auto-reply) or for a FAQ entry."""
-    found = []
-    for kind, table in outcomes.items():
-        answered = sum(table.get(o, 0) for o in _ANSWERED)
-        referred = {o: table.get(o, 0) for o in REFERRED}
-        total = sum(referred.values())
-        if answered and total >= BEST_PLACED_MIN and total / answered >= BEST_PLACED_SHARE:
-            destination = max(referred, key=lambda o: referred[o])
-            found.append(
-                {
-                    "kind": "type",
-                    "label": kind,
-                    "destination": destination,
-                    "count": referred[destination],
-                    "referred": total,
-                    "share": round(total / answered, 4),
-                }
-            )
-    for cluster in clusters:
-        if cluster["size"] >= BEST_PLACED_MIN:
-            found.append(
-                {
-                    "kind": "cluster",
-                    **cluster,
-                    "referred": round(cluster["share"] * cluster["size"]),
-                }
-            )
-    return sorted(found, key=lambda f: (-f["share"], -f["count"], f["label"]))
 
 
 def _questions(
@@ -234,7 +125,7 @@ def _questions(
         col(Case.subject),
     )  # fmt: skip
     rows = session.execute(
-        sa_select(*columns).where(*_received(settings, start, end, mailbox_id))
+        sa_select(*columns).where(*received_in(settings, start, end, mailbox_id))
     ).all()
     texts = first_questions(session, [r[0] for r in rows if r[0] is not None])
     found = []
@@ -252,43 +143,6 @@ def _questions(
 
 def _names(name: str) -> tuple[str, ...]:
     return tuple(part for part in name.split() if len(part) > 1)
-
-
-def _per_officer_allowed(settings: Settings, asked: bool | None) -> bool:
-    reports = getattr(settings, "reports", None)
-    configured = getattr(reports, "per_officer", True)
-    return bool(configured) and (asked is None or asked)
-
-
-def _per_officer(
-    session: Session, settings: Settings, start: date, end: date, mailbox_id: int | None
-) -> list[dict[str, Any]]:
-    """Per assignee: the period's cases they hold, how many are closed, and how they ended."""
-    rows = session.exec(
-        select(User.username, User.display_name, Case.status, Case.outcome)
-        .join(User, col(User.id) == Case.assignee_id)
-        .where(*_received(settings, start, end, mailbox_id))
-    ).all()
-    people: dict[str, dict[str, Any]] = {}
-    for username, display, status, outcome in rows:
-        entry = people.setdefault(
-            username,
-            {
-                "officer": username,
-                "name": display,
-                "handled": 0,
-                "closed": 0,
-                "outcomes": Counter(),
-            },
-        )
-        entry["handled"] += 1
-        if status == "closed":
-            entry["closed"] += 1
-            entry["outcomes"][outcome or "none"] += 1
-    return [
-        {**p, "outcomes": dict(p["outcomes"].most_common())}
-        for p in sorted(people.values(), key=lambda p: (-p["handled"], p["officer"]))
-    ]
 
 
 def _notes(report: dict[str, Any]) -> list[str]:
