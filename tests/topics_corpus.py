@@ -2,7 +2,13 @@
 asked in many wordings, and one-off questions that share nothing but the language (the noise).
 
 `period(seed, per_topic, noise)` mixes them with greetings, personal details and signatures the
-way real mail comes, so that clustering has to see through them."""
+way real mail comes, so that clustering has to see through them.
+
+In TOPICS each Swedish wording has an English twin. REPHRASED asks the same four topics again
+as people write when nobody translates: half Swedish, half English, neither a translation of the
+other, with slang, typos, abbreviations and odd word order. It was written before and apart from
+triage/learning/glossary.tsv and must stay so: a test passed by copying its words into the
+glossary would say nothing about mail the glossary has not seen."""
 
 from __future__ import annotations
 
@@ -100,6 +106,97 @@ TOPICS: dict[str, list[str]] = {
     ],
 }
 
+REPHRASED: dict[str, list[str]] = {
+    "parking": [
+        "Tjena, var får man ställa bilen om man bor på campus? Behövs nåt tillstånd?",
+        "Fick en p-bot utanför Universitetshuset fast jag trodde att studenter fick stå där.",
+        "Hur mycket kostar det att parkera vid universitetet en hel termin",
+        "parkerings tillstånd för doktorander - hur söker man?",
+        "Får utbytesstudenter använda personalens garage under biblioteket?",
+        "Mitt p-tillstånd gick ut förra veckan, måste jag söka om?",
+        "Finns det gratis platser att parkera nära institutionen?",
+        "Jag pendlar med bil varje dag, vart vänder jag mig för att få parkera?",
+        "Garaget vid campus: får gäster stå där på kvällen?",
+        "Automaten i parkeringshuset tog inte mitt kort. Hur betalar jag då?",
+        "Which garage am I allowed to park in as a visiting researcher, do I need a permit?",
+        "got a parking ticket outside the library?? thought students could park there",
+        "how much is it to park a car at uni for a whole semester",
+        "Parkign permit for the garage - where to apply?",
+        "Are the car park spaces under the main building for staff only?",
+        "permit to park ran out last week, do I have to apply again",
+        "Any free spots to leave a car close to the department?",
+        "I drive in from Gävle every day, who do I talk to about somewhere to park?",
+        "Can my visitors leave their car in the campus garage in the evening?",
+        "The pay machine in the garage rejected my card, how else do I pay for parking?",
+    ],
+    "visa_insurance": [
+        "Migrationsverket skriver att min försäkring inte räcker, vad gör jag nu?",
+        "Behöver jag sjukförsäkring innan jag kan få uppehållstilstånd?",
+        "Ska söka förlängning av uppehållstillståndet. Måste försäkringen gälla hela perioden?",
+        "Vilket försäkringsbolag brukar doktorander ha när de söker hos Migrationsverket?",
+        "Gäller Kammarkollegiets försäkring min fru som söker tillstånd som medföljande?",
+        "Jag har en privat försäkring från Indien. Godtar Migrationsverket den?",
+        "Kan ni intyga att jag är försäkrad via universitetet? Migrationsverket vill ha det.",
+        "Uppehållstillstånd för studier, vilka krav finns på försäkringen?",
+        "Försäkringen tar slut i mars men tillståndet gäller till juni. Gör det något?",
+        "sjukförsäkring till migrationsverket, vad räknas som heltäckande??",
+        "The migration agency says my health cover is not comprehensive enough, what now?",
+        "do i really need health insurence before the residence permit is granted",
+        "Extending my permit to stay: must the insurance run for the whole new period?",
+        "Which insurance company do PhD students usually pick for Migrationsverket?",
+        "My wife applies as a family member. Is she covered by Kammarkollegiet's insurance?",
+        "I have private medical insurance from back home, will Migrationsverket accept it?",
+        "Could you confirm in writing that I am insured through the university for my permit?",
+        "What does the insurance need to cover for a student residence permit?",
+        "Insurance runs out in March but the permit is valid until June - problem?",
+        "comprehensive insurance for residence permit: what counts as comprehensive?",
+    ],
+    "transcript_erasmus": [
+        "Värduniversitetet har fortfarande inte skickat mina betyg från utbytet, kan ni jaga dem?",
+        "Transcript of records från Erasmus-terminen har inte kommit, vem ska jag kontakta?",
+        "Hur länge brukar det dröja innan ToR kommer från partneruniversitetet?",
+        "Jag behöver resultatintyget från utbytet för att kunna tillgodoräkna kurserna.",
+        "En kurs saknas på mitt transcript från utbytesterminen i Lyon.",
+        "Har mitt transcript of recods kommit till er eller skickas det direkt till mig?",
+        "Kan ni skynda på värduniversitetet så att de skickar mina resultat från Erasmus?",
+        "Duger en inskannad kopia av transcript of records eller krävs originalet?",
+        "Tre månader efter utbytet och fortfarande inget transcript of records.",
+        "Vart skickar partneruniversitetet mitt transcript of records, till mig eller er?",
+        "still no grades from my host uni after the exchange - can you chase them?",
+        "Erasmus semester transcript of records hasnt arrived, who should I contact?",
+        "How long does the ToR from a partner university usually take to come?",
+        "To have my courses credited here I need the transcript from my exchange.",
+        "One course is missing on the transcript of records from my semester in Lyon.",
+        "Has my transcript of recrods been sent to you or does it come to me directly?",
+        "could you push the host university to send my erasmus results",
+        "Is a scanned copy of the transcript of records ok or must it be the original?",
+        "Three months after coming home and still no transcript of records!",
+        "Where does the partner university post the transcript of records, to me or to you?",
+    ],
+    "bike_storage": [
+        "Någon har snott min cykel från stället utanför huset. Finns det nåt låst ställe?",
+        "Var kan jag ha cykeln inomhus i korridoren där jag bor?",
+        "Hur kommer jag in i cykelrummet, min tagg funkar inte där.",
+        "Får man ha cykel på rummet eller måste den stå i förrådet?",
+        "Finns det något cykelgarage vid studentbostäderna på Flogsta?",
+        "Cykelförådet är fullt hela tiden, kan ni ordna fler platser?",
+        "Jag åker hem i sommar, kan cykeln stå kvar i cykelrummet?",
+        "Vad händer med cyklar som står kvar i förrådet när terminen slutar?",
+        "Behöver jag en extra nyckel till cykelförrådet?",
+        "Låst förvaring för cyklar i mitt boende, finns det?",
+        "Someone nicked my bike from the rack outside my building, anywhere locked to keep it?",
+        "where can i keep my bicycle indoors in my corridor",
+        "My tag does not open the bicycle room, how do I get in?",
+        "is it ok to keep a bike inside my room or must it go in the storage",
+        "Is there a bike garage at the student flats in Flogsta?",
+        "Bike storage is always full, could you arrange more spaces?",
+        "Going home for the summer - can my bicycle stay in the bike room?",
+        "What happens to bicycles left in the storage room at the end of term?",
+        "Do I need an extra key for the bike store?",
+        "Locked bicycle storage at my accommodation, does it exist?",
+    ],
+}
+
 NOISE: list[str] = [
     "Har ni öppet på trettondagen? Jag vill lämna ett papper.",
     "Can you recommend a good dentist in town?",
@@ -179,15 +276,18 @@ def mail(rng: random.Random, question: str) -> tuple[str, str, str]:
 
 
 def period(
-    seed: int, per_topic: dict[str, int], noise: int
+    seed: int,
+    per_topic: dict[str, int],
+    noise: int,
+    topics: dict[str, list[str]] = TOPICS,
 ) -> list[tuple[str, str, str, str | None]]:
-    """Shuffled (subject, body, sender, topic or None) mails: `per_topic[t]` of topic t, each
-    wording used once before any is used again, and `noise` one-off questions
-    (at most len(NOISE))."""
+    """Shuffled (subject, body, sender, topic or None) mails: `per_topic[t]` of topic t (its
+    wordings from `topics`), each wording used once before any is used again, and `noise`
+    one-off questions (at most len(NOISE))."""
     rng = random.Random(seed)
     out: list[tuple[str, str, str, str | None]] = []
     for topic, count in per_topic.items():
-        wordings = TOPICS[topic][:]
+        wordings = topics[topic][:]
         rng.shuffle(wordings)
         for i in range(count):
             subject, body, name = mail(rng, wordings[i % len(wordings)])

@@ -47,7 +47,7 @@ def test_every_planted_topic_is_found_and_nothing_else(seed):
     topics = [topic_of(c) for c in report["candidates"]]
     assert set(topics) == set(PLANTED)
     assert None not in topics
-    for topic in PLANTED:  # a topic may come as a Swedish and an English candidate
+    for topic in PLANTED:  # one candidate each: see test_bilingual_topics.py
         assert (
             sum(c["size"] for c, t in zip(report["candidates"], topics, strict=True) if t == topic)
             >= 12
