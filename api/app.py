@@ -19,7 +19,18 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, i18n, ids, v1
 from api.deps import CurrentUser, LoginRequired
-from api.pages import absences, admin, analysis, auth, cases, library, queue, statistics
+from api.pages import (
+    absences,
+    admin,
+    analysis,
+    auth,
+    case_reply,
+    cases,
+    library,
+    profile,
+    queue,
+    statistics,
+)
 from canned_replies import load_library
 from routines import load_routines
 from triage.db import make_engine
@@ -105,7 +116,18 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     errors.install(app)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
-    for module in (auth, queue, cases, library, absences, admin, analysis, statistics):
+    for module in (
+        auth,
+        queue,
+        cases,
+        case_reply,
+        library,
+        absences,
+        admin,
+        analysis,
+        statistics,
+        profile,
+    ):
         app.include_router(module.router, include_in_schema=False)  # pages, not API
     app.include_router(v1.router)
 

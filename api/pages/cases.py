@@ -18,6 +18,7 @@ from api.deps import CsrfChecked, RoutinesDep, SessionDep, SettingsDep, Worker
 from api.i18n import gettext_ as _
 from api.i18n import local_datetime
 from api.labels import history_actor, history_sentence, send_failure
+from api.pages.reply_tools import editor_context
 from api.templating import flash, render
 from routines import RoutineLibrary
 from triage.cases import service as service
@@ -29,7 +30,7 @@ from triage.cases.replying import default_subject, save_draft, send_reply
 from triage.cases.standard_replies import render_for_case
 from triage.errors import ConfigError, InvalidInput, MailboxError, MissingInput, TriageError
 from triage.mail.attachments import Download, attachment_download, original_download
-from triage.models import Case, User
+from triage.models import Case, Outcome, User
 from triage.people.users import user_named
 from triage.settings import Settings
 
@@ -55,6 +56,7 @@ class CaseDesk:
         errors: dict[str, str] | None = None,
         editor: ReplyEditor | None = None,
         status_code: int = 200,
+        extra: dict[str, object] | None = None,
     ) -> HTMLResponse:
         page = case_page(self.session, self.settings, self.routines, case, self.user)
         context = {
@@ -65,6 +67,8 @@ class CaseDesk:
             "describe": history_sentence,
             "actor": history_actor,
             "send_failure": send_failure,
+            **editor_context(self.session, self.settings, page, self.user),
+            **(extra or {}),
         }
         return render(self.request, "pages/case.html", context, status_code)
 
@@ -91,6 +95,7 @@ class CaseDesk:
             "also": ("header", "history", *also),
             "describe": history_sentence,
             "actor": history_actor,
+            **editor_context(self.session, self.settings, page, self.user),
             **(extra or {}),
         }
         return render(self.request, "pages/_case_part.html", context, status_code)
@@ -161,11 +166,13 @@ def autosave(
     body: Text = "",
     reply_id: Text = "",
     reply_language: Text = "",
+    cc: Annotated[str | None, Form()] = None,
 ) -> JSONResponse:
-    """The editor saving itself as the officer types (case.js): the time, in their words."""
+    """The editor saving itself as the officer types (case.js): the time, in their words. The
+    CC is saved as typed (checked when sending); a request without it leaves it as it was."""
     case = service.get_case(desk.session, case_id)
     draft = save_draft(
-        desk.session, case, desk.user, subject, body, reply_id or None, reply_language or None
+        desk.session, case, desk.user, subject, body, reply_id or None, reply_language or None, cc
     )
     saved = local_datetime(draft.updated_at, "HH:mm")
     return JSONResponse({"saved_at": saved, "status": _("Saved %(time)s") % {"time": saved}})
@@ -176,7 +183,14 @@ def reply_editor(case_id: int, desk: Desk, reply: str, lang: str) -> HTMLRespons
     """The editor with a standard reply filled in for this case (htmx swaps it in)."""
     case = service.get_case(desk.session, case_id)
     editor = desk.editor_with_reply(case, reply, lang)
-    context = {"case": case, "editor": editor, "errors": {}, "send_failure": send_failure}
+    page = case_page(desk.session, desk.settings, desk.routines, case, desk.user)
+    context = {
+        "case": case,
+        "editor": editor,
+        "errors": {},
+        "send_failure": send_failure,
+        **editor_context(desk.session, desk.settings, page, desk.user),
+    }
     return render(desk.request, "pages/_reply_editor.html", context)
 
 
@@ -250,8 +264,16 @@ def _follow_up_error(exc: InvalidInput) -> str:
 
 
 @router.post("/{case_id}/close", dependencies=[CsrfChecked], response_model=None)
-def close(case_id: int, desk: Desk, outcome: Text = "") -> Response:
+def close(
+    case_id: int, desk: Desk, outcome: Text = "", ask: Text = "", confirmed: Text = ""
+) -> Response:
+    """Close with an outcome. The page's form (ask=1) asks before closing as "answered
+    personally" a case the office has sent nothing on; a script's POST closes as told."""
     case = service.get_case(desk.session, case_id)
+    unanswered = outcome == Outcome.PERSONAL_REPLY and case.first_response_at is None
+    if unanswered and ask and not confirmed:
+        extra = {"close_confirm": True, "close_outcome": outcome}
+        return desk.show(case, extra=extra, status_code=409)
     try:
         service.close_case(desk.session, case, outcome, desk.user)
     except InvalidInput:
@@ -310,12 +332,13 @@ def reply(
     reply_id: Text = "",
     reply_language: Text = "",
     action: Text = "send",
+    cc: Annotated[str | None, Form()] = None,
 ) -> Response:
     session, user = desk.session, desk.user
     case = service.get_case(session, case_id)
     used_id, used_language = reply_id or None, reply_language or None
     if action == "save":
-        save_draft(session, case, user, subject, body, used_id, used_language)
+        save_draft(session, case, user, subject, body, used_id, used_language, cc)
         flash(desk.request, _("The draft is saved."))
         return _back(case, "#reply")
     editor = ReplyEditor(subject, body, reply_id, reply_language)
@@ -329,6 +352,7 @@ def reply(
             body,
             reply_id=used_id,
             reply_language=used_language,
+            cc=cc,
         )
     except MissingInput:
         errors = {"body": _("Write the reply before sending it.")}

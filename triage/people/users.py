@@ -199,3 +199,17 @@ def set_signature(session: Session, user: User, language: str, text: str) -> Non
         user.signature_en = text
     session.add(user)
     session.flush()
+
+
+MAX_DISPLAY_NAME_CHARS = 100
+
+
+def set_display_name(session: Session, user: User, name: str) -> None:
+    """The name colleagues and students see ("Anna Lind"): one line, blanks squeezed, since it
+    goes into a mail's From; empty gives the login name back."""
+    name = " ".join("".join(c if c.isprintable() else " " for c in name).split())
+    if len(name) > MAX_DISPLAY_NAME_CHARS:
+        raise InvalidInput(f"a display name may be at most {MAX_DISPLAY_NAME_CHARS} characters")
+    user.display_name = name or user.username
+    session.add(user)
+    session.flush()
