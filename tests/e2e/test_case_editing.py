@@ -133,3 +133,35 @@ def test_a_follow_up_date_takes_the_case_out_of_the_queue(
     expect(page.locator('a.case-link[href="/cases/1"]')).to_have_count(0)
     page.get_by_label("Bevakning", exact=True).select_option("set")
     expect(page.locator('a.case-link[href="/cases/1"]')).to_have_count(1)
+
+
+def test_a_cc_a_file_and_the_preview_keep_the_text_being_written(
+    make_settings, live_server, page, artifacts, tmp_path
+):
+    settings = make_settings(office=DEMO_OFFICE)
+    _seed(settings)
+    base = live_server(settings)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    certificate = tmp_path / "intyg.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    _log_in(page, base)
+    page.goto(f"{base}/cases/1")
+
+    body = page.get_by_label("Text", exact=True)
+    body.fill("Hej Li! Intyget är **bifogat**.")
+    page.get_by_label("Kopia", exact=True).fill("infocenter@uni.example.se")
+    expect(page.locator("#draft-status")).to_contain_text("Sparat ")
+    page.get_by_label("Bifoga en fil").set_input_files(str(certificate))
+    page.get_by_role("button", name="Bifoga", exact=True).click()
+    expect(page.locator(".reply-file-list")).to_contain_text("intyg.pdf")
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.locator("#reply-preview strong")).to_have_text("bifogat")
+    page.screenshot(path=artifacts / "case-reply-tools.png", full_page=True)
+
+    expect(body).to_have_value("Hej Li! Intyget är **bifogat**.")
+    page.reload()
+    expect(page.get_by_label("Kopia", exact=True)).to_have_value("infocenter@uni.example.se")
+    expect(page.locator(".reply-file-list")).to_contain_text("intyg.pdf")
+    expect(page.get_by_label("Text", exact=True)).to_have_value("Hej Li! Intyget är **bifogat**.")
+    assert errors == []
