@@ -386,8 +386,11 @@ def _follow_up_sentence(line: HistoryLine) -> str:
 
 
 def _reply_failed_sentence(line: HistoryLine) -> str:
-    code = str((line.data or {}).get("code") or "")
-    return _("Reply not sent: %(reason)s") % {"reason": send_failure(code)}
+    data = line.data or {}
+    reason = send_failure(str(data.get("code") or ""))
+    if data.get("what") == "forward":
+        return _("Not forwarded: %(why)s") % {"why": reason}
+    return _("Reply not sent: %(reason)s") % {"reason": reason}
 
 
 def _forwarded_sentence(line: HistoryLine) -> str:

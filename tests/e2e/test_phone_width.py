@@ -42,6 +42,7 @@ PAGES = {
     "admin-mailboxes": "/admin/mailboxes",
     "admin-quarantine": "/admin/quarantine",
     "admin-users": "/admin/users",
+    "profile": "/profile",
     "not-found": "/no/such/page",
 }
 
