@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -74,3 +75,8 @@ def run_triage(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.Comple
         cwd=tmp_path,
         timeout=600,
     )
+
+
+def visible_text(html: str) -> str:
+    """The page's words as a reader sees them: tags dropped, runs of space made one."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("( ", "(").replace(" )", ")")
