@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 Time = Annotated[
     datetime,
@@ -121,6 +121,11 @@ class MailboxHealth(_Record):
     auth_failed: bool
     messages_waiting: int
     token_expires_at: Time | None
+    imap: str = Field(description="ok, failing, not_synced or not_configured")
+    smtp: str = Field(description="ok, failing, configured (nothing sent yet) or cannot_send")
+    last_sent_at: Time | None
+    last_send_error: str | None = Field(description="the mail server's refusal, as a reason code")
+    last_send_error_at: Time | None
     warnings: list[str]
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import AdminUser, CsrfChecked, SessionDep, SettingsDep
 from api.i18n import gettext_ as _
-from api.labels import roles
+from api.labels import roles, send_failure
 from api.templating import flash, render
 from triage.learning.classify import load_classifier
 from triage.mail.attachments import raw_mail_download
@@ -139,7 +139,9 @@ def mailboxes(
     request: Request, user: AdminUser, session: SessionDep, settings: SettingsDep
 ) -> HTMLResponse:
     return render(
-        request, "pages/admin_mailboxes.html", {"mailboxes": mailbox_health(session, settings)}
+        request,
+        "pages/admin_mailboxes.html",
+        {"mailboxes": mailbox_health(session, settings), "send_failure": send_failure},
     )
 
 

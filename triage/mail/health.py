@@ -3,13 +3,22 @@ the mail that could not be read."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from triage.mail.ingest.quarantine import TOO_LARGE
-from triage.models import Direction, Mailbox, Message, Quarantine, utcnow
+from triage.models import (
+    Case,
+    CaseEvent,
+    Direction,
+    EventKind,
+    Mailbox,
+    Message,
+    Quarantine,
+    utcnow,
+)
 from triage.settings import MailboxSettings, Settings
 
 
@@ -34,15 +43,20 @@ def mailbox_warnings(mb: MailboxSettings, row: Mailbox, today: date) -> list[str
 def mailbox_health(session: Session, settings: Settings | None = None) -> list[dict[str, Any]]:
     """Each mailbox, configured or once synced, with what an admin needs to know at a glance:
     whether mail arrives (`imap`: ok, failing, not_synced, not_configured) and whether replies
-    can go out (`smtp`: configured, or cannot_send without a [mailbox.smtp])."""
+    go out (`smtp`: ok once a reply went out, failing when the mail server refused or could not
+    be reached since the last reply that did, configured before either, cannot_send without a
+    [mailbox.smtp]), with the last send error's code and time."""
     rows = {m.name: m for m in session.exec(select(Mailbox)).all()}
     configured = {m.name: m for m in settings.mailbox} if settings else {}
     last_sent = _last_sent_by_mailbox(session)
+    send_errors = _last_send_error_by_mailbox(session)
     today = utcnow().date()
     health = []
     for name in sorted(rows.keys() | configured.keys()):
         m = rows.get(name) or Mailbox(name=name, address=configured[name].address)
         mb = configured.get(name)
+        sent_at = last_sent.get(m.id) if m.id is not None else None
+        send_error = send_errors.get(m.id) if m.id is not None else None
         health.append(
             {
                 "name": m.name,
@@ -55,9 +69,11 @@ def mailbox_health(session: Session, settings: Settings | None = None) -> list[d
                 "messages_waiting": m.messages_waiting,
                 "token_expires_at": m.token_expires_at,
                 "imap": _imap_status(m, mb),
-                "smtp": "configured" if mb is not None and mb.smtp is not None else "cannot_send",
+                "smtp": _smtp_status(mb, sent_at, send_error),
                 "smtp_server": f"{mb.smtp.host}:{mb.smtp.port}" if mb and mb.smtp else "",
-                "last_sent_at": last_sent.get(m.id) if m.id is not None else None,
+                "last_sent_at": sent_at,
+                "last_send_error": send_error[1] if send_error else None,
+                "last_send_error_at": send_error[0] if send_error else None,
                 "warnings": mailbox_warnings(mb, m, today)
                 if mb is not None
                 else (["login failing"] if m.auth_failed else []),
@@ -73,6 +89,54 @@ def _imap_status(row: Mailbox, configured: MailboxSettings | None) -> str:
         return "not_synced"
     # A sync that succeeds clears last_error: one still there is the last sync's.
     return "failing" if row.auth_failed or row.last_error else "ok"
+
+
+def _smtp_status(
+    configured: MailboxSettings | None,
+    sent_at: datetime | None,
+    send_error: tuple[datetime, str] | None,
+) -> str:
+    if configured is None or configured.smtp is None:
+        return "cannot_send"
+    if send_error is not None and (sent_at is None or _naive(send_error[0]) > _naive(sent_at)):
+        return "failing"
+    return "ok" if sent_at is not None else "configured"
+
+
+def _naive(at: datetime) -> datetime:
+    """SQLite gives back naive UTC, PostgreSQL aware: compare them as naive UTC."""
+    return at.replace(tzinfo=None) if at.tzinfo is None else at.astimezone(UTC).replace(tzinfo=None)
+
+
+# mail/failures.py's reasons that are the mail server's (refused, unreachable, TLS): not an
+# officer's bad CC or oversized file, nor a mailbox without SMTP (that is "cannot_send").
+SERVER_ERRORS = (
+    "smtp_login_refused",
+    "smtp_refused",
+    "smtp_unsupported",
+    "tls_untrusted",
+    "tls_failed",
+    "smtp_timeout",
+    "smtp_disconnected",
+    "smtp_unreachable",
+)
+
+
+def _last_send_error_by_mailbox(session: Session) -> dict[int, tuple[datetime, str]]:
+    """The latest reply or forward per mailbox that the mail server refused or could not take:
+    (when, reason code). An officer's bad CC or oversized file is not the mailbox's health."""
+    query = (
+        select(Case.mailbox_id, CaseEvent.at, CaseEvent.new_value)
+        .join(Case, col(Case.id) == col(CaseEvent.case_id))
+        .where(CaseEvent.kind == EventKind.REPLY_FAILED)
+        .where(col(CaseEvent.new_value).in_(SERVER_ERRORS))
+        .order_by(col(CaseEvent.at).desc())
+    )
+    latest: dict[int, tuple[datetime, str]] = {}
+    for mailbox_id, at, code in session.exec(query):
+        if mailbox_id not in latest and code:
+            latest[mailbox_id] = (at, code)
+    return latest
 
 
 def _last_sent_by_mailbox(session: Session) -> dict[int, datetime]:

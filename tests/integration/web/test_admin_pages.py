@@ -9,6 +9,8 @@ from sqlmodel import col, select
 
 from tests.factories import make_mail
 from tests.integration.web.conftest import Office, post
+from tests.servers import free_port
+from tests.smtp import sending_mailbox
 from triage.db import transaction
 from triage.mail.ingest.store import Ingestor, Location, RawMail
 from triage.models import Case, Mailbox, Quarantine
@@ -225,3 +227,41 @@ def test_a_script_in_an_unreadable_mail_and_its_reason_is_shown_as_text(office):
     assert "<script>alert" not in listed
     assert "&lt;script&gt;alert(&#34;subject&#34;)&lt;/script&gt;" in queue
     assert "<script>alert" not in queue
+
+
+def test_a_mail_server_that_refuses_shows_as_failing_until_a_reply_goes_out(
+    office, a_case, smtp_server
+):
+    dead_port = free_port()  # nobody listens here
+    _configure(office, sending_mailbox(dead_port))
+    root, anna = office.client("root"), office.client("anna")
+
+    assert "Configured" in _card(root.get("/admin/mailboxes").text, "housing")  # nothing sent yet
+    failed = post(anna, f"/cases/{a_case}/reply", {"body": "Nyckeln finns i receptionen."})
+    assert failed.status_code == 502
+
+    card = _card(root.get("/admin/mailboxes").text, "housing")
+    assert '<strong class="error">Failing</strong>' in card.split("Replies (SMTP)", 1)[1]
+    assert "Last send error" in card
+    assert "The mail server could not be reached. Try again in a moment." in card
+
+    server = smtp_server()
+    _configure(office, sending_mailbox(server.port))
+    sent = post(anna, f"/cases/{a_case}/reply", {"body": "Nyckeln finns i receptionen."})
+    assert sent.status_code == 303, sent.text
+
+    card = _card(root.get("/admin/mailboxes").text, "housing")
+    replies = card.split("Replies (SMTP)", 1)[1].split("</dd>", 1)[0]
+    assert "Working" in replies
+    assert "Failing" not in replies
+    assert "could not be reached" in card  # the last error stays readable, with its time
+
+
+def test_an_officers_bad_cc_is_not_the_mailboxs_failure(office, a_case, smtp_server):
+    _configure(office, sending_mailbox(smtp_server().port))
+    anna = office.client("anna")
+    post(anna, f"/cases/{a_case}/reply", {"body": "Hej", "cc": "not an address"})
+
+    card = _card(office.client("root").get("/admin/mailboxes").text, "housing")
+    assert "Failing" not in card
+    assert "Last send error" not in card
