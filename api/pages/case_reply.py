@@ -18,6 +18,7 @@ from api.pages.reply_tools import file_size, refusal, reply_extras
 from api.templating import flash, render
 from triage.cases import service
 from triage.cases.forwarding import forward_case
+from triage.cases.reply_attachments import read_limit
 from triage.cases.reply_text import render_reply
 from triage.cases.replying import ReplyAttachment, add_attachment, remove_attachment
 from triage.errors import InvalidInput, TriageError
@@ -31,7 +32,8 @@ Text = Annotated[str, Form()]
 def attach_file(case_id: int, desk: Desk, file: Annotated[UploadFile, File()]) -> Response:
     """Attach one file to the officer's draft; a refused one is said why, the draft unchanged."""
     case = service.get_case(desk.session, case_id)
-    upload = ReplyAttachment(file.filename or "", file.file.read())
+    data = file.file.read(read_limit(desk.settings.replies))  # never a huge file into memory
+    upload = ReplyAttachment(file.filename or "", data, size=file.size)
     try:
         add_attachment(desk.session, desk.settings, case, desk.user, upload)
     except InvalidInput as exc:

@@ -18,7 +18,7 @@ from api.deps import CsrfChecked, RoutinesDep, SessionDep, SettingsDep, Worker
 from api.i18n import gettext_ as _
 from api.i18n import local_datetime
 from api.labels import history_actor, history_sentence, send_failure
-from api.pages.reply_tools import editor_context
+from api.pages.reply_tools import editor_context, refusal
 from api.templating import flash, render
 from routines import RoutineLibrary
 from triage.cases import service as service
@@ -359,6 +359,9 @@ def reply(
         return desk.show(case, errors=errors, editor=editor, status_code=400)
     except TriageError as exc:
         # send_reply has saved the draft with the reason; answering (not raising) commits it.
+        if _reason(exc) in CC_REFUSALS:  # the officer's to fix, said beside the field
+            errors = {"cc": refusal(exc)}
+            return desk.show(case, errors=errors, editor=editor, status_code=400)
         code = 400 if isinstance(exc, InvalidInput) else 502
         failed = ReplyEditor(
             subject, body, reply_id, reply_language, error=str(exc), error_code=_reason(exc)
@@ -367,6 +370,9 @@ def reply(
     service.mark_viewed(session, case, user)
     flash(desk.request, _("The reply is sent to %(to)s.") % {"to": case.requester_email})
     return _back(case)
+
+
+CC_REFUSALS = ("cc_invalid", "too_many_recipients")
 
 
 def _reason(exc: TriageError) -> str:

@@ -82,6 +82,12 @@ def _specific(code: str, params: dict[str, str]) -> str | None:
         ) % {"filename": filename}
     if code == "attachment_empty" and filename:
         return _("%(filename)s is empty.") % {"filename": filename}
+    if code == "cc_invalid" and params.get("address"):
+        return _("%(address)s is not an address like name@example.se.") % {
+            "address": params["address"]
+        }
+    if code == "too_many_recipients" and params.get("max"):
+        return _("At most %(max)s addresses can be copied on one reply.") % {"max": params["max"]}
     if code == "to_invalid":
         return _("Write one valid mail address to forward the case to.")
     if code == "outcome_invalid":

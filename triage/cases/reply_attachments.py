@@ -54,7 +54,12 @@ class ReplyAttachment:
     """A file to attach, as the officer uploaded it (the declared type is not trusted)."""
 
     filename: str
-    data: bytes
+    data: bytes  # for a file over the limit, only its start: it is refused by `size`
+    size: int | None = None  # the whole upload's size, where more was sent than read
+
+    @property
+    def length(self) -> int:
+        return len(self.data) if self.size is None else max(self.size, len(self.data))
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,11 @@ class CheckedFile:
     data: bytes
 
 
+def read_limit(limits: RepliesSettings) -> int:
+    """How much of an upload to read: one byte over the limit tells it is too big."""
+    return int(limits.max_attachment_mb * _MB) + 1
+
+
 def check_file(limits: RepliesSettings, upload: ReplyAttachment) -> CheckedFile:
     """`upload` as it may be sent, or RefusedInput: empty, over the size limit, a type not on
     the allow-list, or bytes that do not match the name's type."""
@@ -73,8 +83,8 @@ def check_file(limits: RepliesSettings, upload: ReplyAttachment) -> CheckedFile:
     params = {"filename": name}
     if not upload.data:
         raise RefusedInput(f"{name} is empty", "attachment_empty", params)
-    if len(upload.data) > limits.max_attachment_mb * _MB:
-        size = {"size_mb": _mb(len(upload.data)), "max_mb": f"{limits.max_attachment_mb:g}"}
+    if upload.length > limits.max_attachment_mb * _MB:
+        size = {"size_mb": _mb(upload.length), "max_mb": f"{limits.max_attachment_mb:g}"}
         text = f"{name} is {size['size_mb']} MB; a file may be at most {size['max_mb']} MB"
         raise RefusedInput(text, "attachment_too_big", params | size)
     extension = name.rpartition(".")[2].lower() if "." in name else ""

@@ -85,6 +85,22 @@ def test_the_cc_is_saved_with_the_draft_as_it_is_typed(office, a_case):
     assert 'value="infocenter@uni.example.se"' in client.get(f"/cases/{a_case}").text
 
 
+def test_a_bad_cc_is_said_beside_the_field_in_swedish_and_nothing_is_sent(office, a_case, smtp):
+    client = _sending(office, smtp.port).client("anna", language="sv")
+
+    response = post(
+        client, f"/cases/{a_case}/reply", {"body": "Svar som stannar.", "cc": "bo@uni, nej"}
+    )
+
+    assert response.status_code == 400
+    field = response.text.split('id="reply-cc"', 1)[1].split("</p>", 1)[0]
+    assert 'aria-invalid="true"' in field
+    assert "bo@uni är inte en adress som namn@example.se." in field
+    assert "Svar som stannar.</textarea>" in response.text
+    assert 'value="bo@uni, nej"' in response.text  # what was typed, to correct
+    assert smtp.received == []
+
+
 def test_a_file_too_big_is_refused_in_swedish_and_the_draft_is_kept(office, a_case, smtp):
     client = _sending(office, smtp.port, max_attachment_mb=1).client("anna", language="sv")
     post(client, f"/cases/{a_case}/draft", {"body": "Texten som inte får försvinna."})
