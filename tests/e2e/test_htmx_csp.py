@@ -81,3 +81,31 @@ def test_htmx_swaps_raise_no_content_security_policy_violation(make_settings, li
     assert queue_violations == []
     assert swap_violations == []
     assert analysis_violations == []
+
+
+def test_after_logging_out_the_back_button_shows_no_case_from_a_stored_copy(
+    make_settings, live_server, page
+):
+    settings = make_settings(office=DEMO_OFFICE)
+    _seed(settings)
+    base_url = live_server(settings)
+    page.goto(f"{base_url}/login")
+    page.locator("#username").fill("root")
+    page.locator("#password").fill("root-password-1")
+    page.locator("#password").press("Enter")
+    page.locator("#f-search").fill("nyckel")
+    page.locator("#f-search").press("Enter")
+    expect(page).to_have_url(re.compile(r"search=nyckel"))
+    page.locator("#f-search").fill("rummet")
+    page.locator("#f-search").press("Enter")
+    expect(page).to_have_url(re.compile(r"search=rummet"))
+
+    stored = page.evaluate("JSON.stringify(Object.assign({}, sessionStorage, localStorage))")
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page).to_have_url(f"{base_url}/login")
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+
+    assert "Nyckel till rummet" not in stored  # htmx keeps no copy of the queue in the browser
+    assert "Nyckel till rummet" not in page.content()
+    expect(page.locator("#username")).to_be_visible()  # back is the login page, from the server
