@@ -9,6 +9,7 @@ its own, so a cut never leaves an element open across the page.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -19,13 +20,26 @@ MIN_HIDDEN_CHARS = 40
 MIN_SHOWN_LETTERS = 2
 _QUOTED_LINE = re.compile(r"^[ \t]*>", re.MULTILINE)
 _HTML_QUOTE = re.compile(
-    r"<div[^>]*\bclass=\"?[^\">]*\bgmail_(?:quote|signature)\b|"
-    r"<div[^>]*\bid=\"?(?:divRplyFwdMsg|appendonsend)\b|"
+    r"<div[^<>]*\bclass=\"?[^\"<>]*\bgmail_(?:quote|signature)\b|"
+    r"<div[^<>]*\bid=\"?(?:divRplyFwdMsg|appendonsend)\b|"
     r"<blockquote\b|"
-    r"<div[^>]*\bclass=\"?[^\">]*\bmoz-(?:cite-prefix|signature)\b|"
-    r"<hr[^>]*\bid=\"?stopSpelling\b",
+    r"<div[^<>]*\bclass=\"?[^\"<>]*\bmoz-(?:cite-prefix|signature)\b|"
+    r"<hr[^<>]*\bid=\"?stopSpelling\b",
     re.IGNORECASE,
 )
+
+# Outlook's quoted header block in HTML without an id to find it by (desktop Outlook, many web
+# mailers): a paragraph that starts "From:"/"Från:" with "Sent:"/"Date:" soon after. Tags are
+# bounded so that hostile markup cannot make the search quadratic.
+_HTML_FROM = re.compile(
+    r"<(?:p|div)\b[^<>]{0,400}>(?:\s|&nbsp;|<(?!/?(?:p|div)\b)[^<>]{0,400}>){0,12}(?:from|från)\s*:",
+    re.IGNORECASE,
+)
+_HEADER_NEXT = re.compile(
+    r"\n[ \t]*(?:sent|skickat|date|datum)[ \t]*:", re.IGNORECASE
+)  # on a line of its own: after a tag, as mail programs write it
+_HEADER_REACH = 1500  # characters of markup after "From:" in which "Sent:" must follow
+_HEADER_TRIES = 20  # "From:" paragraphs looked at; a mail with more is not worth the time
 
 
 @dataclass(frozen=True)
@@ -74,13 +88,23 @@ def _answer_below_quote(text: str) -> Split | None:
 def split_html(html: str) -> Split:
     """Mail HTML (raw; sanitise each part): cut at the first quote or signature marker."""
     found = _HTML_QUOTE.search(html)
-    return _split(html, found.start() if found else len(html), markup=True)
+    cut = found.start() if found else _html_header_block(html)
+    return _split(html, len(html) if cut is None else cut, markup=True)
+
+
+def _html_header_block(html: str) -> int | None:
+    """Where an Outlook-style "From: … Sent: …" block starts in HTML, if one does."""
+    for match in itertools.islice(_HTML_FROM.finditer(html), _HEADER_TRIES):
+        following = re.sub(r"<[^<>]*>", "\n", html[match.end() : match.end() + _HEADER_REACH])
+        if _HEADER_NEXT.search(following[:400]):
+            return match.start()
+    return None
 
 
 def _split(text: str, cut: int, *, markup: bool = False) -> Split:
     shown, hidden = text[:cut], text[cut:]
-    letters = _letters(re.sub(r"<[^>]*>|&\w+;", " ", shown) if markup else shown)
-    hidden_chars = len(re.sub(r"<[^>]*>|\s+", "", hidden) if markup else hidden.strip())
+    letters = _letters(re.sub(r"<[^<>]*>|&\w+;", " ", shown) if markup else shown)
+    hidden_chars = len(re.sub(r"<[^<>]*>|\s+", "", hidden) if markup else hidden.strip())
     if letters < MIN_SHOWN_LETTERS or hidden_chars < MIN_HIDDEN_CHARS:
         return Split(text, "")
     return Split(shown.rstrip(), hidden.strip("\n"))

@@ -57,6 +57,36 @@ def test_html_mail_quotes_are_collapsed_too(office: Office):
     assert "Receptionen har öppet" in page.split('<details class="quoted">', 1)[1]
 
 
+OUTLOOK_DESKTOP = (
+    "<div class=WordSection1><p class=MsoNormal>Tack, då kommer jag på måndag!<o:p></o:p></p>"
+    "<div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm'>"
+    "<p class=MsoNormal><b><span lang=SV>Från:</span></b><span lang=SV> Housing "
+    "&lt;housing@intl.example.se&gt;<br><b>Skickat:</b> den 3 oktober 2026 14:12<br>"
+    "<b>Till:</b> Anna<br><b>Ämne:</b> Nyckel</span></p></div>"
+    "<p class=MsoNormal>Hej! Nyckeln hämtas i receptionen, som har öppet 9-15.</p></div>"
+)
+
+
+def test_an_outlook_header_block_without_an_id_is_behind_show_quoted_text_too(office: Office):
+    text = "Tack, då kommer jag på måndag!\n\nFrån: Housing\nSkickat: den 3 oktober\n\nHej!"
+    (case_id,) = office.deliver(make_mail("Nyckel", text, html=OUTLOOK_DESKTOP))
+
+    page = office.client("anna").get(f"/cases/{case_id}").text
+
+    assert "Tack, då kommer jag på måndag!" in _message_body(page)
+    assert "receptionen" not in _message_body(page)
+    assert "Nyckeln hämtas i receptionen" in page.split('<details class="quoted">', 1)[1]
+
+
+def test_a_from_line_in_the_students_own_words_is_not_a_quote(office: Office):
+    html = "<p>Hej!</p><p>From: my home country I need a visa. Date: not yet known.</p>"
+    (case_id,) = office.deliver(make_mail("Visum", "Hej!", html=html))
+
+    page = office.client("anna").get(f"/cases/{case_id}").text
+
+    assert "From: my home country I need a visa." in _message_body(page)
+
+
 def test_the_requesters_other_cases_are_listed_beside_the_thread(office: Office):
     first, second = office.deliver(
         make_mail("Hyran för januari", "Hur mycket ska jag betala i januari?"),
