@@ -159,14 +159,10 @@ def seed_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def with_model(seed_model_file: Path) -> Callable[[Settings], Settings]:
     """Make `seed_model_file` the promoted model of `settings`' data directory."""
-    import json
-    import shutil
+    from tests.factories import install_model
 
     def _install(settings: Settings) -> Settings:
-        models = settings.data_dir / "models"
-        models.mkdir(parents=True, exist_ok=True)
-        shutil.copy(seed_model_file, models / "model-test.skops")
-        (models / "promoted.json").write_text(json.dumps({"file": "model-test.skops"}))
+        install_model(settings.data_dir, seed_model_file)
         return settings
 
     return _install

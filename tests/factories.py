@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -80,3 +82,12 @@ def run_triage(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.Comple
 def visible_text(html: str) -> str:
     """The page's words as a reader sees them: tags dropped, runs of space made one."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("( ", "(").replace(" )", ")")
+
+
+def install_model(data_dir: Path, model_file: Path) -> None:
+    """Make `model_file` the promoted model of the data directory `data_dir`, as a trained
+    office has it (a command would otherwise train the seed model first, once)."""
+    models = data_dir / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    shutil.copy(model_file, models / "model-test.skops")
+    (models / "promoted.json").write_text(json.dumps({"file": "model-test.skops"}))

@@ -4,12 +4,19 @@ never imports the web package; the settings reach it through TRIAGE_CONFIG."""
 from __future__ import annotations
 
 import os
+import sys
 
 import uvicorn
 
 from triage.cases.standard_replies import ensure_seeded
 from triage.db import make_engine, transaction, upgrade
+from triage.learning.classify import ensure_model
 from triage.settings import Settings
+
+
+def _notice(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
 
 
 def run_web(settings: Settings, host: str, port: int, *, scheduler: bool) -> None:
@@ -17,6 +24,7 @@ def run_web(settings: Settings, host: str, port: int, *, scheduler: bool) -> Non
     upgrade(engine)
     with transaction(engine) as session:
         ensure_seeded(session)  # the standard replies, on first start
+    ensure_model(engine, settings, _notice)  # the first mail is classified, not left for later
     if settings.config_path is not None:
         os.environ["TRIAGE_CONFIG"] = str(settings.config_path.resolve())
     background = None

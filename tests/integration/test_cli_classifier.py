@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.factories import run_triage
+from sqlmodel import Session, create_engine, select
+
+from tests.factories import make_mail, run_triage
+from triage.models import Case, TypeSource
 
 
 def _run(tmp_path, *args, stdin=""):
@@ -49,11 +52,29 @@ def test_classify_reports_a_bad_line_and_goes_on(tmp_path, seed_model_file):
     assert second["label"] == "housing"
 
 
-def test_classify_without_any_model_says_what_to_do(tmp_path):
-    done = _run(tmp_path, "classify", stdin='{"text": "hej"}\n')
+def test_a_newcomers_first_import_trains_the_seed_model_once_and_says_so(tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "q.eml").write_bytes(
+        make_mail("Nyckel", "När kan jag hämta nyckeln till mitt rum i korridoren?")
+    )
+    question = '{"text": "How and when do I pay the tuition fee?"}\n'
 
-    assert done.returncode == 1
-    assert "triage train" in done.stderr
+    imported = _run(tmp_path, "import", str(export), "--mailbox", "housing")
+    classified = _run(tmp_path, "classify", stdin=question)
+
+    assert imported.returncode == 0, imported.stderr
+    assert "no question-type model yet: training one on the seed data" in imported.stderr
+    assert "promoted" in imported.stderr
+    engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'triage.db'}")
+    with Session(engine) as session:
+        case = session.exec(select(Case)).one()
+    engine.dispose()
+    assert (case.question_type, case.type_source) == ("housing", TypeSource.MODEL)
+    assert classified.returncode == 0, classified.stderr
+    assert "training" not in classified.stderr  # once: the promoted model is used from then on
+    assert json.loads(classified.stdout)["label"] == "fees"
+    assert len(list((tmp_path / "var" / "models").glob("model-*.skops"))) == 1
 
 
 def test_train_and_evaluate_any_label_set_from_a_file(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.factories import run_triage
+from tests.factories import install_model, run_triage
 
 
 def _run(tmp_path, *args, stdin=""):
@@ -12,10 +12,7 @@ def _run(tmp_path, *args, stdin=""):
 
 
 def test_replies_suggest_answers_each_line_with_ranked_replies(tmp_path, seed_model_file):
-    models = tmp_path / "var" / "models"
-    models.mkdir(parents=True)
-    (models / "m.skops").write_bytes(seed_model_file.read_bytes())
-    (models / "promoted.json").write_text('{"file": "m.skops"}')
+    install_model(tmp_path / "var", seed_model_file)
     mails = [
         {"subject": "Nyckel", "body": "Jag kommer sent på lördag, hur får jag nyckeln?"},
         {"text": "I sent the tuition fee by bank transfer last week, is my payment registered?"},
@@ -84,10 +81,7 @@ def test_routines_check_and_search(tmp_path):
 def test_replies_suggest_answers_a_bad_line_with_an_error_and_exits_1_at_the_end(
     tmp_path, seed_model_file
 ):
-    models = tmp_path / "var" / "models"
-    models.mkdir(parents=True)
-    (models / "m.skops").write_bytes(seed_model_file.read_bytes())
-    (models / "promoted.json").write_text('{"file": "m.skops"}')
+    install_model(tmp_path / "var", seed_model_file)
     lines = ["not json", json.dumps({"subject": "Fees", "body": "When is the tuition fee due?"})]
 
     done = _run(tmp_path, "replies", "suggest", stdin="\n".join(lines) + "\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from tests.factories import make_mail, run_triage
+from tests.factories import install_model, make_mail, run_triage
 
 
 def _run(tmp_path, *args, stdin=""):
@@ -29,7 +29,8 @@ def _config(tmp_path, mb, password):
     return path
 
 
-def test_sync_once_prints_what_it_stored(tmp_path, make_mailbox, deliver):
+def test_sync_once_prints_what_it_stored(tmp_path, make_mailbox, deliver, seed_model_file):
+    install_model(tmp_path / "var", seed_model_file)
     mb = make_mailbox("housing")
     deliver(mb, make_mail("Nyckel"), make_mail("Hyra"))
     config = _config(tmp_path, mb, mb.secret())
@@ -42,7 +43,10 @@ def test_sync_once_prints_what_it_stored(tmp_path, make_mailbox, deliver):
     assert cells[:3] == ["housing", "2", "2"]  # mailbox, stored, new cases
 
 
-def test_sync_once_with_a_wrong_password_exits_1_with_a_clear_message(tmp_path, make_mailbox):
+def test_sync_once_with_a_wrong_password_exits_1_with_a_clear_message(
+    tmp_path, make_mailbox, seed_model_file
+):
+    install_model(tmp_path / "var", seed_model_file)
     mb = make_mailbox("housing")
     config = _config(tmp_path, mb, "wrong-password")
 

@@ -9,7 +9,7 @@ import sys
 
 from sqlmodel import Session, func, select
 
-from tests.factories import make_mail, message_id_of
+from tests.factories import install_model, make_mail, message_id_of
 from triage.mail.ingest.files import import_paths
 from triage.mail.ingest.sync import sync_all
 from triage.models import Case, Message
@@ -85,7 +85,8 @@ def test_a_mail_imported_from_a_file_and_fetched_over_imap_is_one_message(
     assert _count(engine, Message) == 1
 
 
-def test_the_import_command_prints_a_summary(tmp_path):
+def test_the_import_command_prints_a_summary(tmp_path, seed_model_file):
+    install_model(tmp_path / "var", seed_model_file)
     export = tmp_path / "export"
     export.mkdir()
     (export / "q.eml").write_bytes(make_mail("CLI import"))
@@ -134,7 +135,10 @@ def test_importing_a_path_that_does_not_exist_says_so(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_a_csv_export_does_not_let_a_subject_run_as_a_spreadsheet_formula(tmp_path):
+def test_a_csv_export_does_not_let_a_subject_run_as_a_spreadsheet_formula(
+    tmp_path, seed_model_file
+):
+    install_model(tmp_path / "var", seed_model_file)
     export = tmp_path / "export"
     export.mkdir()
     (export / "q.eml").write_bytes(make_mail('=HYPERLINK("http://evil.example","click")', "Hej"))

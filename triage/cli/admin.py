@@ -14,6 +14,7 @@ from triage.cli.app import (
     db_app,
     err,
     exits,
+    notice,
     safe_url,
     settings_from,
     user_app,
@@ -115,11 +116,13 @@ def serve(
 @exits
 def worker(config: ConfigOpt = None) -> None:
     """The scheduler alone: mailbox polling and IDLE, nightly jobs."""
+    from triage.learning.classify import ensure_model
     from triage.scheduler import run_worker
 
     settings = settings_from(config)
     engine = make_engine(settings)
     upgrade(engine)
+    ensure_model(engine, settings, notice)
     run_worker(settings, engine)
 
 

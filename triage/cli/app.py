@@ -30,6 +30,13 @@ user_app = typer.Typer(no_args_is_help=True, help="Local user accounts")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 err = Console(stderr=True, soft_wrap=True)
+
+
+def notice(text: str) -> None:
+    """A line of progress on stderr, printed as it is (no markup read into it)."""
+    err.print(text, highlight=False, markup=False)
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 ConfigOpt = Annotated[

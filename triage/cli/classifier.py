@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from triage.cli.app import ConfigOpt, app, err, exits, mail_from_line, settings_from
+from triage.cli.app import ConfigOpt, app, err, exits, mail_from_line, notice, settings_from
 from triage.errors import InvalidInput, NotFound
 from triage.settings import Settings
 
@@ -23,6 +23,8 @@ def _model(settings: Settings, path: Path | None) -> Any:
     from classifiers.model import ModelFileError, QuestionTypeModel
     from triage.learning.training import load_promoted
 
+    if path is None:
+        _train_seed_model_if_none(settings)
     try:
         model = QuestionTypeModel.load(path) if path else load_promoted(settings)
     except ModelFileError as exc:
@@ -31,6 +33,17 @@ def _model(settings: Settings, path: Path | None) -> Any:
         raise NotFound("no model yet: run `triage train` first (or give --model FILE)")
     model.review_threshold = settings.classifier.review_threshold
     return model
+
+
+def _train_seed_model_if_none(settings: Settings) -> None:
+    from triage.db import make_engine, upgrade
+    from triage.learning.classify import ensure_model
+    from triage.learning.training import promoted_path
+
+    if promoted_path(settings) is None:
+        engine = make_engine(settings)
+        upgrade(engine)  # officers' labels, if any, go into the first model too
+        ensure_model(engine, settings, notice)
 
 
 @app.command("classify")

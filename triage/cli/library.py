@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from triage.cli.app import ConfigOpt, app, err, exits, mail_from_line, settings_from
+from triage.cli.app import ConfigOpt, app, err, exits, mail_from_line, notice, settings_from
 
 replies_app = typer.Typer(no_args_is_help=True, help="Standard replies")
 routines_app = typer.Typer(no_args_is_help=True, help="Routine descriptions")
@@ -27,12 +27,12 @@ def replies_suggest(
     from classifiers import detect_language
     from triage.cases.standard_replies import ensure_seeded, matcher
     from triage.db import make_engine, transaction, upgrade
-    from triage.learning.classify import load_classifier
+    from triage.learning.classify import classifier_for
 
     settings = settings_from(config)
     engine = make_engine(settings)
     upgrade(engine)
-    classifier = load_classifier(settings)
+    classifier = classifier_for(engine, settings, notice)
     with transaction(engine) as session:
         ensure_seeded(session)
         replies = matcher(session)

@@ -15,6 +15,7 @@ from triage.cli.app import (
     app,
     err,
     exits,
+    notice,
     parse_date,
     settings_from,
 )
@@ -31,7 +32,7 @@ def sync(
     config: ConfigOpt = None,
 ) -> None:
     """Pull new mail from the configured IMAP mailboxes, classify and store it."""
-    from triage.learning.classify import load_classifier
+    from triage.learning.classify import classifier_for, ensure_model
     from triage.mail.ingest.sync import sync_all
 
     settings = settings_from(config)
@@ -42,9 +43,10 @@ def sync(
     if not once:
         from triage.scheduler import run_worker
 
+        ensure_model(engine, settings, notice)
         run_worker(settings, engine, only=mailbox)
         return
-    reports = sync_all(engine, settings, load_classifier(settings), only=mailbox)
+    reports = sync_all(engine, settings, classifier_for(engine, settings, notice), only=mailbox)
     table = Table(
         "mailbox", "stored", "new cases", "duplicates", "auto-replies", "quarantined", "status"
     )
@@ -74,12 +76,15 @@ def import_(
     config: ConfigOpt = None,
 ) -> None:
     """Import exported mail through the same pipeline and dedup as IMAP."""
-    from triage.learning.classify import load_classifier
+    from triage.learning.classify import classifier_for
+    from triage.mail.ingest.files import count_mail
 
     settings = settings_from(config)
     engine = make_engine(settings)
     upgrade(engine)
-    report = _import_with_progress(engine, settings, paths, mailbox, load_classifier(settings))
+    total = count_mail(paths)  # a path that is not there is said before any model is trained
+    classifier = classifier_for(engine, settings, notice)
+    report = _import_with_progress(engine, settings, paths, total, mailbox, classifier)
     err.print(
         f"imported {report.imported}, duplicates {report.duplicates}, "
         f"auto-replies {report.auto_replies}, quarantined {report.quarantined}, "
@@ -88,11 +93,10 @@ def import_(
 
 
 def _import_with_progress(
-    engine: Any, settings: Settings, paths: list[Path], mailbox: str, classifier: Any
+    engine: Any, settings: Settings, paths: list[Path], total: int, mailbox: str, classifier: Any
 ) -> Any:
-    from triage.mail.ingest.files import count_mail, import_paths
+    from triage.mail.ingest.files import import_paths
 
-    total = count_mail(paths)
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("import", total=total)

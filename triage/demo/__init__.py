@@ -12,8 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from triage.db import make_engine, transaction, upgrade
-from triage.learning.classify import load_classifier
-from triage.learning.training import promoted_path, train_and_promote
+from triage.learning.classify import classifier_for
 from triage.mail.ingest.files import import_paths
 from triage.models import Mailbox
 from triage.people.users import add_user
@@ -90,13 +89,8 @@ def prepare_demo(
     settings = load_settings(config)
     engine = make_engine(settings)
     upgrade(engine)
-    if promoted_path(settings) is None:
-        if progress is not None:
-            progress.print("training the question-type model on the seed data (once)…")
-        report = train_and_promote(engine, settings)
-        if progress is not None:
-            progress.print(report.summary())
-    classifier = load_classifier(settings)
+    say = (lambda text: progress.print(text, highlight=False)) if progress is not None else None
+    classifier = classifier_for(engine, settings, say)
     with transaction(engine) as session:
         for name, address in DEMO_MAILBOXES.items():
             session.add(Mailbox(name=name, address=address))
