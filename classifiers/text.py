@@ -62,6 +62,7 @@ _DISCLAIMER_WORDS = (
 # split two ways, so a hostile subject costs one pass.
 REPLY_PREFIXES = ("re", "sv", "vs", "aw", "antw", "fw", "fwd", "vb")
 _REPLY_PREFIX = re.compile(r"(?:re|sv|vs|aw|antw|fwd?|vb)\s*(?:\[\d+\]\s*)?:\s*", re.IGNORECASE)
+ANSWER_BODY_LETTERS = 60  # a body with this many letters asks its own question
 _SPACE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")  # any run of blanks; a lone space stays
 _BLANKS = re.compile(r"\n\s*\n+")
 
@@ -70,18 +71,34 @@ _BLANKS = re.compile(r"\n\s*\n+")
 class PreparedText:
     subject: str
     body: str
+    answering: bool = False  # the subject was an earlier mail's ("Re:", "SV:", "AW:" …)
 
     @property
     def is_empty(self) -> bool:
         return not any(ch.isalpha() for ch in self.subject + self.body)
 
     def combined(self) -> str:
-        """Subject first (twice: it is short and says a lot), then the body."""
-        return f"{self.subject}\n{self.subject}\n{self.body}".strip()
+        """Subject first, twice (it is short and says a lot), then the body. A subject reused
+        from an earlier mail is weak evidence: a new question often rides on an old thread's
+        subject ("Re: Room offer" over a question about the tuition fee), so it counts once,
+        and not at all where the body has a question of its own to go by."""
+        if not self.answering:
+            return f"{self.subject}\n{self.subject}\n{self.body}".strip()
+        if sum(ch.isalpha() for ch in self.body) >= ANSWER_BODY_LETTERS:
+            return self.body
+        return f"{self.subject}\n{self.body}".strip()
 
 
 def prepare(subject: str, body: str) -> PreparedText:
-    return PreparedText(normalise(strip_subject_prefixes(subject)), normalise(new_text(body)))
+    return PreparedText(
+        normalise(strip_subject_prefixes(subject)), normalise(new_text(body)), is_answer(subject)
+    )
+
+
+def is_answer(subject: str) -> bool:
+    """Whether the subject is an answer's ("Re:", "SV:", "Vs:", "AW:", "Antw:"), not a forward's."""
+    found = _REPLY_PREFIX.match(re.sub(r"\[#\d+\]", " ", subject).lstrip())
+    return found is not None and not found.group(0).lower().startswith(("fw", "vb"))
 
 
 def strip_subject_prefixes(subject: str) -> str:

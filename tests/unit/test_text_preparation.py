@@ -95,3 +95,39 @@ def test_a_subject_of_blanks_after_a_prefix_word_is_read_in_one_pass():
     subject = "Re" + " " * 200_000 + "x"
 
     assert strip_reply_prefixes(subject) == subject
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Re: Room offer", "SV: Rumserbjudande", "Sv: Re: Fråga [#12]", "AW: Zimmer", "Vs: x"],
+)
+def test_an_answers_subject_is_known_as_reused(subject):
+    assert prepare(subject, "Hej").answering
+
+
+@pytest.mark.parametrize("subject", ["Fwd: Room offer", "VB: Faktura", "FW: Re: x", "Room offer"])
+def test_a_forward_or_a_new_subject_is_not_reused(subject):
+    assert not prepare(subject, "Hej").answering
+
+
+def test_a_reused_subject_does_not_count_where_the_new_text_asks_its_own_question():
+    body = (
+        "Hej igen! Nu gäller det något annat: fakturan för terminsavgiften har kommit, "
+        "men jag trodde att jag var befriad. Stämmer det?\n\n"
+        "Den 3 nov. 2026 kl. 10:12 skrev Housing <housing@uni.example.se>:\n"
+        "> Nyckeln hämtas i receptionen."
+    )
+
+    prepared = prepare("SV: Nyckel till rummet", body)
+
+    assert "Nyckel" not in prepared.combined()
+    assert "terminsavgiften" in prepared.combined()
+    assert "receptionen" not in prepared.combined()
+
+
+def test_a_reused_subject_counts_once_over_a_short_answer_and_a_new_one_twice():
+    answer = prepare("Re: Residence permit card", "Thanks, and when?").combined()
+    new = prepare("Residence permit card", "Thanks, and when?").combined()
+
+    assert answer.count("Residence permit card") == 1
+    assert new.count("Residence permit card") == 2

@@ -158,6 +158,11 @@ def _print_report(report: dict[str, Any]) -> None:
         f"examples: {report['examples']}   accuracy: {report['accuracy']:.4f}   "
         f"macro-F1: {report['macro_f1']:.4f}   needs review: {report['needs_review']:.1%}"
     )
+    out(
+        f"calibration error (ECE): {report['ece']:.3f}   "
+        f"errors at confidence >= 0.8: {report['sure_errors']} of {report['sure']}   "
+        f"accuracy of the cases not flagged for review: {report['accuracy_not_flagged']:.3f}"
+    )
     table = Table("label", "precision", "recall", "F1", "support", title="per label")
     for label, m in report["per_label"].items():
         table.add_row(

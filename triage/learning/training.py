@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from canned_replies.library import load_library
 from classifiers.data import heldout_examples, seed_examples
 from classifiers.evaluation import evaluate
 from classifiers.model import Example, ModelFileError, QuestionTypeModel, train
@@ -84,9 +85,23 @@ def office_examples(session: Session, labels: set[str]) -> list[Example]:
     return examples
 
 
+def shipped_examples(labels: set[str] | None = None) -> list[Example]:
+    """What the model learns before any officer's label: the seed data, and the example
+    questions of the standard replies (a reply of one question type says what its questions
+    look like, in the reply's language)."""
+    library = [
+        Example("", question, reply.question_types[0], reply.language)
+        for reply in load_library().replies
+        if len(reply.question_types) == 1
+        for question in reply.examples
+    ]
+    examples = [*seed_examples(), *library]
+    return [e for e in examples if labels is None or e.label in labels]
+
+
 def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
     labels = set(settings.classifier.question_types)
-    seed = [e for e in seed_examples() if e.label in labels]
+    seed = shipped_examples(labels)
     with transaction(engine) as session:
         office = office_examples(session, labels)
     candidate = train([*seed, *office], source="seed + office labels")
