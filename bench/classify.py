@@ -28,7 +28,8 @@ from sklearn.naive_bayes import MultinomialNB
 from threadpoolctl import threadpool_limits
 
 from bench.classify_report import predict, report_set
-from classifiers.data import load_examples
+from classifiers.data import heldout_examples, load_examples
+from classifiers.evaluation import measured_threshold
 from classifiers.features import forget_words
 from classifiers.model import Example, QuestionTypeModel, train
 from triage.learning.training import shipped_examples
@@ -205,6 +206,9 @@ def main() -> None:
         f"trained on the {len(seed)} shipped examples (seed data and the standard replies' "
         f"example questions) in {time.perf_counter() - start:.1f} s"
     )
+    heldout = heldout_examples()  # the review threshold as promotion measures it
+    model.review_threshold = measured_threshold([e.label for e in heldout], predict(model, heldout))
+    print(f"review threshold measured on the held-out set: {model.review_threshold:.2f}")
     sets = [(f"{args.data.name} (a third writer, 2026)", test), *independent_sets()]
     quality(model, seed, sets)
     speed(model, test, args.runs)

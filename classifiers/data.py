@@ -13,7 +13,14 @@ from pathlib import Path
 from classifiers.model import Example
 
 DATA = Path(__file__).parent / "data"
-SEED_FILES = ("seed_sv_a.jsonl", "seed_sv_b.jsonl", "seed_en_a.jsonl", "seed_en_b.jsonl")
+SEED_FILES = (
+    "seed_sv_a.jsonl",
+    "seed_sv_b.jsonl",
+    "seed_sv_c.jsonl",
+    "seed_en_a.jsonl",
+    "seed_en_b.jsonl",
+    "seed_en_c.jsonl",
+)
 HELDOUT_FILE = DATA / "heldout.jsonl"
 
 

@@ -37,13 +37,32 @@ _FORWARD_RULE = re.compile(
     r"(?<!-)-{2,}\s*(?:forwarded message|vidarebefordrat meddelande)", re.IGNORECASE
 )
 _FORWARD_LINE = re.compile(r"^[ \t]*(?:fwd?|vb|fw)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+# A closing line, where the signature starts: the closings of Swedish and English mail, a device
+# line, or "/Name". A thanking line is a closing only when it says nothing more ("Thanks!",
+# "Tack på förhand"), so "Thanks, but where is my key?" stays.
 _CLOSING = re.compile(
     r"^\s*(?:--\s*|"
-    r"(?:med )?(?:vänliga|varma|bästa) hälsningar\b.*|mvh\b.*|hälsningar\b.*|"
-    r"(?:best|kind|warm|many thanks and)? ?regards\b.*|best wishes\b.*|"
-    r"yours (?:sincerely|faithfully)\b.*|"
-    r"sent from my \w+.*|skickat från min \w+.*|hämta outlook för.*|get outlook for.*)$",
+    r"(?:med )?(?:vänlig|vänliga|varma|bästa|många) hälsning(?:ar)?\b.*|mvh\b.*|"
+    r"hälsningar\b.*|vänligen\b.{0,40}|ha det (?:bra|gott)\b.{0,30}|kram(?:ar)?\b.{0,30}|"
+    r"(?:best|kind|warm|warmest|many thanks and)? ?regards\b.*|best wishes\b.*|"
+    r"all the best\b.{0,30}|best\W{0,3}|cheers\b.{0,30}|take care\b.{0,30}|"
+    r"br\W{0,3}|b?rgds\W{0,3}|sincerely\b.{0,30}|respectfully\b.{0,30}|"
+    r"yours (?:sincerely|faithfully|truly)\b.*|"
+    r"(?:thanks|thank you|many thanks|thanks in advance|thank you in advance|"
+    r"tack|tusen tack|tack på förhand|tack i förhand|tack så mycket)[ \t!.,]*|"
+    r"/[ \t]?[^\W\d_][\w .-]{0,30}|"
+    r"sent from (?:my|outlook|yahoo|mail)\b.*|skickat från (?:min|outlook|yahoo)\b.*|"
+    r"hämta outlook för.*|get outlook for.*)$",
     re.IGNORECASE | re.MULTILINE,
+)
+# A first line that only greets ("Hej!", "Dear Sir/Madam,", "To whom it may concern"): said
+# the same to every office, it tells nothing of the question.
+_GREETING = re.compile(
+    r"(?:hi|hello|hey|hej|hejsan|hallå|tjena|tja|hola|greetings|dear\b.{0,40}|"
+    r"hej\b.{0,30}|hi\b.{0,30}|hello\b.{0,30}|good (?:morning|afternoon|evening|day)\b.{0,30}|"
+    r"god (?:morgon|dag|eftermiddag|kväll)\b.{0,30}|to whom it may concern|"
+    r"respected\b.{0,40})[ \t!.,:]*",
+    re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
     r"confidential|konfidentiell|sekretess|intended (?:solely )?for the|avsedd (?:endast )?för|"
@@ -62,7 +81,7 @@ _DISCLAIMER_WORDS = (
 # split two ways, so a hostile subject costs one pass.
 REPLY_PREFIXES = ("re", "sv", "vs", "aw", "antw", "fw", "fwd", "vb")
 _REPLY_PREFIX = re.compile(r"(?:re|sv|vs|aw|antw|fwd?|vb)\s*(?:\[\d+\]\s*)?:\s*", re.IGNORECASE)
-ANSWER_BODY_LETTERS = 60  # a body with this many letters asks its own question
+ANSWER_BODY_LETTERS = 20  # a body with this many letters (a short sentence) asks its own
 _SPACE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")  # any run of blanks; a lone space stays
 _BLANKS = re.compile(r"\n\s*\n+")
 
@@ -129,7 +148,7 @@ def new_text(body: str) -> str:
         # A one-line "see below" above a quote says nothing; then the quote is the question.
         text = before if sum(ch.isalpha() for ch in before) >= 25 else _unquote(text[cut:])
     text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
-    text = drop_signature(text)
+    text = drop_signature(drop_greeting(text))
     paragraphs = [p for p in _BLANKS.split(text) if not _is_disclaimer(p)]
     return "\n\n".join(paragraphs)[:MAX_CHARS]
 
@@ -155,6 +174,14 @@ def first_quote(text: str) -> int | None:
     """Where quoted earlier mail begins ("On … wrote:", an Outlook header block), or None."""
     starts = [m.start() for m in (_QUOTE_HEADERS.search(text), _OUTLOOK_BLOCK.search(text)) if m]
     return min(starts) if starts else None
+
+
+def drop_greeting(text: str) -> str:
+    """Without a first line that only greets; the text itself when that is all there is."""
+    first, newline, rest = text.lstrip().partition("\n")
+    if newline and rest.strip() and _GREETING.fullmatch(first.strip()):
+        return rest
+    return text
 
 
 def drop_signature(text: str) -> str:

@@ -131,3 +131,28 @@ def test_a_reused_subject_counts_once_over_a_short_answer_and_a_new_one_twice():
 
     assert answer.count("Residence permit card") == 1
     assert new.count("Residence permit card") == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "question"),
+    [
+        ("Hej!\n\nNär kan jag hämta nyckeln?\n\nKram,\nMaja", "När kan jag hämta nyckeln?"),
+        ("Dear Sir/Madam,\nIs my permit ready?\n\nAll the best,\nJo", "Is my permit ready?"),
+        ("Tjena!\nHur många platser finns?\n/Erik", "Hur många platser finns?"),
+        ("Hi\nI paid twice.\nCheers\nAnna\nSent from Outlook for iOS", "I paid twice."),
+        ("God morgon,\nFinns det stipendium?\nTack på förhand!\nLi", "Finns det stipendium?"),
+        ("To whom it may concern\nWhat is the fee?\nRespectfully, K. Obi", "What is the fee?"),
+    ],
+)
+def test_greetings_closings_and_device_lines_in_both_languages_are_dropped(body, question):
+    assert prepare("", body).body == question
+
+
+def test_a_thanking_line_that_asks_more_is_kept():
+    body = "Thanks, but where is my key?\nI arrive on Sunday."
+
+    assert prepare("", body).body == body
+
+
+def test_a_greeting_alone_is_kept_as_the_text():
+    assert prepare("", "Hej!").body == "Hej!"

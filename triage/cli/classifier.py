@@ -31,7 +31,8 @@ def _model(settings: Settings, path: Path | None) -> Any:
         raise InvalidInput(str(exc)) from None
     if model is None:
         raise NotFound("no model yet: run `triage train` first (or give --model FILE)")
-    model.review_threshold = settings.classifier.review_threshold
+    if settings.classifier.review_threshold is not None:
+        model.review_threshold = settings.classifier.review_threshold
     return model
 
 
@@ -163,6 +164,13 @@ def _print_report(report: dict[str, Any]) -> None:
         f"errors at confidence >= 0.8: {report['sure_errors']} of {report['sure']}   "
         f"accuracy of the cases not flagged for review: {report['accuracy_not_flagged']:.3f}"
     )
+    curve = "  ".join(
+        f"{c['threshold']:.2f}: {c['flagged']:.0%} flagged, "
+        + ("none left" if c["accuracy"] is None else f"{c['accuracy']:.3f}")
+        for c in report["threshold_curve"]
+    )
+    out(f"review threshold for 96 % right among the rest: {report['review_threshold']:.2f}")
+    out(f"by threshold (share flagged, accuracy of the rest): {curve}")
     table = Table("label", "precision", "recall", "F1", "support", title="per label")
     for label, m in report["per_label"].items():
         table.add_row(

@@ -68,7 +68,8 @@ def load_promoted(settings: Settings) -> QuestionTypeModel | None:
     if path is None:
         return None
     model = QuestionTypeModel.load(path)
-    model.review_threshold = settings.classifier.review_threshold
+    if settings.classifier.review_threshold is not None:  # the office's own choice
+        model.review_threshold = settings.classifier.review_threshold
     return model
 
 
@@ -106,6 +107,8 @@ def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
         office = office_examples(session, labels)
     candidate = train([*seed, *office], source="seed + office labels")
     heldout = [e for e in heldout_examples() if e.label in labels]
+    measured = evaluate(candidate, heldout)["review_threshold"]
+    candidate.metadata["review_threshold"] = candidate.review_threshold = measured
     candidate.metadata["heldout"] = candidate_metrics = evaluate(candidate, heldout)
     current_metrics = _current_metrics(settings, heldout)
     promoted = (
@@ -119,7 +122,8 @@ def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
     )
     if promoted:
         _point_to(settings, path)
-        candidate.review_threshold = settings.classifier.review_threshold
+        if settings.classifier.review_threshold is not None:
+            candidate.review_threshold = settings.classifier.review_threshold
         report.reclassified = reclassify_unreviewed(engine, candidate)
     return report
 

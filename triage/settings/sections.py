@@ -34,7 +34,8 @@ class SyncSettings(Strict):
 
 class ClassifierSettings(Strict):
     question_types: list[str] = Field(default_factory=lambda: list(DEFAULT_QUESTION_TYPES))
-    review_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+    # None: the threshold measured on the held-out set when the model was promoted.
+    review_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     model_path: Path | None = None
 
 
