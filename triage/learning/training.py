@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,14 +106,17 @@ def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
     seed = shipped_examples(labels)
     with transaction(engine) as session:
         office = office_examples(session, labels)
-    candidate = train([*seed, *office], source="seed + office labels")
+    # The office's own labels outweigh the seed: where a seed mail says "other" about a topic
+    # the office has made a type of its own (parking, say), its officers have the last word.
+    seed = set_aside_for_new_types(seed, office)
+    candidate = train([*seed, *office * OFFICE_WEIGHT], source="seed + office labels")
     heldout = [e for e in heldout_examples() if e.label in labels]
     measured = evaluate(candidate, heldout)["review_threshold"]
     candidate.metadata["review_threshold"] = candidate.review_threshold = measured
     candidate.metadata["heldout"] = candidate_metrics = evaluate(candidate, heldout)
     current_metrics = _current_metrics(settings, heldout)
-    promoted = (
-        current_metrics is None or candidate_metrics["macro_f1"] >= current_metrics["macro_f1"]
+    promoted = current_metrics is None or (
+        candidate_metrics["macro_f1"] >= current_metrics["macro_f1"] - _one_mail(heldout)
     )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = models_dir(settings) / f"{'model' if promoted else 'candidate'}-{stamp}.skops"
@@ -126,6 +130,57 @@ def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
             candidate.review_threshold = settings.classifier.review_threshold
         report.reclassified = reclassify_unreviewed(engine, candidate)
     return report
+
+
+OFFICE_WEIGHT = 3  # each officer's label counts as three seed mails
+NEW_TYPE_WORD_MIN = 3  # a new type's own word: in this many of its officers' examples …
+NEW_TYPE_WORD_RARE = 0.01  # … and in at most this share of the seed mails
+
+
+def set_aside_for_new_types(seed: list[Example], office: list[Example]) -> list[Example]:
+    """The seed without its "other" mails in the own words of a type the office added: a seed
+    question on parking was "other" only because the default types have no parking, and left
+    in, it outvotes the office's own parking labels on the very same question. A type's own
+    words are those in several of its examples and rare in the seed ("parking",
+    "parker…"; not "campus" or "student")."""
+    new_types = {e.label for e in office} - {e.label for e in seed}
+    if not new_types:
+        return seed
+    seed_words = [_words(e) for e in seed]
+    in_seed: dict[str, int] = {}
+    for words in seed_words:
+        for word in words:
+            in_seed[word] = in_seed.get(word, 0) + 1
+    own: set[str] = set()
+    for label in new_types:
+        in_type: dict[str, int] = {}
+        for words in {frozenset(_words(e)) for e in office if e.label == label}:
+            for word in words:
+                in_type[word] = in_type.get(word, 0) + 1
+        own |= {
+            word
+            for word, n in in_type.items()
+            if n >= NEW_TYPE_WORD_MIN and in_seed.get(word, 0) <= NEW_TYPE_WORD_RARE * len(seed)
+        }
+    return [
+        e
+        for e, words in zip(seed, seed_words, strict=True)
+        if e.label != "other" or not own & words
+    ]
+
+
+def _words(example: Example) -> set[str]:
+    """Word beginnings of six letters: "parkeringstillstånd", "parkeringsbot" and "parkera"
+    are one word here, as Swedish compounds should be."""
+    text = f"{example.subject} {example.body}".lower()
+    return {word[:6] for word in re.findall(r"[^\W\d_]{5,}", text)}
+
+
+def _one_mail(heldout: list[Example]) -> float:
+    """How much one held-out mail moves macro-F1, about: a candidate that loses no more than
+    that is not worse, only different (50 corrections that taught a missed topic were refused
+    for 0.0001 once)."""
+    return 1 / max(len(heldout), 1)
 
 
 def _current_metrics(settings: Settings, heldout: list[Example]) -> dict[str, Any] | None:
