@@ -25,6 +25,8 @@ QUICK = {
     "routine_search.py": [],
     "stats.py": ["--cases", "20000", "--runs", "2", "--workdir", "/tmp/mt-bench-quick-stats"],
 }
+# Modules the benchmarks import, not benchmarks themselves.
+HELPERS = {"run_all.py", "classify_report.py", "independent.py"}
 
 
 def main() -> int:
@@ -32,7 +34,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small data: does each still run?")
     parser.add_argument("names", nargs="*", help="only these benchmarks (file names)")
     args = parser.parse_args()
-    missing = {p.name for p in BENCH.glob("*.py")} - set(QUICK) - {"run_all.py"}
+    missing = {p.name for p in BENCH.glob("*.py")} - set(QUICK) - HELPERS
     if missing:
         print(f"benchmarks run_all does not know: {sorted(missing)}", file=sys.stderr)
         return 1
