@@ -75,8 +75,12 @@ class ReplyMatcher:
         language: str,
         question_type: str | None = None,
         top: int = 3,
+        unsure_of: str | None = None,
     ) -> list[Suggestion]:
-        """The best `top` replies for this mail, best first, in `language` where possible."""
+        """The best `top` replies for this mail, best first, in `language` where possible.
+
+        `unsure_of`: the second most likely type when the classifier is unsure; the last place
+        then goes to that type's best reply unless one of its replies is already shown."""
         if not self.ids:
             return []
         prepared = prepare(subject, body)
@@ -85,15 +89,25 @@ class ReplyMatcher:
         sims = np.asarray(self._matrix[:, cols] @ query.data).ravel() * self._weights
         scores = np.zeros(len(self.ids))
         np.maximum.at(scores, self._owners, sims)
+        raw = scores.copy()
         if question_type is not None:
             scores += np.array([TYPE_BOOST if question_type in t else 0.0 for t in self._types])
-        best = np.argsort(scores)[::-1][:top]
+        best = [int(i) for i in np.argsort(scores)[::-1][:top]]
+        if unsure_of is not None and top > 1:
+            best = self._with_one_of(best, raw, unsure_of)
         out = []
         for index in best:
             reply = self.library.in_language(self.ids[index], language)
             if reply is not None and scores[index] > 0:
                 out.append(Suggestion(reply, round(float(scores[index]), 4)))
         return out
+
+    def _with_one_of(self, best: list[int], raw: np.ndarray, kind: str) -> list[int]:
+        if any(kind in self._types[i] for i in best):
+            return best
+        order = [int(i) for i in np.argsort(raw)[::-1]]
+        candidates = [i for i in order if kind in self._types[i] and raw[i] > 0]
+        return [*best[:-1], candidates[0]] if candidates else best
 
     def best_matches(
         self, mails: Sequence[tuple[str, str]], question_types: Sequence[str | None] | None = None

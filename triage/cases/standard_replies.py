@@ -22,6 +22,7 @@ from triage.cases.suggestions import (
     SUGGESTED,
     last_suggested,
     same_replies,
+    second_guess,
     suggest,
     suggestion_event,
 )
@@ -138,7 +139,10 @@ def first_question(session: Session, case: Case) -> tuple[str, str]:
 
 def suggest_for_case(session: Session, case: Case, top: int = SUGGESTED) -> list[Suggestion]:
     subject, body = first_question(session, case)
-    return suggest(matcher(session), subject, body, case.language, case.question_type, top)
+    replies = matcher(session)
+    return suggest(
+        replies, subject, body, case.language, case.question_type, top, second_guess(case)
+    )
 
 
 def log_suggestions(

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, func, select
 
 from canned_replies.library import ReplyLibrary, parse_reply
 from canned_replies.matching import ReplyMatcher, Suggestion
-from triage.models import CaseEvent, EventKind, StandardReply
+from triage.models import Case, CaseEvent, EventKind, StandardReply, TypeSource
 
 SUGGESTED = 3  # as many as the case page shows
 STANDARD_REPLY_FIELD = "standard_reply"
@@ -51,10 +51,25 @@ def suggest(
     language: str | None,
     question_type: str | None,
     top: int = SUGGESTED,
+    unsure_of: str | None = None,
 ) -> list[Suggestion]:
-    """The best replies for a case's first question, in the requester's language (else English)."""
+    """The best replies for a case's first question, in the requester's language (else English);
+    `unsure_of`, the classifier's second guess on a case it was unsure of, gets a place too."""
     language = language if language in ("sv", "en") else "en"
-    return replies.suggest(subject, body, language=language, question_type=question_type, top=top)
+    return replies.suggest(
+        subject, body, language=language, question_type=question_type, top=top, unsure_of=unsure_of
+    )
+
+
+def second_guess(case: Case) -> str | None:
+    """The classifier's next most likely type, on a case it was unsure of and no officer typed."""
+    if not case.needs_review or case.type_source == TypeSource.OFFICER:
+        return None
+    for alternative in case.type_alternatives or []:
+        label = alternative.get("label")
+        if isinstance(label, str) and label != case.question_type:
+            return label
+    return None
 
 
 def suggestion_event(

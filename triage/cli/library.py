@@ -48,13 +48,16 @@ def replies_suggest(
             continue
         subject, body = mail
         language = detect_language(f"{subject}\n{body}")
-        qtype = classifier.predict(subject, body).label if classifier else None
+        prediction = classifier.predict(subject, body) if classifier else None
+        qtype = prediction.label if prediction else None
+        unsure = prediction is not None and prediction.needs_review and prediction.alternatives
         found = replies.suggest(
             subject,
             body,
             language=language if language != "other" else "en",
             question_type=qtype,
             top=top,
+            unsure_of=str(prediction.alternatives[0]["label"]) if unsure else None,  # type: ignore[union-attr]
         )
         out = {
             "language": language,

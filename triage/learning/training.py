@@ -154,8 +154,8 @@ def set_aside_for_new_types(seed: list[Example], office: list[Example]) -> list[
     own: set[str] = set()
     for label in new_types:
         in_type: dict[str, int] = {}
-        for words in {frozenset(_words(e)) for e in office if e.label == label}:
-            for word in words:
+        for distinct in {frozenset(_words(e)) for e in office if e.label == label}:
+            for word in distinct:
                 in_type[word] = in_type.get(word, 0) + 1
         own |= {
             word
