@@ -17,9 +17,11 @@ SEED_FILES = (
     "seed_sv_a.jsonl",
     "seed_sv_b.jsonl",
     "seed_sv_c.jsonl",
+    "seed_sv_d.jsonl",
     "seed_en_a.jsonl",
     "seed_en_b.jsonl",
     "seed_en_c.jsonl",
+    "seed_en_d.jsonl",
 )
 HELDOUT_FILE = DATA / "heldout.jsonl"
 
