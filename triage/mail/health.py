@@ -105,7 +105,7 @@ def _smtp_status(
 
 def _naive(at: datetime) -> datetime:
     """SQLite gives back naive UTC, PostgreSQL aware: compare them as naive UTC."""
-    return at.replace(tzinfo=None) if at.tzinfo is None else at.astimezone(UTC).replace(tzinfo=None)
+    return at if at.tzinfo is None else at.astimezone(UTC).replace(tzinfo=None)
 
 
 # mail/failures.py's reasons that are the mail server's (refused, unreachable, TLS): not an
