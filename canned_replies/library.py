@@ -47,6 +47,11 @@ class Reply:
     body: str
     path: Path | None = None
     optional_office_keys: frozenset[str] = frozenset()
+    # A public reply is also an entry of the office's FAQ: a question and a self-contained
+    # answer for anyone, which may print office facts and nothing personal.
+    public: bool = False
+    faq_question: str = ""
+    faq_answer: str = ""
 
     def to_text(self) -> str:
         """The reply as a file again (for export, and as the text an officer edits)."""
@@ -61,6 +66,9 @@ class Reply:
             "examples": list(self.examples),
             "placeholders": list(self.placeholders),
         }
+        if self.public:
+            meta |= {"public": True, "faq_question": self.faq_question}
+            meta["faq_answer"] = self.faq_answer.rstrip() + "\n"
         head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
         return f"---\n{head}---\n{self.body.rstrip()}\n"
 
@@ -133,9 +141,38 @@ def parse_reply(
     declared, used = {str(p) for p in listed}, template.placeholders
     if declared != used:
         problems.append(Problem(source, "placeholders", _difference(declared, used)))
+    problems += _faq_problems(source, meta, office_keys)
     if problems:
         return None, problems
     return _reply(meta, body, source, template.optional_office_keys), []
+
+
+def _faq_problems(source: str, meta: dict[str, Any], office_keys: Collection[str]) -> list[Problem]:
+    """A public reply needs a question and an answer that print nothing about a person."""
+    public = meta.get("public", False)
+    if not isinstance(public, bool):
+        return [Problem(source, "public", "must be true or false")]
+    if not public:
+        return []
+    problems = [
+        Problem(source, key, "required when the reply is public (it is the FAQ entry)")
+        for key in ("faq_question", "faq_answer")
+        if not str(meta.get(key) or "").strip()
+    ]
+    if problems:
+        return problems
+    check = check_template(str(meta["faq_answer"]), office_keys)
+    problems += [Problem(source, "faq_answer", p.message, p.line) for p in check.problems]
+    personal = sorted(p for p in check.placeholders if not p.startswith("office."))
+    if personal:
+        problems.append(
+            Problem(
+                source,
+                "faq_answer",
+                f"a public answer may print office facts only, not {', '.join(personal)}",
+            )
+        )
+    return problems
 
 
 def _field_problems(source: str, meta: dict[str, Any]) -> list[Problem]:
@@ -172,6 +209,9 @@ def _reply(meta: dict[str, Any], body: str, source: str, optional: frozenset[str
         body=body,
         path=Path(source),
         optional_office_keys=optional,
+        public=bool(meta.get("public", False)),
+        faq_question=str(meta.get("faq_question") or "").strip(),
+        faq_answer=str(meta.get("faq_answer") or "").strip(),
     )
 
 
@@ -185,6 +225,14 @@ def _library_problems(replies: list[Reply]) -> list[Problem]:
             problems.append(Problem(str(reply.path), "id", f"duplicate of {seen[key].path}"))
         seen[key] = reply
         languages.setdefault(reply.id, set()).add(reply.language)
+    public = {(r.id, r.public) for r in replies}
+    for reply_id in sorted({i for i, p in public if (i, not p) in public and p}):
+        owner = next(r for r in replies if r.id == reply_id and not r.public)
+        problems.append(
+            Problem(
+                str(owner.path), "public", f"the other language version of {reply_id!r} is public"
+            )
+        )
     for reply_id, langs in sorted(languages.items()):
         for missing in {"sv", "en"} - langs:
             owner = next(r for r in replies if r.id == reply_id)

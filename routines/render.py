@@ -49,3 +49,8 @@ def render_html(routine: Routine) -> str:
 def render_step_html(step: Step) -> str:
     """A checklist step's text as sanitised inline HTML (emphasis, code, links; no paragraphs)."""
     return _clean(_markdown().renderInline(step.text))
+
+
+def markdown_html(text: str) -> str:
+    """Any Markdown the office wrote (a FAQ answer, say) as sanitised HTML, by the same rules."""
+    return _clean(_markdown().render(text))

@@ -32,6 +32,7 @@ from triage.settings.mailboxes import MailboxSettings, OAuthSettings, SecretRef,
 from triage.settings.sections import (
     DEFAULT_QUESTION_TYPES,
     ClassifierSettings,
+    FaqSettings,
     OfficeHoursSettings,
     RepliesSettings,
     ReportsSettings,
@@ -42,6 +43,7 @@ from triage.settings.sections import (
 __all__ = [
     "DEFAULT_QUESTION_TYPES",
     "ClassifierSettings",
+    "FaqSettings",
     "MailboxSettings",
     "OAuthSettings",
     "OfficeHoursSettings",
@@ -77,6 +79,7 @@ class Settings(BaseSettings):
     office_hours: OfficeHoursSettings = Field(default_factory=OfficeHoursSettings)
     reports: ReportsSettings = Field(default_factory=ReportsSettings)
     replies: RepliesSettings = Field(default_factory=RepliesSettings)
+    faq: FaqSettings = Field(default_factory=FaqSettings)
     office: dict[str, str] = Field(default_factory=dict)
     config_path: Path | None = None
 

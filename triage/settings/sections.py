@@ -104,3 +104,19 @@ class RepliesSettings(Strict):
                 f"max_attachment_mb ({self.max_attachment_mb:g})"
             )
         return self
+
+
+class FaqSettings(Strict):
+    """Where students read the office's FAQ: this app's own /faq page (the default, when
+    `url` is empty, under `public_url`), or the university's page the FAQ is exported to."""
+
+    public_url: str = ""  # how students reach this app, e.g. "https://triage.example.se"
+    url: str = ""  # the FAQ's address when it is published elsewhere
+
+    def address(self, language: str) -> str:
+        """The FAQ in `language` (links add "#<reply id>"); "" when no address is known."""
+        if self.url:
+            return self.url
+        if self.public_url:
+            return f"{self.public_url.rstrip('/')}/faq?lang={language}"
+        return ""
