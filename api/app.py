@@ -26,6 +26,7 @@ from api.pages import (
     auth,
     case_reply,
     cases,
+    faq,
     library,
     profile,
     queue,
@@ -52,6 +53,10 @@ _SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+
+
+# Pages anyone may read (and index): the FAQ and the robots file that says so.
+_PUBLIC_PAGES = {"/faq", "/robots.txt"}
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
@@ -108,6 +113,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if not request.url.path.startswith("/static/"):  # personal data: kept in no cache
             response.headers.setdefault("Cache-Control", "no-store")
+        if request.url.path not in _PUBLIC_PAGES:  # behind a login: no search engine's business
+            response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response
 
     @app.exception_handler(LoginRequired)
@@ -122,6 +129,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         cases,
         case_reply,
         library,
+        faq,
         absences,
         admin,
         analysis,

@@ -51,6 +51,13 @@ def render_step_html(step: Step) -> str:
     return _clean(_markdown().renderInline(step.text))
 
 
+@cache
+def _linking_markdown() -> MarkdownIt:
+    # As above, and bare web addresses become links (a FAQ answer names the office's pages).
+    return MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["table", "linkify"])
+
+
 def markdown_html(text: str) -> str:
-    """Any Markdown the office wrote (a FAQ answer, say) as sanitised HTML, by the same rules."""
-    return _clean(_markdown().render(text))
+    """Markdown the office wrote for readers (a FAQ answer) as sanitised HTML, by the same
+    rules as routines, with bare addresses linked."""
+    return _clean(_linking_markdown().render(text))

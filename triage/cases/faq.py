@@ -25,6 +25,32 @@ from triage.settings import Settings
 log = logging.getLogger(__name__)
 
 
+# The topics as students name them (officers' "migration" is a student's "residence permit");
+# a type an office adds shows as it is written.
+TOPICS = {
+    "sv": {
+        "housing": "Boende",
+        "migration": "Uppehållstillstånd",
+        "outbound": "Utbytesstudier utomlands",
+        "fees": "Studieavgifter",
+        "other": "Övriga frågor",
+    },
+    "en": {
+        "housing": "Housing",
+        "migration": "Residence permits",
+        "outbound": "Studying abroad on exchange",
+        "fees": "Tuition fees",
+        "other": "Other questions",
+    },
+}
+TITLES = {"sv": "Vanliga frågor", "en": "Frequently asked questions"}
+
+
+def topic_names(language: str, types: Collection[str]) -> dict[str, str]:
+    names = TOPICS.get(language, TOPICS["en"])
+    return {t: names.get(t, t) for t in types}
+
+
 @dataclass(frozen=True)
 class FaqEntry:
     reply_id: str
@@ -91,9 +117,10 @@ def _matches(entry: FaqEntry, query: str) -> bool:
     return all(word in text for word in words)
 
 
-def as_markdown(entries: list[FaqEntry], title: str, type_names: dict[str, str]) -> str:
+def as_markdown(entries: list[FaqEntry], language: str) -> str:
     """The FAQ as one Markdown document, grouped by question type, for the university's pages."""
-    lines = [f"# {title}", ""]
+    type_names = topic_names(language, {e.question_type for e in entries})
+    lines = [f"# {TITLES[language]}", ""]
     current = None
     for entry in entries:
         if entry.question_type != current:
@@ -103,10 +130,11 @@ def as_markdown(entries: list[FaqEntry], title: str, type_names: dict[str, str])
     return "\n".join(lines).rstrip() + "\n"
 
 
-def as_html(entries: list[FaqEntry], title: str, type_names: dict[str, str], lang: str) -> str:
+def as_html(entries: list[FaqEntry], language: str) -> str:
     """The FAQ as an HTML fragment (no page around it) to paste into the university's CMS;
     questions and type names escaped, answers through the sanitised Markdown path."""
-    parts = [f'<section class="faq" lang="{escape(lang)}">', f"<h1>{escape(title)}</h1>"]
+    type_names = topic_names(language, {e.question_type for e in entries})
+    parts = [f'<section class="faq" lang="{language}">', f"<h1>{escape(TITLES[language])}</h1>"]
     current = None
     for entry in entries:
         if entry.question_type != current:

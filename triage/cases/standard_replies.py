@@ -132,6 +132,31 @@ def export_replies(session: Session, folder: Path) -> int:
     return len(rows)
 
 
+@dataclass(frozen=True)
+class Imported:
+    added: int
+    changed: int
+    unchanged: int
+
+
+def import_replies(session: Session, library: ReplyLibrary, author: str = "import") -> Imported:
+    """Make the database hold these files' replies (the other half of the round trip with
+    `export_replies`): a new version where a text differs, nothing where it is the same.
+    Replies only in the database stay. The caller refuses a library with problems."""
+    if library.problems:
+        raise InvalidInput("; ".join(str(p) for p in library.problems))
+    current = {(r.reply_id, r.language): r.text for r in session.exec(select(StandardReply))}
+    added = changed = 0
+    for reply in library.replies:
+        text = reply.path.read_text(encoding="utf-8") if reply.path else reply.to_text()
+        before = current.get((reply.id, reply.language))
+        if before == text:
+            continue
+        added, changed = added + (before is None), changed + (before is not None)
+        _store(session, reply.id, reply.language, reply.title, text, author)
+    return Imported(added, changed, len(library.replies) - added - changed)
+
+
 def first_question(session: Session, case: Case) -> tuple[str, str]:
     assert case.id is not None
     return first_questions(session, [case.id]).get(case.id, (case.subject, ""))

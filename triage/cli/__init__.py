@@ -4,7 +4,7 @@ Exit 0 on success, 1 on a domain error (one clear line, no traceback), 2 on a us
 configuration error. Data goes to stdout; messages and progress go to stderr.
 """
 
-from triage.cli import admin, analysis, classifier, library, mail, records  # noqa: F401  (registers the commands)
+from triage.cli import admin, analysis, classifier, faq, library, mail, records  # noqa: F401  (registers the commands)
 from triage.cli.app import app
 
 

@@ -92,6 +92,53 @@ def replies_check(folder: FolderOpt = None, config: ConfigOpt = None) -> None:
     _report("standard replies", len(library.replies), problems)
 
 
+@replies_app.command("export")
+@exits
+def replies_export(
+    folder: Annotated[Path, typer.Argument(help="Write <id>.<language>.md files here")],
+    config: ConfigOpt = None,
+) -> None:
+    """Write the office's approved replies back to files (to keep the library in Git)."""
+    from triage.cases.standard_replies import ensure_seeded, export_replies
+    from triage.db import make_engine, transaction, upgrade
+
+    engine = make_engine(settings_from(config))
+    upgrade(engine)
+    with transaction(engine) as session:
+        ensure_seeded(session)
+        count = export_replies(session, folder)
+    err.print(f"{count} reply file(s) written to {folder}")
+
+
+@replies_app.command("import")
+@exits
+def replies_import(
+    folder: Annotated[Path, typer.Argument(help="Read <id>.<language>.md files from here")],
+    config: ConfigOpt = None,
+) -> None:
+    """Bring edited reply files into the database as new approved versions (the history keeps
+    the old ones); nothing is imported while any file has a problem."""
+    from canned_replies.library import load_library
+    from triage.cases.standard_replies import ensure_seeded, import_replies, office_key_problems
+    from triage.db import make_engine, transaction, upgrade
+
+    settings = settings_from(config)
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
+    library = load_library(folder, settings.office.keys())
+    problems = [str(p) for p in library.problems] + office_key_problems(library, settings)
+    if problems:
+        _report("standard replies (nothing imported)", len(library.replies), problems)
+    engine = make_engine(settings)
+    upgrade(engine)
+    with transaction(engine) as session:
+        ensure_seeded(session)
+        done = import_replies(session, library)
+    err.print(
+        f"{done.added} new, {done.changed} changed, {done.unchanged} unchanged standard replies"
+    )
+
+
 @routines_app.command("check")
 @exits
 def routines_check(folder: FolderOpt = None) -> None:
