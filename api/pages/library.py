@@ -1,14 +1,22 @@
-"""The routine library: anyone logged in may search and read the routines."""
+"""The routine library: anyone logged in may search and read the routines; managers and the
+owners of routines due for review see what the library asks of them. Reached from a case, a
+routine's standard reply goes into the officer's reply on that case with one click."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
 
-from api.deps import CurrentUser, RoutinesDep, SettingsDep
-from api.templating import render
-from routines import render_html, search
-from triage.errors import NotFound
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.deps import CsrfChecked, CurrentUser, RoutinesDep, SessionDep, SettingsDep, Worker
+from api.i18n import gettext_ as _
+from api.templating import flash, render
+from routines import Routine, RoutineLibrary, render_html, search
+from triage.cases import service
+from triage.cases.routine_page import insert_reply, open_case_or_none, routine_view
+from triage.errors import InvalidInput, NotFound
+from triage.records.routine_review import review_duties
 
 router = APIRouter(prefix="/routines")
 
@@ -49,20 +57,64 @@ def routine_library(
         "type": type,
         "language": language,
         "types": list(settings.classifier.question_types),
+        "duties": review_duties(
+            routines, list(settings.classifier.question_types), user, settings.today()
+        ),
     }
     return render(request, "pages/routines.html", context)
 
 
 @router.get("/{routine_id}/{language}", response_class=HTMLResponse)
 def routine_page(
-    request: Request, routine_id: str, language: str, user: CurrentUser, routines: RoutinesDep
+    request: Request,
+    routine_id: str,
+    language: str,
+    user: CurrentUser,
+    routines: RoutinesDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    case: str = "",
 ) -> HTMLResponse:
+    """The whole routine; with `?case=<id>` (from the case page) its replies go into that case."""
+    routine = _routine(routines, routine_id, language)
+    other = routines.get(routine_id, "en" if language == "sv" else "sv")
+    context = {
+        "view": routine_view(session, settings, routine, settings.today()),
+        "routine": routine,
+        "body_html": render_html(routine),
+        "other": other,
+        "case": open_case_or_none(session, case),
+    }
+    return render(request, "pages/routine.html", context)
+
+
+@router.post("/{routine_id}/{language}/insert-reply", dependencies=[CsrfChecked])
+def insert_routine_reply(
+    request: Request,
+    routine_id: str,
+    language: str,
+    user: Worker,
+    routines: RoutinesDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    case_id: Annotated[str, Form()] = "",
+    reply_id: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """The named reply, filled in for the case, added to the officer's draft on it."""
+    routine = _routine(routines, routine_id, language)
+    if not case_id.isdigit() or len(case_id) > 12:
+        raise InvalidInput("case_id: expected a case number")
+    case = service.get_case(session, int(case_id))
+    insert_reply(session, settings, routine, case, reply_id, user)
+    flash(request, _("The standard reply is in your reply on this case."))
+    return RedirectResponse(f"/cases/{case.id}#reply", status_code=303)
+
+
+def _routine(routines: RoutineLibrary, routine_id: str, language: str) -> Routine:
     routine = routines.get(routine_id, language)
     if routine is None:
         raise NotFound(f"no routine {routine_id!r} in {language!r}")
-    other = routines.get(routine_id, "en" if language == "sv" else "sv")
-    context = {"routine": routine, "body_html": render_html(routine), "other": other}
-    return render(request, "pages/routine.html", context)
+    return routine
 
 
 def _listing_language(locale: str) -> str:
