@@ -30,6 +30,7 @@ from api.pages import (
     library,
     profile,
     queue,
+    replies,
     statistics,
 )
 from canned_replies import load_library
@@ -129,6 +130,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         cases,
         case_reply,
         library,
+        replies,
         faq,
         absences,
         admin,

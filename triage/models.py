@@ -47,6 +47,8 @@ class Outcome(StrEnum):
     FORWARDED = "forwarded"
     NO_ANSWER_NEEDED = "no_answer_needed"
     SPAM = "spam"
+    # The FAQ answers in the automatic acknowledgement were enough (triage/cases/acknowledging.py)
+    ANSWERED_BY_ACKNOWLEDGEMENT = "answered_by_acknowledgement"
 
 
 class EventKind(StrEnum):
@@ -71,6 +73,11 @@ class EventKind(StrEnum):
     REPLY_FAILED = "reply_failed"  # a reply or forward that did not go out; data has the reason
     FORWARDED = "forwarded"  # the case and its thread sent on to an address (Infocenter, …)
     FOLLOW_UP = "follow_up"  # a follow-up date ("bevakning") set or removed
+    # The automatic acknowledgement to a new question (triage/cases/acknowledging.py): sent,
+    # not sent by a loop-safety rule (data: the reason), or failed (data: the send error).
+    ACK_SENT = "ack_sent"
+    ACK_SKIPPED = "ack_skipped"
+    ACK_FAILED = "ack_failed"
 
 
 class Blob(SQLModel, table=True):
@@ -322,6 +329,32 @@ class StandardReplyVersion(SQLModel, table=True):
     text: str
     author: str
     at: datetime = Field(default_factory=utcnow)
+    approved_by: str = ""  # who let it reach students ("" for seed files and imports)
+
+
+class ProposalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ReplyProposal(SQLModel, table=True):
+    """An officer's new or changed standard reply, waiting for the owner or a manager: no
+    student gets it before approval. `base_version` is the version the officer edited (0 for a
+    new reply), so an approval over a newer version is an edit conflict, never an overwrite."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: str = Field(index=True)
+    language: str
+    text: str
+    base_version: int = 0
+    author: str = ""
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)
+    status: str = Field(default=ProposalStatus.PENDING, index=True)
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    note: str = ""
 
 
 class ReplyUse(SQLModel, table=True):

@@ -51,6 +51,7 @@ class Version:
     author: str
     at: str
     diff: str
+    approved_by: str = ""
 
 
 def ensure_seeded(session: Session, folder: Path = DEFAULT_FOLDER) -> int:
@@ -59,7 +60,7 @@ def ensure_seeded(session: Session, folder: Path = DEFAULT_FOLDER) -> int:
         return 0
     library = load_library(folder)
     for reply in library.replies:
-        _store(session, reply.id, reply.language, reply.title, reply.to_text(), "seed")
+        store_version(session, reply.id, reply.language, reply.title, reply.to_text(), "seed")
     return len(library.replies)
 
 
@@ -69,11 +70,17 @@ def save_reply(session: Session, text: str, user: User) -> StandardReply:
     reply, problems = parse_reply(text, "the edited reply")
     if reply is None:
         raise InvalidInput("; ".join(str(p) for p in problems))
-    return _store(session, reply.id, reply.language, reply.title, text, user.username)
+    return store_version(session, reply.id, reply.language, reply.title, text, user.username)
 
 
-def _store(
-    session: Session, reply_id: str, language: str, title: str, text: str, author: str
+def store_version(
+    session: Session,
+    reply_id: str,
+    language: str,
+    title: str,
+    text: str,
+    author: str,
+    approved_by: str = "",
 ) -> StandardReply:
     row = session.exec(
         select(StandardReply).where(
@@ -89,7 +96,11 @@ def _store(
     assert row.id is not None
     session.add(
         StandardReplyVersion(
-            standard_reply_id=row.id, version=row.version, text=text, author=author
+            standard_reply_id=row.id,
+            version=row.version,
+            text=text,
+            author=author,
+            approved_by=approved_by,
         )
     )
     return row
@@ -118,7 +129,8 @@ def history(session: Session, reply_id: str, language: str) -> list[Version]:
             f"version {v.version}",
         )
         diff = "".join(lines)
-        out.append(Version(v.version, v.author, v.at.isoformat(timespec="minutes"), diff))
+        at = v.at.isoformat(timespec="minutes")
+        out.append(Version(v.version, v.author, at, diff, v.approved_by))
         before = v.text
     return out[::-1]
 
@@ -153,7 +165,7 @@ def import_replies(session: Session, library: ReplyLibrary, author: str = "impor
         if before == text:
             continue
         added, changed = added + (before is None), changed + (before is not None)
-        _store(session, reply.id, reply.language, reply.title, text, author)
+        store_version(session, reply.id, reply.language, reply.title, text, author)
     return Imported(added, changed, len(library.replies) - added - changed)
 
 

@@ -131,11 +131,17 @@ class Permission(StrEnum):
     READ_STATISTICS = "read_statistics"
     MANAGE_ABSENCES = "manage_absences"  # register absences for colleagues, not only oneself
     ADMINISTER = "administer"  # users, mailboxes, quarantine, types and content
+    APPROVE_CONTENT = "approve_content"  # let a proposed standard reply reach students
 
 
 _GRANTS = {
     "officer": {Permission.WORK_CASES},
-    "manager": {Permission.WORK_CASES, Permission.READ_STATISTICS, Permission.MANAGE_ABSENCES},
+    "manager": {
+        Permission.WORK_CASES,
+        Permission.READ_STATISTICS,
+        Permission.MANAGE_ABSENCES,
+        Permission.APPROVE_CONTENT,
+    },
     "admin": set(Permission),
 }
 
