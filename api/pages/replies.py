@@ -18,6 +18,7 @@ from api.templating import flash, render
 from canned_replies.template import RenderError
 from canned_replies.template import render as render_template
 from triage.cases import reply_library as library
+from triage.cases.faq import answer_text
 from triage.cases.reply_library import Draft, DraftProblems, EditConflict, Version
 from triage.cases.standard_replies import Version as HistoryVersion
 from triage.cases.standard_replies import first_question, history
@@ -129,6 +130,7 @@ def reply_page(
     context = {
         "draft": draft,
         "previews": _previews(draft, settings, user, request),
+        "faq_previews": _faq_previews(draft, settings),
         "history": {lang: _history(session, reply_id, lang) for lang in LANGUAGES},
         "proposals": [(p, library.proposal_diff(session, p)) for p in proposals],
         "may_approve": library.may_approve(user, reply_id, session),
@@ -278,6 +280,18 @@ def _previews(draft: Draft, settings: Settings, user: User, request: Request) ->
             out[lang] = render_template(version.body.replace("\r\n", "\n"), context)
         except RenderError as exc:
             out[lang] = "⚠ " + str(exc)
+    return out
+
+
+def _faq_previews(draft: Draft, settings: Settings) -> dict[str, str]:
+    """Each public answer as the FAQ page shows it (as Markdown, the facts filled in)."""
+    out = {}
+    for lang, version in draft.versions.items():
+        if draft.public and version.faq_answer:
+            try:
+                out[lang] = answer_text(version.faq_answer, settings)
+            except RenderError as exc:
+                out[lang] = "⚠ " + str(exc)
     return out
 
 

@@ -96,11 +96,16 @@ def public_entries(
     return sorted(entries, key=lambda e: (rank.get(e.question_type, len(rank)), e.question))
 
 
-def _entry(reply: Reply, settings: Settings) -> FaqEntry | None:
+def answer_text(faq_answer: str, settings: Settings) -> str:
+    """A public answer with the office's facts filled in; RenderError names a missing one."""
     office = dict(settings.office)
-    optional = check_template(reply.faq_answer, office.keys()).optional_office_keys
+    optional = check_template(faq_answer, office.keys()).optional_office_keys
+    return render(faq_answer, {"office": office}, optional)
+
+
+def _entry(reply: Reply, settings: Settings) -> FaqEntry | None:
     try:
-        answer = render(reply.faq_answer, {"office": office}, optional)
+        answer = answer_text(reply.faq_answer, settings)
     except RenderError as exc:
         # An office fact not configured yet: leave the entry out rather than print a hole.
         log.warning("FAQ entry %s.%s left out: %s", reply.id, reply.language, exc)
