@@ -1,6 +1,6 @@
 """Routine descriptions with checklists: file format, validation, search, review dates."""
 
-from routines.library import DEFAULT_FOLDER, RoutineLibrary, load_routines
+from routines.library import DEFAULT_FOLDER, RoutineLibrary, load_routines, read_routines
 from routines.model import Contact, Problem, Referral, Routine, Step
 from routines.render import render_html, render_step_html
 from routines.review import by_owner, due_for_review
@@ -18,6 +18,7 @@ __all__ = [
     "by_owner",
     "due_for_review",
     "load_routines",
+    "read_routines",
     "render_html",
     "render_step_html",
     "search",

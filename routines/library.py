@@ -5,6 +5,7 @@ does not take every routine away from the people covering a mailbox."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,24 +60,42 @@ def load_routines(
         return RoutineLibrary(problems=[Problem(folder, "folder", "not found")])
     library = RoutineLibrary()
     for path in sorted(folder.glob("*.md")):
-        name = _FILE_NAME.match(path.name)
-        if name is None:
+        if _FILE_NAME.match(path.name) is None:
             continue
-        routine, problems = _load_file(path, known_replies)
-        library.problems += problems
-        if routine is not None:
-            library.problems += _name_mismatches(routine, name["id"], name["language"])
-            library.routines.append(routine)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            library.problems.append(Problem(path, "file", f"cannot be read: {error}"))
+            continue
+        _add(library, path, text, known_replies)
+    return _cross_checked(library)
+
+
+def read_routines(
+    texts: Mapping[Path, str], known_replies: set[str] | None = None
+) -> RoutineLibrary:
+    """The library from texts already read (kept elsewhere, or typed in an editor), each under
+    the file name it would have, checked exactly as `load_routines` checks a folder."""
+    library = RoutineLibrary()
+    for path, text in texts.items():
+        _add(library, path, text, known_replies)
+    return _cross_checked(library)
+
+
+def _add(library: RoutineLibrary, path: Path, text: str, known_replies: set[str] | None) -> None:
+    routine, problems = parse_routine(path, text, known_replies)
+    library.problems += problems
+    if routine is None:
+        return
+    name = _FILE_NAME.match(path.name)
+    if name is not None:
+        library.problems += _name_mismatches(routine, name["id"], name["language"])
+    library.routines.append(routine)
+
+
+def _cross_checked(library: RoutineLibrary) -> RoutineLibrary:
     library.problems += _duplicates(library.routines) + _missing_languages(library.routines)
     return library
-
-
-def _load_file(path: Path, known_replies: set[str] | None) -> tuple[Routine | None, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(path, "file", f"cannot be read: {error}")]
-    return parse_routine(path, text, known_replies)
 
 
 def _name_mismatches(routine: Routine, file_id: str, file_language: str) -> list[Problem]:

@@ -357,6 +357,51 @@ class ReplyProposal(SQLModel, table=True):
     note: str = ""
 
 
+class RoutineText(SQLModel, table=True):
+    """A routine as the office keeps it now (the approved version): the whole file text, one
+    row per routine and language, seeded from routines/library and validated on approval."""
+
+    __table_args__ = (UniqueConstraint("routine_id", "language"),)
+    id: int | None = Field(default=None, primary_key=True)
+    routine_id: str = Field(index=True)
+    language: str
+    title: str = ""
+    text: str = ""
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = "seed"
+
+
+class RoutineTextVersion(SQLModel, table=True):
+    """Every approved version of a routine: who wrote it, who approved it, and the text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    routine_text_id: int = Field(foreign_key="routinetext.id", index=True)
+    version: int
+    text: str
+    author: str
+    at: datetime = Field(default_factory=utcnow)
+    approved_by: str = ""  # "" for seed files and imports
+
+
+class RoutineProposal(SQLModel, table=True):
+    """An officer's new or changed routine (one language version), waiting for the owner or a
+    manager; `base_version` is the version edited (0 for a new one), as for ReplyProposal."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    routine_id: str = Field(index=True)
+    language: str
+    text: str
+    base_version: int = 0
+    author: str = ""
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)
+    status: str = Field(default=ProposalStatus.PENDING, index=True)
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    note: str = ""
+
+
 class ReplyUse(SQLModel, table=True):
     """A standard reply an officer used on a case: what the period analysis counts."""
 
