@@ -190,7 +190,13 @@ def install(app: FastAPI) -> None:
             for e in exc.errors()
         )
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.errors()}, 422)
+            # Where each problem is and what is wrong, without echoing the input: a body that
+            # is not JSON arrives as bytes, which no JSON answer can carry.
+            detail = [
+                {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                for e in exc.errors()
+            ]
+            return JSONResponse({"detail": detail}, 422)
         # A malformed address (/cases/abc) is a page that does not exist.
         if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
             return answer(request, 404, "")
