@@ -28,7 +28,13 @@ from pydantic_settings import (
 )
 
 from triage.errors import ConfigError
-from triage.settings.mailboxes import MailboxSettings, OAuthSettings, SecretRef, SmtpSettings
+from triage.settings.mailboxes import (
+    AcknowledgeSettings,
+    MailboxSettings,
+    OAuthSettings,
+    SecretRef,
+    SmtpSettings,
+)
 from triage.settings.sections import (
     DEFAULT_QUESTION_TYPES,
     ClassifierSettings,
@@ -42,6 +48,7 @@ from triage.settings.sections import (
 
 __all__ = [
     "DEFAULT_QUESTION_TYPES",
+    "AcknowledgeSettings",
     "ClassifierSettings",
     "FaqSettings",
     "MailboxSettings",
