@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from api.i18n import gettext_ as _
+from api.i18n import ngettext_
 from triage.cases.history import HistoryLine
 
 
@@ -22,6 +23,7 @@ def outcomes() -> dict[str, str]:
         "forwarded": _("Forwarded elsewhere"),
         "no_answer_needed": _("No answer needed"),
         "spam": _("Spam"),
+        "answered_by_acknowledgement": _("Answered by the acknowledgement"),
     }
 
 
@@ -82,6 +84,9 @@ def events() -> dict[str, str]:
         "reply_failed": _("Reply not sent"),
         "forwarded": _("Forwarded with the thread"),
         "follow_up": _("Follow-up date"),
+        "ack_sent": _("Acknowledgement sent"),
+        "ack_skipped": _("No acknowledgement sent"),
+        "ack_failed": _("Acknowledgement not sent"),
     }
 
 
@@ -398,6 +403,44 @@ def _forwarded_sentence(line: HistoryLine) -> str:
     return _("Forwarded to %(to)s") % {"to": to} if to else _("Forwarded")
 
 
+def acknowledgement_refusals() -> dict[str, str]:
+    """Why no acknowledgement went out (mail/autoresponse.py and cases/acknowledging.py)."""
+    return {
+        "automatic": _("the mail is an automatic reply or a bounce"),
+        "null_sender": _("the mail is a bounce (no return address)"),
+        "mailing_list": _("the mail came from a mailing list or is bulk mail"),
+        "machine_sender": _("the sender is a no-reply or mail-system address"),
+        "office_sender": _("the sender is the office itself or an internal address"),
+        "no_address": _("the mail has no sender address"),
+        "follow_up": _("the mail is a follow-up on this case"),
+        "daily_limit": _("the sender has had an acknowledgement today already"),
+        "too_old": _("the mail was too old when it was fetched"),
+    }
+
+
+def _acknowledgement_sentence(line: HistoryLine) -> str:
+    data = line.data or {}
+    if line.kind == "ack_skipped":
+        code = str(data.get("reason") or line.new or "")
+        why = acknowledgement_refusals().get(code, code)
+        return _("No acknowledgement sent: %(why)s") % {"why": why}
+    if line.kind == "ack_failed":
+        reason = send_failure(str(data.get("code") or ""))
+        return _("Acknowledgement not sent: %(reason)s") % {"reason": reason}
+    answers = len(data.get("answers") or [])
+    if answers:
+        text = ngettext_(
+            "Acknowledgement sent with %(count)s FAQ answer",
+            "Acknowledgement sent with %(count)s FAQ answers",
+            answers,
+        )
+        return text % {"count": answers}
+    confidence, least = data.get("confidence"), data.get("min_confidence")
+    if least is not None and (confidence is None or confidence < least):
+        return _("Acknowledgement sent, without FAQ answers: the question type is not certain")
+    return _("Acknowledgement sent, without FAQ answers: none are public for this type")
+
+
 _HISTORY_SENTENCES: dict[str, Callable[[HistoryLine], str]] = {
     "status": _status_sentence,
     "type": _type_sentence,
@@ -414,4 +457,7 @@ _HISTORY_SENTENCES: dict[str, Callable[[HistoryLine], str]] = {
     "follow_up": _follow_up_sentence,
     "reply_failed": _reply_failed_sentence,
     "forwarded": _forwarded_sentence,
+    "ack_sent": _acknowledgement_sentence,
+    "ack_skipped": _acknowledgement_sentence,
+    "ack_failed": _acknowledgement_sentence,
 }

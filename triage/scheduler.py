@@ -12,6 +12,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
 
+from triage.cases.acknowledging import acknowledge_synced
 from triage.learning.classify import load_classifier
 from triage.mail.ingest.idle import IdleWatcher
 from triage.mail.ingest.sync import sync_mailbox
@@ -113,6 +114,9 @@ def _monthly_report(engine: Engine, settings: Settings) -> None:
 def _sync_job(engine: Engine, settings: Settings, mb: MailboxSettings) -> None:
     # Loaded each run (a few ms), so a model promoted tonight is used by the next sync.
     report = sync_mailbox(engine, settings, mb, load_classifier(settings))
+    acks = acknowledge_synced(engine, settings, report)  # never raises
+    if acks.sent or acks.failed:
+        log.info("%s: %d acknowledgements sent, %d failed", mb.name, acks.sent, acks.failed)
     if report.error:
         log.warning("sync of %s failed: %s", mb.name, report.error)
     elif report.stored:

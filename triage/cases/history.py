@@ -47,10 +47,13 @@ def history_of(
     people = _display_names(session, events)
     subjects = _subjects(session, {e.message_id for e in events if e.message_id is not None})
     closing = {e.at for e in events if e.kind == EventKind.OUTCOME}
+    acknowledgements = {e.message_id for e in events if e.kind == EventKind.ACK_SENT}
     lines = []
     for e in events:
         if e.kind == EventKind.STATUS and e.new_value == "closed" and e.at in closing:
             continue  # the outcome line says "closed with outcome …"
+        if e.kind == EventKind.AUTO_REPLY and e.message_id in acknowledgements:
+            continue  # our own acknowledgement, filed: its "sent" line says so
         person = e.actor_id is not None or e.actor not in SYSTEM_ACTORS
         actor = names.get(e.actor_id or 0, e.actor) if person else e.actor
         detail = _detail(session, library, e, subjects)

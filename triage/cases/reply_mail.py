@@ -78,18 +78,7 @@ def compose(
     """The mail as it will be sent: `markdown` signed in `language`, as text/plain and text/html
     alternatives, `files` attached. Every stored value that goes into a header is cleaned first
     (older databases hold names with CR/LF from hostile mail); `cc` is checked already."""
-    msg = EmailMessage(policy=SMTP)  # CRLF: the bytes we send are the bytes we store
-    try:
-        msg["From"] = Address(sender_name(user, settings), addr_spec=mb.address)
-        msg["To"] = Address(one_line(to.name), addr_spec=to.address)
-        if cc:
-            msg["Cc"] = [Address(addr_spec=address) for address in cc]
-    except (HeaderParseError, ValueError, IndexError) as exc:
-        text = f"cannot address the mail to {to.address!r}: {exc}"
-        raise RefusedInput(text, "address_invalid", {"address": to.address}) from None
-    msg["Subject"] = one_line(subject)
-    msg["Date"] = format_datetime(datetime.now(ZoneInfo(settings.timezone)))
-    msg["Message-ID"] = make_msgid(domain=mb.address.rpartition("@")[2])
+    msg = new_mail(settings, mb, sender_name(user, settings), to, subject, cc)
     for name, value in (headers or {}).items():
         msg[name] = value
     plain, fragment = render_reply(with_signature(markdown, signature_for(user, language)))
@@ -101,6 +90,32 @@ def compose(
     for file in files:
         attach_file(msg, file)
     msg["Content-Language"] = language  # after the content: set_content drops Content-* headers
+    return msg
+
+
+def new_mail(
+    settings: Settings,
+    mb: MailboxSettings,
+    sender: str,
+    to: Recipient,
+    subject: str,
+    cc: Sequence[str] = (),
+) -> EmailMessage:
+    """A mail from the function address under the display name `sender`: From, To, Cc, Subject,
+    Date and a fresh Message-ID, nothing else yet. An address that cannot be written is refused
+    (RefusedInput, code address_invalid)."""
+    msg = EmailMessage(policy=SMTP)  # CRLF: the bytes we send are the bytes we store
+    try:
+        msg["From"] = Address(sender, addr_spec=mb.address)
+        msg["To"] = Address(one_line(to.name), addr_spec=to.address)
+        if cc:
+            msg["Cc"] = [Address(addr_spec=address) for address in cc]
+    except (HeaderParseError, ValueError, IndexError) as exc:
+        text = f"cannot address the mail to {to.address!r}: {exc}"
+        raise RefusedInput(text, "address_invalid", {"address": to.address}) from None
+    msg["Subject"] = one_line(subject)
+    msg["Date"] = format_datetime(datetime.now(ZoneInfo(settings.timezone)))
+    msg["Message-ID"] = make_msgid(domain=mb.address.rpartition("@")[2])
     return msg
 
 

@@ -32,6 +32,7 @@ def sync(
     config: ConfigOpt = None,
 ) -> None:
     """Pull new mail from the configured IMAP mailboxes, classify and store it."""
+    from triage.cases.acknowledging import acknowledge_synced
     from triage.learning.classify import classifier_for, ensure_model
     from triage.mail.ingest.sync import sync_all
 
@@ -47,6 +48,7 @@ def sync(
         run_worker(settings, engine, only=mailbox)
         return
     reports = sync_all(engine, settings, classifier_for(engine, settings, notice), only=mailbox)
+    acks = [acknowledge_synced(engine, settings, r) for r in reports]  # before we exit
     table = Table(
         "mailbox", "stored", "new cases", "duplicates", "auto-replies", "quarantined", "status"
     )
@@ -61,6 +63,13 @@ def sync(
             "[red]failed[/red]" if r.error else "ok",
         )
     err.print(table)
+    for a in acks:
+        if a.enabled:
+            err.print(
+                f"{a.mailbox}: acknowledgements sent {a.sent}, not sent {a.skipped}, "
+                f"failed {a.failed}",
+                highlight=False,
+            )
     for r in reports:
         if r.error:
             err.print(f"[red]{r.mailbox}:[/red] {r.error}", highlight=False)

@@ -22,7 +22,7 @@ from triage.errors import MailboxError
 from triage.mail.ingest.batch import IngestCounts, store_batch
 from triage.mail.ingest.fetchplan import FetchBatch, plan_batches
 from triage.mail.ingest.imap import NETWORK_ERRORS, close, connect, fetch_headers, fetch_sizes
-from triage.mail.ingest.incoming import Location, RawMail
+from triage.mail.ingest.incoming import IngestResult, IngestStatus, Location, RawMail
 from triage.mail.ingest.oauth import AccessToken
 from triage.mail.ingest.parsepool import ParsePool
 from triage.mail.ingest.quarantine import (
@@ -44,6 +44,8 @@ class SyncReport(IngestCounts):
     reconnects: int = 0
     batches: int = 0  # FETCH batches stored (each its own transaction)
     folders: list[str] = field(default_factory=list)
+    # What became of each mail stored, for what follows a sync (acknowledgements, #11).
+    results: list[IngestResult] = field(default_factory=list)
 
 
 def ensure_mailbox(session: Session, mb: MailboxSettings) -> Mailbox:
@@ -205,6 +207,7 @@ class _FolderRun:
         )
         for result in stored:
             report.count(result)
+        report.results += [r for r in stored if r.status == IngestStatus.STORED]
         report.quarantined += len(heads)
         report.batches += 1
         if self.mb.move_to and mails:  # only after the batch is safely committed
