@@ -278,6 +278,8 @@ def close(
         service.close_case(desk.session, case, outcome, desk.user)
     except InvalidInput:
         errors = {"outcome": _("Choose an outcome: the period analysis counts them.")}
+        if outcome == Outcome.ANSWERED_BY_ACKNOWLEDGEMENT:
+            errors = {"outcome": _("No acknowledgement was sent on this case: choose another.")}
         return desk.show(case, errors=errors, status_code=400)
     flash(desk.request, _("Case %(id)s is closed.") % {"id": case_id})
     return RedirectResponse("/", status_code=303)

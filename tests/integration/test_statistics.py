@@ -102,6 +102,7 @@ ZERO_OUTCOMES = {
     "forwarded": 0,
     "no_answer_needed": 0,
     "spam": 0,
+    "answered_by_acknowledgement": 0,
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from routines import Routine, RoutineLibrary, render_html
+from triage.cases.acknowledging import was_acknowledged
 from triage.cases.checklists import StepState, progress, routines_for_case
 from triage.cases.followups import is_due
 from triage.cases.history import HistoryLine
@@ -148,6 +149,7 @@ class CasePage:
     other_cases: list[OtherCase] = field(default_factory=list)
     follow_up_due: bool = False  # the follow-up day has come: the case is back, marked
     today: date | None = None  # the office's today: the follow-up form's earliest date
+    acknowledged: bool = False  # an acknowledgement went out: it may be what answered
 
 
 def case_page(
@@ -181,6 +183,7 @@ def case_page(
         other_cases=other_cases_of(session, case),
         follow_up_due=is_due(case, settings.today()),
         today=settings.today(),
+        acknowledged=was_acknowledged(session, case),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from triage.cases.acknowledging import was_acknowledged
 from triage.cases.standard_replies import log_suggestions
 from triage.errors import Conflict, InvalidInput, MissingInput, NotFound
 from triage.events import record_event
@@ -87,6 +88,8 @@ def close_case(session: Session, case: Case, outcome: str, user: User) -> None:
         raise InvalidInput(f"choose an outcome to close the case ({allowed})")
     if case.status == CaseStatus.CLOSED:
         raise Conflict(f"case {case.id} is closed already")
+    if outcome == Outcome.ANSWERED_BY_ACKNOWLEDGEMENT and not was_acknowledged(session, case):
+        raise InvalidInput(f"case {case.id} got no acknowledgement: choose another outcome")
     now = utcnow()
     _log(
         session,

@@ -81,6 +81,7 @@ LABELS: dict[str, str] = {
     "forwarded": N_("Forwarded"),
     "no_answer_needed": N_("No answer needed"),
     "spam": N_("Spam"),
+    "answered_by_acknowledgement": N_("Answered by the acknowledgement"),
     "open": N_("Open"),
     "type_kind": N_("question type"),
     "cluster_kind": N_("topic"),
@@ -88,7 +89,7 @@ LABELS: dict[str, str] = {
 }
 OUTCOMES = (
     "standard_reply", "personal_reply", "referred_infocenter", "referred_migrationsverket",
-    "referred_department", "forwarded", "no_answer_needed", "spam",
+    "referred_department", "forwarded", "no_answer_needed", "spam", "answered_by_acknowledgement",
 )  # fmt: skip
 
 
