@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, i18n, ids, v1
-from api.deps import CurrentUser, LoginRequired
+from api.deps import CurrentUser, LoginRequired, routines_at_start
 from api.pages import (
     absences,
     admin,
@@ -31,10 +31,9 @@ from api.pages import (
     profile,
     queue,
     replies,
+    routine_editing,
     statistics,
 )
-from canned_replies import load_library
-from routines import load_routines
 from triage.db import make_engine
 from triage.models import utcnow
 from triage.people.auth import RecentBasicLogins, session_secret
@@ -88,7 +87,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.brake = LoginBrake(app.state.engine)
     app.state.basic_logins = RecentBasicLogins()
     app.state.clock = utcnow  # sessions' ages and the brake's windows; tests set their own
-    app.state.routines = load_routines(known_replies=load_library().ids())
+    # The approved routines, seeded from routines/library on the first start; api.deps reads
+    # them again whenever a change is approved.
+    app.state.routines, app.state.routines_stamp = routines_at_start(app.state.engine)
 
     @app.middleware("http")
     async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -130,6 +131,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         cases,
         case_reply,
         library,
+        routine_editing,
         replies,
         faq,
         absences,

@@ -21,10 +21,18 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from fastapi.security.utils import get_authorization_scheme_param
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from api.i18n import localise
 from routines import RoutineLibrary
+from triage.cases.routine_store import (
+    Stamp,
+    ensure_routines_seeded,
+    routine_library,
+    routines_stamp,
+)
 from triage.db import transaction
 from triage.errors import PermissionDenied, TooManyAttempts
 from triage.models import User
@@ -220,8 +228,25 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_routines(request: Request) -> RoutineLibrary:
-    library: RoutineLibrary = request.app.state.routines
+def routines_at_start(engine: Engine) -> tuple[RoutineLibrary, Stamp | None]:
+    """The approved routines (seeded from the files on the first start) and their stamp. A
+    database not migrated yet has none: the first request that needs them reads them."""
+    try:
+        with transaction(engine) as session:
+            ensure_routines_seeded(session)
+            return routine_library(session), routines_stamp(session)
+    except DBAPIError:
+        return RoutineLibrary(), None
+
+
+def get_routines(request: Request, session: SessionDep) -> RoutineLibrary:
+    """The approved routines, read again when one was approved since (a one-row query), so
+    every page sees an approved change without a restart."""
+    state = request.app.state
+    stamp = routines_stamp(session)
+    if stamp != state.routines_stamp:
+        state.routines, state.routines_stamp = routine_library(session), stamp
+    library: RoutineLibrary = state.routines
     return library
 
 

@@ -78,12 +78,13 @@ def _nightly_training(engine: Engine, settings: Settings) -> None:
 
 
 def _routine_reviews(engine: Engine, settings: Settings) -> None:
-    from routines import load_routines
     from triage.cases.checklists import flag_overdue_routines
+    from triage.cases.routine_store import ensure_routines_seeded, routine_library
     from triage.db import transaction
 
-    with transaction(engine) as session:
-        flagged = flag_overdue_routines(session, load_routines(), settings.today())
+    with transaction(engine) as session:  # the approved routines, as the office keeps them
+        ensure_routines_seeded(session)
+        flagged = flag_overdue_routines(session, routine_library(session), settings.today())
     if flagged:
         log.warning("%d routine(s) are past their review date; their owners are listed", flagged)
 

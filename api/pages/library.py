@@ -14,6 +14,7 @@ from api.i18n import gettext_ as _
 from api.templating import flash, render
 from routines import Routine, RoutineLibrary, render_html, search
 from triage.cases import service
+from triage.cases.routine_editing import versions_of, waiting
 from triage.cases.routine_page import insert_reply, open_case_or_none, routine_view
 from triage.errors import InvalidInput, NotFound
 from triage.records.routine_review import review_duties
@@ -26,6 +27,7 @@ def routine_library(
     request: Request,
     user: CurrentUser,
     routines: RoutinesDep,
+    session: SessionDep,
     settings: SettingsDep,
     q: str = "",
     type: str = "",
@@ -60,6 +62,7 @@ def routine_library(
         "duties": review_duties(
             routines, list(settings.classifier.question_types), user, settings.today()
         ),
+        "waiting": waiting(session, user),
     }
     return render(request, "pages/routines.html", context)
 
@@ -84,6 +87,7 @@ def routine_page(
         "body_html": render_html(routine),
         "other": other,
         "case": open_case_or_none(session, case),
+        "versions": versions_of(session, routine_id, language, user),
     }
     return render(request, "pages/routine.html", context)
 

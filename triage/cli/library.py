@@ -150,6 +150,55 @@ def routines_check(folder: FolderOpt = None) -> None:
     _report("routines", len(library.routines), [str(p) for p in library.problems])
 
 
+@routines_app.command("export")
+@exits
+def routines_export(
+    folder: Annotated[Path, typer.Argument(help="Write <id>.<language>.md files here")],
+    config: ConfigOpt = None,
+) -> None:
+    """Write the office's approved routines back to files (to keep the library in Git)."""
+    from triage.cases.routine_store import ensure_routines_seeded, export_routines
+    from triage.db import make_engine, transaction, upgrade
+
+    engine = make_engine(settings_from(config))
+    upgrade(engine)
+    with transaction(engine) as session:
+        ensure_routines_seeded(session)
+        count = export_routines(session, folder)
+    err.print(f"{count} routine file(s) written to {folder}")
+
+
+@routines_app.command("import")
+@exits
+def routines_import(
+    folder: Annotated[Path, typer.Argument(help="Read <id>.<language>.md files from here")],
+    config: ConfigOpt = None,
+) -> None:
+    """Bring edited routine files into the database as new approved versions (the history keeps
+    the old ones); nothing is imported while any file has a problem, the standard replies the
+    steps name checked against the office's own."""
+    from routines import load_routines
+    from triage.cases.routine_store import ensure_routines_seeded, import_routines
+    from triage.cases.standard_replies import ensure_seeded, matcher
+    from triage.db import make_engine, transaction, upgrade
+
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
+    engine = make_engine(settings_from(config))
+    upgrade(engine)
+    with transaction(engine) as session:
+        ensure_seeded(session)
+        ensure_routines_seeded(session)
+        replies = set(matcher(session).ids)
+    library = load_routines(folder, known_replies=replies)
+    if library.problems:
+        problems = [str(p) for p in library.problems]
+        _report("routines (nothing imported)", len(library.routines), problems)
+    with transaction(engine) as session:
+        done = import_routines(session, library)
+    err.print(f"{done.added} new, {done.changed} changed, {done.unchanged} unchanged routines")
+
+
 @routines_app.command("search")
 @exits
 def routines_search(

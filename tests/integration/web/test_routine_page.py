@@ -268,7 +268,8 @@ def test_a_question_type_no_routine_covers_is_listed_as_a_task_without_a_routine
     page = client.get("/routines").text
 
     uncovered = page.split('class="uncovered-types"', 1)[1].split("</ul>", 1)[0]
-    assert "<li>scholarships</li>" in uncovered
+    assert "<li>scholarships · " in uncovered
+    assert 'href="/routines/new?type=scholarships"' in uncovered  # write one from here
     assert "housing" not in uncovered.lower()
 
 
