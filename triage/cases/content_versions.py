@@ -8,8 +8,12 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol, TypeVar
 
-from triage.models import User
+from sqlmodel import Session
+
+from triage.errors import Conflict, NotFound
+from triage.models import ProposalStatus, User, utcnow
 from triage.people.users import Permission, may
 
 
@@ -63,3 +67,33 @@ def may_approve_content(user: User, owners: Iterable[str]) -> bool:
         return True
     names = {user.username.casefold(), (user.display_name or "").strip().casefold()} - {""}
     return any(owner.strip().casefold() in names for owner in owners)
+
+
+class Proposal(Protocol):
+    """What a proposal table (ReplyProposal, RoutineProposal) has for its decision."""
+
+    status: str
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str
+
+
+P = TypeVar("P", bound=Proposal)
+
+
+def pending_proposal(session: Session, model: type[P], proposal_id: int) -> P:
+    """The proposal, while nobody has decided on it yet (a second decision is a conflict)."""
+    proposal = session.get(model, proposal_id)
+    if proposal is None:
+        raise NotFound(f"no proposal {proposal_id}")
+    if proposal.status != ProposalStatus.PENDING:
+        raise Conflict(f"the proposal was {proposal.status} by {proposal.decided_by}")
+    return proposal
+
+
+def decide(proposal: Proposal, status: ProposalStatus, user: User, note: str | None = None) -> None:
+    """Mark the proposal approved or rejected, by whom and when (a note only on rejection)."""
+    proposal.status = status
+    proposal.decided_by, proposal.decided_at = user.username, utcnow()
+    if note is not None:
+        proposal.note = note[:500]

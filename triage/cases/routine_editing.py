@@ -21,7 +21,13 @@ from sqlmodel import Session, col, select
 from routines import read_routines
 from routines.lines import field_line
 from routines.parse import parse_routine
-from triage.cases.content_versions import Version, may_approve_content, text_diff
+from triage.cases.content_versions import (
+    Version,
+    decide,
+    may_approve_content,
+    pending_proposal,
+    text_diff,
+)
 from triage.cases.reply_library import DraftProblems, EditConflict
 from triage.cases.routine_store import (
     approved_texts,
@@ -32,8 +38,8 @@ from triage.cases.routine_store import (
     store_routine_version,
 )
 from triage.cases.suggestions import matcher
-from triage.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from triage.models import ProposalStatus, RoutineProposal, User, utcnow
+from triage.errors import InvalidInput, NotFound, PermissionDenied
+from triage.models import ProposalStatus, RoutineProposal, User
 
 LANGUAGES = ("sv", "en")
 ROUTINE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -197,8 +203,7 @@ def reject(session: Session, proposal_id: int, user: User, note: str = "") -> Ro
     own = proposal.author_id == user.id
     if not own and not may_approve(user, proposal.routine_id, session):
         raise PermissionDenied(f"{user.username} may not reject routine {proposal.routine_id!r}")
-    proposal.status = ProposalStatus.REJECTED
-    proposal.decided_by, proposal.decided_at, proposal.note = user.username, utcnow(), note[:500]
+    decide(proposal, ProposalStatus.REJECTED, user, note)
     return proposal
 
 
@@ -296,17 +301,11 @@ def _approve(session: Session, proposal: RoutineProposal, user: User) -> None:
         proposal.author,
         approved_by=user.username,
     )
-    proposal.status = ProposalStatus.APPROVED
-    proposal.decided_by, proposal.decided_at = user.username, utcnow()
+    decide(proposal, ProposalStatus.APPROVED, user)
 
 
 def _pending(session: Session, proposal_id: int) -> RoutineProposal:
-    proposal = session.get(RoutineProposal, proposal_id)
-    if proposal is None:
-        raise NotFound(f"no routine proposal {proposal_id}")
-    if proposal.status != ProposalStatus.PENDING:
-        raise Conflict(f"the proposal was {proposal.status} by {proposal.decided_by}")
-    return proposal
+    return pending_proposal(session, RoutineProposal, proposal_id)
 
 
 def _normalised(text: str) -> str:
