@@ -14,13 +14,14 @@ from sqlmodel import Session
 
 from api.deps import CsrfChecked, SessionDep, SettingsDep, Worker
 from api.i18n import gettext_ as _
+from api.pages.edit_conflicts import conflict_message
 from api.templating import flash, render
 from canned_replies.template import RenderError
 from canned_replies.template import render as render_template
 from triage.cases import reply_library as library
+from triage.cases.content_versions import Version as HistoryVersion
 from triage.cases.faq import answer_text
 from triage.cases.reply_library import Draft, DraftProblems, EditConflict, Version
-from triage.cases.standard_replies import Version as HistoryVersion
 from triage.cases.standard_replies import first_question, history
 from triage.errors import InvalidInput, NotFound
 from triage.models import Case, User
@@ -164,7 +165,7 @@ def approve_proposal(
     try:
         proposal = library.approve(session, proposal_id, user)
     except EditConflict as exc:
-        flash(request, _conflict_message(exc), "error")
+        flash(request, conflict_message(exc), "error")
         return RedirectResponse(request.headers.get("referer") or "/replies", 303)
     flash(request, _("Approved: students get the new text from now on."))
     return RedirectResponse(f"/replies/{proposal.reply_id}", 303)
@@ -205,7 +206,7 @@ def _submit(
         problems = {key: [_(m) for m in messages] for key, messages in exc.problems.items()}
         return _editor(request, session, settings, user, draft, new=new, problems=problems)
     except EditConflict as exc:
-        conflict = {"language": exc.language, "diff": exc.diff, "message": _conflict_message(exc)}
+        conflict = {"language": exc.language, "diff": exc.diff, "message": conflict_message(exc)}
         draft.versions[exc.language].base_version = exc.current_version
         return _editor(request, session, settings, user, draft, new=new, conflict=conflict)
     except InvalidInput as exc:
@@ -333,12 +334,3 @@ def _draft_from(form: Any) -> Draft:
             tags=[t.strip() for t in text(f"tags_{lang}", 500).split(",") if t.strip()],
         )
     return draft
-
-
-def _conflict_message(exc: EditConflict) -> str:
-    names = {"sv": _("the Swedish version"), "en": _("the English version")}
-    return _(
-        "Someone else's change to %(which)s was approved while you edited "
-        "(now version %(version)s). Your text is kept below; compare it with the difference "
-        "and save again."
-    ) % {"which": names.get(exc.language, exc.language), "version": exc.current_version}

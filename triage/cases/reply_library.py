@@ -11,7 +11,6 @@ is an edit conflict: the second editor is shown the difference, nothing is overw
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +19,12 @@ from sqlmodel import Session, col, func, select
 
 from canned_replies.library import Reply, parse_reply
 from canned_replies.template import check_template
+from triage.cases.content_versions import (
+    decide,
+    may_approve_content,
+    pending_proposal,
+    text_diff,
+)
 from triage.cases.standard_replies import store_version
 from triage.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from triage.models import (
@@ -29,9 +34,7 @@ from triage.models import (
     StandardReply,
     StandardReplyVersion,
     User,
-    utcnow,
 )
-from triage.people.users import Permission, may
 
 LANGUAGES = ("sv", "en")
 # Fields each language version has of its own; the rest are shared by both.
@@ -171,14 +174,12 @@ def check_draft(
 
 def may_approve(user: User, reply_id: str, session: Session) -> bool:
     """Managers and admins; the owner the approved reply names (never one a proposal names)."""
-    if may(user, Permission.APPROVE_CONTENT):
-        return True
-    names = {user.username.lower(), (user.display_name or "").strip().lower()} - {""}
+    owners = []
     for row in _rows(session, reply_id).values():
         reply, _ = parse_reply(row.text, f"{reply_id}.{row.language}.md")
-        if reply is not None and reply.owner.strip().lower() in names:
-            return True
-    return False
+        if reply is not None:
+            owners.append(reply.owner)
+    return may_approve_content(user, owners)
 
 
 def submit(
@@ -246,8 +247,7 @@ def reject(session: Session, proposal_id: int, user: User, note: str = "") -> Re
     own = proposal.author_id == user.id  # an officer may withdraw their own proposal
     if not own and not may_approve(user, proposal.reply_id, session):
         raise PermissionDenied(f"{user.username} may not reject {proposal.reply_id!r}")
-    proposal.status = ProposalStatus.REJECTED
-    proposal.decided_by, proposal.decided_at, proposal.note = user.username, utcnow(), note[:500]
+    decide(proposal, ProposalStatus.REJECTED, user, note)
     return proposal
 
 
@@ -377,17 +377,11 @@ def _approve(session: Session, proposal: ReplyProposal, user: User) -> None:
         proposal.author,
         approved_by=user.username,
     )
-    proposal.status = ProposalStatus.APPROVED
-    proposal.decided_by, proposal.decided_at = user.username, utcnow()
+    decide(proposal, ProposalStatus.APPROVED, user)
 
 
 def _pending(session: Session, proposal_id: int) -> ReplyProposal:
-    proposal = session.get(ReplyProposal, proposal_id)
-    if proposal is None:
-        raise NotFound(f"no proposal {proposal_id}")
-    if proposal.status != ProposalStatus.PENDING:
-        raise Conflict(f"the proposal was {proposal.status} by {proposal.decided_by}")
-    return proposal
+    return pending_proposal(session, ReplyProposal, proposal_id)
 
 
 def _same(before: str, after: str) -> bool:
@@ -413,7 +407,4 @@ def _rows(session: Session, reply_id: str) -> dict[str, StandardReply]:
 
 
 def _diff(current: str, proposed: str, version: int) -> str:
-    lines = difflib.unified_diff(
-        current.splitlines(True), proposed.splitlines(True), f"version {version}", "proposed"
-    )
-    return "".join(lines)
+    return text_diff(current, proposed, f"version {version}", "proposed")

@@ -7,7 +7,6 @@ office's replies live. Every save is validated exactly like a file at load time.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from sqlmodel import Session, col, func, select
 from canned_replies.library import DEFAULT_FOLDER, ReplyLibrary, load_library, parse_reply
 from canned_replies.matching import Suggestion
 from canned_replies.template import render
+from triage.cases.content_versions import Stored, Version, with_diffs
 from triage.cases.reply_mail import signature_for
 from triage.cases.suggestions import (
     SUGGESTED,
@@ -43,15 +43,6 @@ from triage.models import (
     utcnow,
 )
 from triage.settings import Settings
-
-
-@dataclass(frozen=True)
-class Version:
-    version: int
-    author: str
-    at: str
-    diff: str
-    approved_by: str = ""
 
 
 def ensure_seeded(session: Session, folder: Path = DEFAULT_FOLDER) -> int:
@@ -120,19 +111,7 @@ def history(session: Session, reply_id: str, language: str) -> list[Version]:
         .where(StandardReplyVersion.standard_reply_id == row.id)
         .order_by(col(StandardReplyVersion.version))
     ).all()
-    out, before = [], ""
-    for v in versions:
-        lines = difflib.unified_diff(
-            before.splitlines(True),
-            v.text.splitlines(True),
-            f"version {v.version - 1}",
-            f"version {v.version}",
-        )
-        diff = "".join(lines)
-        at = v.at.isoformat(timespec="minutes")
-        out.append(Version(v.version, v.author, at, diff, v.approved_by))
-        before = v.text
-    return out[::-1]
+    return with_diffs(Stored(v.version, v.text, v.author, v.at, v.approved_by) for v in versions)
 
 
 def export_replies(session: Session, folder: Path) -> int:
