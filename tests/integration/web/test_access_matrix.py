@@ -20,7 +20,7 @@ from api.app import create_app
 from tests.integration.web.conftest import Office, csrf_of
 from tests.integration.web.test_roles_and_csrf import scene as scene  # the shared fixture
 from triage.db import transaction
-from triage.models import ReplyProposal, User
+from triage.models import ReplyProposal, RoutineProposal, User
 
 ANYONE, OFFICER, MANAGER, ADMIN = "anyone", "officer", "manager", "admin"
 # Who is who in the test office (tests/integration/web/conftest.py), least rights first.
@@ -60,6 +60,14 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/routines"): OFFICER,
     ("GET", "/routines/{routine_id}/{language}"): OFFICER,
     ("POST", "/routines/{routine_id}/{language}/insert-reply"): OFFICER,
+    ("GET", "/routines/new"): OFFICER,
+    ("POST", "/routines/new"): OFFICER,
+    ("POST", "/routines/check"): OFFICER,
+    ("GET", "/routines/{routine_id}/{language}/edit"): OFFICER,
+    ("POST", "/routines/{routine_id}/{language}/edit"): OFFICER,
+    ("POST", "/routines/proposals/{proposal_id}/approve"): MANAGER,  # or the owner, the backup
+    ("POST", "/routines/proposals/{proposal_id}/reject"): MANAGER,  # or its own author
+    ("POST", "/routines/{routine_id}/{language}/restore/{version}"): OFFICER,  # as a proposal
     ("GET", "/replies"): OFFICER,
     ("GET", "/replies/new"): OFFICER,
     ("POST", "/replies/new"): OFFICER,
@@ -142,6 +150,18 @@ def values(office: Office, scene: dict[str, int]) -> dict[str, Any]:
             reply_id="housing-key-pickup", language="en", text="x", author="bo", author_id=bo.id
         )
         session.add(proposal)
+        session.flush()
+        # The same id in the routines' own table: both approve routes find a proposal by Bo.
+        session.add(
+            RoutineProposal(
+                id=proposal.id,
+                routine_id="housing-key-handout",
+                language="en",
+                text="x",
+                author="bo",
+                author_id=bo.id,
+            )
+        )
         session.flush()
         found = {"proposal_id": proposal.id, "user_id": bo.id}
     return (
