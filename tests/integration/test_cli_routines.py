@@ -66,3 +66,24 @@ def test_importing_from_a_folder_that_is_not_there_is_a_usage_error(tmp_path: Pa
 
     assert done.returncode == 2
     assert "nowhere" in done.stderr
+
+
+def test_search_and_due_read_the_offices_approved_routines_not_the_shipped_files(
+    tmp_path: Path,
+) -> None:
+    assert run_triage(tmp_path, "routines", "export", "files").returncode == 0
+    for language in ("sv", "en"):
+        path = tmp_path / "files" / f"fees-refund.{language}.md"
+        text = path.read_text()
+        text = text.replace("title: ", "title: Zebra-crossing ", 1)
+        old = next(line for line in text.splitlines() if line.startswith("last_reviewed:"))
+        path.write_text(text.replace(old, "last_reviewed: 2020-01-15"), encoding="utf-8")
+    assert run_triage(tmp_path, "routines", "import", "files").returncode == 0
+
+    found = run_triage(tmp_path, "routines", "search", "zebra-crossing", "--language", "en")
+    due = run_triage(tmp_path, "routines", "due")
+
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.splitlines()[0].split()[1] == "fees-refund"
+    assert due.returncode == 0, due.stderr
+    assert "fees-refund (en) Zebra-crossing" in due.stdout

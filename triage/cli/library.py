@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from routines import RoutineLibrary
 
 from triage.cli.app import ConfigOpt, app, err, exits, mail_from_line, notice, settings_from
 
@@ -210,13 +213,14 @@ def routines_search(
         typer.Option("--language", help="sv or en: each routine once, in this language first"),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1)] = 5,
+    config: ConfigOpt = None,
 ) -> None:
     """The routines that best match QUERY (Swedish or English), best first; none for nonsense."""
-    from routines import load_routines, search
+    from routines import search
 
     if language not in (None, "sv", "en"):
         raise typer.BadParameter("sv or en", param_hint="--language")
-    library = load_routines()
+    library = _office_routines(config)
     hits = search(
         library,
         query,
@@ -246,13 +250,12 @@ def _report(what: str, count: int, problems: list[str]) -> None:
 
 @routines_app.command("due")
 @exits
-def routines_due() -> None:
-    """Routines past their review date, listed by owner."""
-    from datetime import date
+def routines_due(config: ConfigOpt = None) -> None:
+    """Routines past their review date (the office's approved versions), listed by owner."""
+    from routines import by_owner, due_for_review
 
-    from routines import by_owner, due_for_review, load_routines
-
-    overdue = due_for_review(load_routines(), date.today())
+    settings = settings_from(config)
+    overdue = due_for_review(_office_routines(config), settings.today())
     for owner, routines in by_owner(overdue).items():
         typer.echo(f"{owner}:")
         for routine in routines:
@@ -261,3 +264,15 @@ def routines_due() -> None:
                 f"review was due {routine.review_due}"
             )
     err.print(f"{len(overdue)} routine(s) past their review date")
+
+
+def _office_routines(config: Path | None) -> RoutineLibrary:
+    """The office's approved routines, as the web app shows them (seeded from the files)."""
+    from triage.cases.routine_store import ensure_routines_seeded, routine_library
+    from triage.db import make_engine, transaction, upgrade
+
+    engine = make_engine(settings_from(config))
+    upgrade(engine)
+    with transaction(engine) as session:
+        ensure_routines_seeded(session)
+        return routine_library(session)
