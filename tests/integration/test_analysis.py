@@ -164,6 +164,27 @@ def test_planted_topics_are_candidates_with_their_trend(engine, settings):
         )
 
 
+def test_a_candidate_no_routine_covers_says_so(engine, settings):
+    with Session(engine) as session:
+        office = Office(session)
+        planted = {"parking": 20, "transcript_erasmus": 20, "bike_storage": 20}
+        office.mails(period(1, planted, noise=30), OCTOBER[0], 31, outcome="personal_reply")
+        session.commit()
+
+    report = analyse(engine, settings)
+
+    parking = [c for c in report["candidates"] if _about(c, "parking")]
+    erasmus = [c for c in report["candidates"] if _about(c, "transcript_erasmus")]
+    assert parking
+    assert erasmus
+    assert all(c["routine"] is None for c in parking)  # no routine is about parking
+    assert all(c["routine"] is not None for c in erasmus)  # transcripts from an exchange
+    assert {c["routine"]["id"] for c in erasmus} <= {
+        "other-transcripts-and-certificates",
+        "outbound-learning-agreement",
+    }
+
+
 def _about(candidate, topic):
     return any(w in e for e in candidate["examples"] for w in TOPICS[topic])
 

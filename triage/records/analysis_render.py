@@ -58,6 +58,8 @@ LABELS: dict[str, str] = {
     "terms": N_("Top terms"),
     "examples": N_("Examples"),
     "best_reply": N_("Closest standard reply"),
+    "routine": N_("Routine"),
+    "no_routine": N_("none covers these questions"),
     "weak": N_("weak"),
     "none": N_("none"),
     "replies": N_("Standard replies suggested and used"),

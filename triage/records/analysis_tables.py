@@ -70,13 +70,22 @@ def _candidates(report: dict[str, Any]) -> Table:
                 c["trend"].get("change"),
                 reply.get("id"),
                 reply.get("score"),
+                (c.get("routine") or {}).get("id"),
                 *examples,
             ]
         )
     columns = ["rank", "topic", "size", "question_types", "top_terms", "previous", "change"]
     return Table(
         "candidates",
-        [*columns, "best_reply", "best_reply_score", "example_1", "example_2", "example_3"],
+        [
+            *columns,
+            "best_reply",
+            "best_reply_score",
+            "routine",
+            "example_1",
+            "example_2",
+            "example_3",
+        ],
         rows,
     )
 
