@@ -27,6 +27,7 @@ from api.pages import (
     case_reply,
     cases,
     faq,
+    health,
     library,
     profile,
     queue,
@@ -56,7 +57,7 @@ _SECURITY_HEADERS = {
 
 
 # Pages anyone may read (and index): the FAQ and the robots file that says so.
-_PUBLIC_PAGES = {"/faq", "/robots.txt"}
+_PUBLIC_PAGES = {"/faq", "/robots.txt"}  # /healthz is public too, and not a page
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
@@ -134,6 +135,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         routine_editing,
         replies,
         faq,
+        health,
         absences,
         admin,
         analysis,

@@ -6,12 +6,16 @@ TRIAGE_DATABASE_URL. Domain functions take a session and never commit: `transact
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import re
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Table, event, insert
+from sqlalchemy import Engine, Table, event, insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -97,6 +101,58 @@ def transaction(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def exclusive(engine: Engine, name: str, wait_s: float = 0.0) -> Iterator[bool]:
+    """Hold the lock `name` across every process using this database while the block runs.
+
+    Yields True when this process holds it, False when another held it for all of `wait_s`
+    (the caller then does nothing). PostgreSQL: a session-level advisory lock on a connection of
+    its own; SQLite: an flock on a file beside the database. Either is released when the block
+    ends or when the process dies, however it dies, so a waiting process takes over.
+    """
+    deadline = time.monotonic() + wait_s
+    if engine.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        with engine.connect() as conn:
+            label = {"n": f"mailtriage {name}"[:63]}  # pg_stat_activity says who holds what
+            conn.execute(text("SELECT set_config('application_name', :n, false)"), label)
+            while not (got := bool(conn.execute(_PG_TRY, {"k": key}).scalar())):
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(min(1.0, wait_s))
+            conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    conn.commit()
+        return
+    database = make_url(str(engine.url)).database
+    if not database or database == ":memory:":
+        yield True  # one process, one connection: nothing to share
+        return
+    path = Path(f"{database}.{re.sub(r'[^a-z0-9]+', '-', name.lower())}.lock")
+    with path.open("a+b") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                got = True
+            except BlockingIOError:
+                got = False
+            if got or time.monotonic() >= deadline:
+                break
+            time.sleep(min(1.0, wait_s))
+        try:
+            yield got
+        finally:
+            if got:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_PG_TRY = text("SELECT pg_try_advisory_lock(:k)")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

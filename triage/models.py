@@ -88,6 +88,17 @@ class Blob(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
+class JobRun(SQLModel, table=True):
+    """A scheduled job as its last run left it, and which process ran it ("host:pid"); the
+    job "scheduler" is the scheduler's own heartbeat. /healthz and the admin read them."""
+
+    name: str = Field(primary_key=True)
+    holder: str = ""
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    error: str = ""
+
+
 class Mailbox(SQLModel, table=True):
     """A function mailbox as configured, with its health as the last sync saw it."""
 

@@ -19,7 +19,9 @@ def _notice(text: str) -> None:
     sys.stderr.flush()
 
 
-def run_web(settings: Settings, host: str, port: int, *, scheduler: bool) -> None:
+def run_web(
+    settings: Settings, host: str, port: int, *, scheduler: bool, workers: int = 1
+) -> None:
     engine = make_engine(settings)
     upgrade(engine)
     with transaction(engine) as session:
@@ -33,7 +35,13 @@ def run_web(settings: Settings, host: str, port: int, *, scheduler: bool) -> Non
 
         background = start_background(settings, engine)
     try:
-        uvicorn.run("api.app:create_app_from_environment", factory=True, host=host, port=port)
+        uvicorn.run(
+            "api.app:create_app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+        )
     finally:
         if background is not None:
             background.shutdown(wait=False)

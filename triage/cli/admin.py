@@ -102,14 +102,25 @@ def _read_password() -> str:
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
-    no_scheduler: Annotated[bool, typer.Option("--no-scheduler")] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Web worker processes (uvicorn's)")
+    ] = 1,
+    scheduler: Annotated[
+        bool | None,
+        typer.Option(
+            "--scheduler/--no-scheduler",
+            help="Run the scheduled work here too (default: with one web worker only; with "
+            "more, run `triage worker` beside them)",
+        ),
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """The web app, plus the scheduler unless --no-scheduler."""
+    """The web app; with one worker, the scheduler too (exactly one runs per database)."""
     from triage.web import run_web
 
     settings = settings_from(config)
-    run_web(settings, host, port, scheduler=not no_scheduler)
+    with_scheduler = workers == 1 if scheduler is None else scheduler
+    run_web(settings, host, port, scheduler=with_scheduler, workers=workers)
 
 
 @app.command("worker")

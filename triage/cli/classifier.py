@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from triage.cli.app import ConfigOpt, app, err, exits, mail_from_line, notice, settings_from
-from triage.errors import InvalidInput, NotFound
+from triage.errors import Conflict, InvalidInput, NotFound
 from triage.settings import Settings
 
 ModelOpt = Annotated[Path | None, typer.Option("--model", help="A model file (default: promoted)")]
@@ -103,15 +103,19 @@ def train_command(
     """Train from the seed data plus officers' labels (and promote if not worse), or from --data."""
     from classifiers.data import DataFileError, load_examples
     from classifiers.model import train
-    from triage.db import make_engine, upgrade
+    from triage.db import exclusive, make_engine, upgrade
     from triage.learning.training import models_dir, train_and_promote
 
     settings = settings_from(config)
     if data is None:
         engine = make_engine(settings)
         upgrade(engine)
-        with err.status("training on the seed data and officers' labels…"):
-            report = train_and_promote(engine, settings)
+        # The nightly training's lock: never two trainings promoting at once.
+        with exclusive(engine, "job:train", wait_s=900) as mine:
+            if not mine:
+                raise Conflict("another process has been training for 15 minutes; try later")
+            with err.status("training on the seed data and officers' labels…"):
+                report = train_and_promote(engine, settings)
         err.print(report.summary(), highlight=False)
         if report.promoted:
             err.print(f"{report.reclassified} open cases classified again with the new model")

@@ -33,6 +33,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/login"): ANYONE,
     ("GET", "/faq"): ANYONE,
     ("GET", "/robots.txt"): ANYONE,
+    ("GET", "/healthz"): ANYONE,
     ("POST", "/logout"): OFFICER,
     ("POST", "/preferences"): OFFICER,
     ("GET", "/"): OFFICER,

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from classifiers import Classifier
-from triage.db import transaction
+from triage.db import exclusive, transaction
 from triage.errors import MailboxError
 from triage.mail.ingest.batch import IngestCounts, store_batch
 from triage.mail.ingest.fetchplan import FetchBatch, plan_batches
@@ -66,9 +66,29 @@ def sync_all(
     classifier: Classifier | None = None,
     only: str | None = None,
 ) -> list[SyncReport]:
-    """Sync every configured mailbox (or `only` one); failures are reported, never raised."""
+    """Sync every configured mailbox (or `only` one); failures are reported, never raised.
+
+    Each mailbox under the lock the scheduler's sync of it holds: a sync started by hand waits
+    for one already running (up to WAIT_FOR_RUNNING_S) rather than fetch the same mail beside it.
+    """
     boxes = [settings.mailbox_named(only)] if only else settings.mailbox
-    return [sync_mailbox(engine, settings, mb, classifier) for mb in boxes]
+    reports = []
+    for mb in boxes:
+        with exclusive(engine, sync_lock(mb), wait_s=WAIT_FOR_RUNNING_S) as mine:
+            if mine:
+                reports.append(sync_mailbox(engine, settings, mb, classifier))
+            else:
+                busy = f"another process has been syncing {mb.name} for over {WAIT_FOR_RUNNING_S} s"
+                reports.append(SyncReport(mailbox=mb.name, error=f"{busy}; try again later"))
+    return reports
+
+
+WAIT_FOR_RUNNING_S = 300
+
+
+def sync_lock(mb: MailboxSettings) -> str:
+    """The lock a sync of this mailbox holds, wherever it runs (scheduler or command)."""
+    return f"job:sync:{mb.name}"
 
 
 def sync_mailbox(
