@@ -19,9 +19,7 @@ def _notice(text: str) -> None:
     sys.stderr.flush()
 
 
-def run_web(
-    settings: Settings, host: str, port: int, *, scheduler: bool, workers: int = 1
-) -> None:
+def run_web(settings: Settings, host: str, port: int, *, scheduler: bool, workers: int = 1) -> None:
     engine = make_engine(settings)
     upgrade(engine)
     with transaction(engine) as session:
