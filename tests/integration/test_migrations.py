@@ -39,3 +39,47 @@ def _search_index(difference: object) -> bool:
 
 def _type_nuance(difference: object) -> bool:
     return isinstance(difference, list) and bool(difference) and difference[0][0] == "modify_type"
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_every_revision_upgrades_from_the_one_before_and_downgrades_again(
+    database, tmp_path, request
+):
+    """An office on any earlier version upgrades; a failed upgrade can be stepped back."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from triage.db import _MIGRATIONS
+
+    url = (
+        f"sqlite:///{tmp_path / 'steps.db'}"
+        if database == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    engine = create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    revisions = [r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()][::-1]
+    assert len(revisions) >= 12
+
+    def step(action, target: str) -> None:  # type: ignore[no-untyped-def]
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            action(cfg, target)
+
+    def current() -> str | None:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    for revision in revisions:  # up, one revision at a time, from empty
+        step(command.upgrade, revision)
+        assert current() == revision
+    for revision in reversed(revisions[:-1]):  # and down again, one at a time
+        step(command.downgrade, revision)
+        assert current() == revision
+    step(command.downgrade, "base")
+    assert current() is None
+    upgrade(engine)  # and up to the newest in one go
+    assert current() == revisions[-1]
+    engine.dispose()
