@@ -109,8 +109,11 @@ class PreparedText:
 
 
 def prepare(subject: str, body: str) -> PreparedText:
+    answering = is_answer(subject)
     return PreparedText(
-        normalise(strip_subject_prefixes(subject)), normalise(new_text(body)), is_answer(subject)
+        normalise(strip_subject_prefixes(subject)),
+        normalise(new_text(body, answering=answering)),
+        answering,
     )
 
 
@@ -138,19 +141,30 @@ def strip_reply_prefixes(subject: str) -> str:
     return rest
 
 
-def new_text(body: str) -> str:
-    """What the sender wrote in this mail: no quoted replies, signature or disclaimer."""
+def new_text(body: str, *, answering: bool = False) -> str:
+    """What the sender wrote in this mail: no quoted replies, signature or disclaimer.
+
+    A one-line "see below" above a quote says nothing; then the quote is the question. A short
+    question is not such a line ("When is the fee due?" over the office's last mail), nor is
+    anything written in answer to a mail (a "Re:" subject): there the quote is the old mail.
+    """
     text = body[: MAX_CHARS * 3].replace("\r\n", "\n")
     forwarded = forward_start(text)
     cut = first_quote(text)
     if cut is not None and (forwarded is None or cut < forwarded):
         before = text[:cut]
-        # A one-line "see below" above a quote says nothing; then the quote is the question.
-        text = before if sum(ch.isalpha() for ch in before) >= 25 else _unquote(text[cut:])
+        letters = sum(ch.isalpha() for ch in drop_greeting(drop_signature(before)))
+        says_something = letters >= 25 or (
+            letters >= SHORT_QUESTION_LETTERS and (answering or "?" in before)
+        )
+        text = before if says_something else _unquote(text[cut:])
     text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
     text = drop_signature(drop_greeting(text))
     paragraphs = [p for p in _BLANKS.split(text) if not _is_disclaimer(p)]
     return "\n\n".join(paragraphs)[:MAX_CHARS]
+
+
+SHORT_QUESTION_LETTERS = 8  # "Key?" is too little to go by; "Deposit back when?" is not
 
 
 def forward_start(text: str) -> int | None:

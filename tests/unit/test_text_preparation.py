@@ -156,3 +156,42 @@ def test_a_thanking_line_that_asks_more_is_kept():
 
 def test_a_greeting_alone_is_kept_as_the_text():
     assert prepare("", "Hej!").body == "Hej!"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Re: Your room",
+            "When is the tuition fee due?\n\nOn 4 Aug 2026, at 10:15, Housing Office "
+            "<housing@uni.example> wrote:\n\nYour room is ready and the key can be collected.",
+        ),
+        (
+            "Your room",
+            "When is the tuition fee due?\n\n-----Original Message-----\nFrom: Housing\n"
+            "Sent: 4 August 2026 10:15\nSubject: Your room\n\nYour room is ready.",
+        ),
+        (
+            "SV: Ditt rum",
+            "Hej! När ska avgiften betalas?\n\nDen 4 aug. 2026 kl. 10:15 skrev Bostad "
+            "<bostad@uni.example>:\n> Ditt rum är klart och nyckeln kan hämtas.",
+        ),
+    ],
+)
+def test_a_short_question_above_the_offices_last_mail_is_the_question(subject, body):
+    prepared = prepare(subject, body)
+
+    assert "?" in prepared.body
+    assert "room" not in prepared.body.lower()
+    assert "rum" not in prepared.body.lower().split()
+    assert "key" not in prepared.body
+    assert "nyckeln" not in prepared.body
+
+
+def test_a_greeting_and_a_see_below_over_a_quote_still_leave_the_quote():
+    body = (
+        "Hej,\nse nedan!\n/Anna\n\nDen 4 aug. 2026 kl. 10:15 skrev Anna <a@x.se>:\n"
+        "> Var hämtar jag nyckeln?"
+    )
+
+    assert prepare("Rum", body).body == "Var hämtar jag nyckeln?"
