@@ -19,6 +19,13 @@ Time = Annotated[
 ]
 
 
+class Problem(BaseModel):
+    """Why a request was refused (api/errors.py): what happened and what to do, in the user's
+    language. A 422 lists each problem instead, as FastAPI documents it."""
+
+    detail: str
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

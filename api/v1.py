@@ -4,34 +4,67 @@ carry the X-CSRF-Token header. Managers read the statistics here too."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 
 from api import schemas
 from api.deps import AdminUser, CsrfChecked, SessionDep, SettingsDep, StatisticsReader, Worker
 from triage.cases import service as service
 from triage.cases.page import thread_of
-from triage.cases.queue import filter_from, queue_page
+from triage.cases.queue import FOLLOW_UP_CHOICES, NO_NUL, STATUS_CHOICES, filter_from, queue_page
 from triage.mail.health import mailbox_health, quarantined
 from triage.records.months import month_range
 from triage.records.statistics import statistics_for
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+# Every refusal api/errors.py can answer with, so that a script knows the shape of each.
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    code: {"model": schemas.Problem} for code in (400, 401, 403, 404, 409, 429)
+}
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=_REFUSALS)
+
+
+# Text without NUL, which PostgreSQL cannot store: refused here (422), not a 500 at the insert.
+Text = Annotated[str, Field(pattern=NO_NUL)]
 
 
 class TypeChange(BaseModel):
-    label: str | None = None  # None: confirm the current type
+    label: Text | None = None  # None: confirm the current type
 
 
 class Closing(BaseModel):
-    outcome: str
+    outcome: Text
 
 
 class Note(BaseModel):
-    text: str
+    text: Text
 
 
-@router.get("/cases")
+# The queue's filters, read by filter_from from the query string: listed in the schema so that
+# scripts (and schemathesis) know them.
+_FILTERS: dict[str, dict[str, Any]] = {
+    "status": {"type": "string", "enum": list(STATUS_CHOICES)},
+    "mailbox": {"type": "string", "pattern": NO_NUL},
+    "question_type": {"type": "string", "pattern": NO_NUL},
+    "assignee": {
+        "type": "string",
+        "pattern": NO_NUL,
+        "description": "anyone, me, unassigned, covering or a login",
+    },
+    "language": {"type": "string", "pattern": NO_NUL},
+    "needs_review": {"type": "boolean"},
+    "older_than_days": {"type": "integer", "minimum": 0, "maximum": 3650},
+    "search": {"type": "string", "pattern": NO_NUL},
+    "order": {"type": "string", "enum": ["oldest", "newest"]},
+    "follow_up": {"type": "string", "enum": list(FOLLOW_UP_CHOICES)},
+}
+_QUEUE_PARAMETERS = [{"name": n, "in": "query", "schema": s} for n, s in _FILTERS.items()]
+# YYYY-MM in the schema; month_range checks it and says what is wrong (400).
+Month = Annotated[str, Query(json_schema_extra={"pattern": "^[0-9]{4}-[0-9]{2}$"})]
+
+
+@router.get("/cases", openapi_extra={"parameters": _QUEUE_PARAMETERS})
 def list_cases(
     request: Request,
     user: Worker,
@@ -113,9 +146,9 @@ def get_statistics(
     user: StatisticsReader,
     session: SessionDep,
     settings: SettingsDep,
-    month: str,
-    to: str | None = None,
-    mailbox: str | None = None,
+    month: Month,
+    to: Month | None = None,
+    mailbox: Annotated[Text | None, Query()] = None,
 ) -> schemas.MonthStatistics:
     """The figures of `triage stats --format json` for a month (YYYY-MM) or a range of months."""
     figures = statistics_for(session, settings, month_range(month, to, settings.today()), mailbox)

@@ -25,6 +25,7 @@ ASSIGNEE_CHOICES = ("anyone", "me", "unassigned", "covering")
 # "set": every case with a follow-up date, whatever the date; "due": those whose day has come.
 FOLLOW_UP_CHOICES = ("", "set", "due")
 PAGE_SIZE = 50
+NO_NUL = r"^[^\x00]*$"  # what a filter may be: PostgreSQL's text cannot hold a NUL
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -266,6 +267,8 @@ def filter_from(params: dict[str, Any]) -> QueueFilter:
         value = params.get(key)
         if value not in (None, ""):
             values[key] = str(value)
+            if "\x00" in values[key]:
+                raise InvalidInput(f"{key} must not contain a NUL character")
     review = params.get("needs_review")
     if review not in (None, ""):
         values["needs_review"] = str(review).lower() in ("1", "true", "yes", "on")

@@ -10,14 +10,19 @@ from zoneinfo import ZoneInfo
 from triage.errors import InvalidInput
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
+# No office mail is older (e-mail itself is not); a month near year 1 does not even fit a
+# datetime once its midnight is moved to UTC.
+FIRST_YEAR = 1970
 
 
 def parse_month(value: str) -> date:
     """The first day of the month `value` names (YYYY-MM), or InvalidInput saying what is wrong."""
     if _MONTH.fullmatch(value.strip()):
         year, month = (int(part) for part in value.strip().split("-"))
-        if 1 <= month <= 12 and year >= 1:
+        if 1 <= month <= 12 and year >= FIRST_YEAR:
             return date(year, month, 1)
+        if 1 <= month <= 12:
+            raise InvalidInput(f"{value.strip()} is before {FIRST_YEAR}-01: no mail is that old")
     raise InvalidInput(f"expected a month as YYYY-MM, got {value!r}")
 
 
