@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, i18n, ids, v1
 from api.deps import CurrentUser, LoginRequired, routines_at_start
+from api.nul import DropNul
 from api.pages import (
     absences,
     admin,
@@ -106,6 +107,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         https_only=settings.secure_cookies,
         max_age=12 * 3600,
     )
+
+    app.add_middleware(DropNul)  # outermost but for the headers below: before any route reads
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
