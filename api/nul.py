@@ -44,7 +44,10 @@ class DropNul:
             replay = iter([cleaned])
 
         async def cleaned_receive() -> dict[str, Any]:
-            found = next(replay, None)
-            return found if found is not None else await receive()
+            found: dict[str, Any] | None = next(replay, None)
+            if found is None:
+                found = await receive()
+            assert found is not None
+            return found
 
         await self.app(scope, cleaned_receive, send)
