@@ -24,9 +24,10 @@ QUICK = {
     "big_mail_memory.py": ["--mb", "5", "--workdir", "/tmp/mt-bench-quick-big"],
     "routine_search.py": [],
     "stats.py": ["--cases", "20000", "--runs", "2", "--workdir", "/tmp/mt-bench-quick-stats"],
+    "load.py": ["--quick"],
 }
 # Modules the benchmarks import, not benchmarks themselves.
-HELPERS = {"run_all.py", "classify_report.py", "independent.py"}
+HELPERS = {"run_all.py", "classify_report.py", "independent.py", "load_officers.py"}
 
 
 def main() -> int:
