@@ -19,11 +19,13 @@ SEED_FILES = (
     "seed_sv_c.jsonl",
     "seed_sv_d.jsonl",
     "seed_sv_e.jsonl",
+    "seed_sv_f.jsonl",
     "seed_en_a.jsonl",
     "seed_en_b.jsonl",
     "seed_en_c.jsonl",
     "seed_en_d.jsonl",
     "seed_en_e.jsonl",
+    "seed_en_f.jsonl",
 )
 HELDOUT_FILE = DATA / "heldout.jsonl"
 
