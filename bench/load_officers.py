@@ -90,6 +90,15 @@ class Officer(FastHttpUser):
         ) as answer:
             if answer.status_code != 303:
                 answer.failure(f"login refused: {answer.status_code}")
+                ERRORS.append(
+                    {
+                        "name": "login",
+                        "url": "/login",
+                        "status": answer.status_code,
+                        "error": f"{self.username} not logged in",
+                        "body": (answer.text or "")[:300],
+                    }
+                )
                 raise StopUser()
             answer.success()
         self.csrf = token[1]
