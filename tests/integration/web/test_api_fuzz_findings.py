@@ -48,17 +48,18 @@ def test_a_note_whose_text_holds_a_nul_is_refused(office: Office, a_case: int):
 
 
 @pytest.mark.parametrize("name", ["mailbox", "language", "question_type", "assignee", "search"])
-def test_a_queue_filter_holding_a_nul_is_refused(office: Office, name: str):
+def test_a_queue_filter_holding_a_nul_is_read_without_it(office: Office, name: str):
+    # api/nul.py drops an encoded NUL from every address before a route reads it: the filter
+    # is "ab" (an unknown colleague is a clear 400), never a server error.
     response = _script(office).get(f"/api/v1/cases?{name}=a%00b", headers=_basic("anna"))
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": f"{name} must not contain a NUL character"}
+    assert response.status_code == (400 if name == "assignee" else 200)
+    assert "\x00" not in response.text
 
 
-def test_statistics_for_a_mailbox_named_with_a_nul_are_refused(office: Office):
+def test_statistics_for_a_mailbox_named_with_a_nul_are_a_clear_refusal(office: Office):
     response = _script(office).get(
         "/api/v1/stats?month=2026-01&mailbox=%00", headers=_basic("maria")
     )
 
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["query", "mailbox"]
+    assert response.status_code == 400  # the NUL dropped: an empty mailbox name, said so
