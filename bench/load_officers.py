@@ -11,6 +11,13 @@ actions that succeeded are written as JSON when the run stops), LOAD_THINK_S (th
 
 from __future__ import annotations
 
+import sys
+
+if __name__ == "__main__":  # run by hand (`--help`): say what this is and how it is run
+    print(__doc__)
+    print("Run the benchmark instead: .venv/bin/python bench/load.py --help")
+    sys.exit(0)
+
 import itertools
 import json
 import os
