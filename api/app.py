@@ -6,6 +6,7 @@ A thin adapter: each route parses the request, calls the triage package, and ren
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,6 +16,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, i18n, ids, v1
@@ -36,11 +40,15 @@ from api.pages import (
     routine_editing,
     statistics,
 )
+from api.templating import templates
+from triage.cases.suggestions import matcher
 from triage.db import make_engine
 from triage.models import utcnow
 from triage.people.auth import RecentBasicLogins, session_secret
 from triage.people.login_brake import LoginBrake
 from triage.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
 
 _STATIC = Path(__file__).parent / "static"
 
@@ -69,6 +77,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # What start-up loaded (sklearn, babel, the libraries) lives as long as the process:
         # keep it out of the garbage collector's full passes, which otherwise pause requests.
+        await run_in_threadpool(_warm_up, app)
         gc.freeze()
         yield
         if engine is None:
@@ -153,6 +162,18 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return app.openapi()
 
     return app
+
+
+def _warm_up(app: FastAPI) -> None:
+    """Build the reply matcher and compile the page templates before the first request, which
+    otherwise waits for both (a first case page took close to a second)."""
+    try:
+        with Session(app.state.engine) as session:
+            matcher(session)
+    except SQLAlchemyError as exc:  # not migrated yet, say: the first case page builds it
+        log.info("reply matcher not built at start: %s", exc.__class__.__name__)
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
 
 
 def create_app_from_environment() -> FastAPI:

@@ -75,7 +75,11 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits when the route returns, before the answer goes
+# out. With FastAPI's default ("request") it committed only after the answer was sent, so a
+# page loaded right after a "saved" could miss the change, and a client that hung up early
+# could cancel the commit of work it had been told was done.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def csrf_token(request: Request) -> str:
