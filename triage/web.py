@@ -1,5 +1,10 @@
 """Starting the web app under uvicorn. The app is named by import string, so the domain package
-never imports the web package; the settings reach it through TRIAGE_CONFIG."""
+never imports the web package; the settings reach it through TRIAGE_CONFIG.
+
+uvicorn's own proxy headers are off: by default it believes X-Forwarded-For from 127.0.0.1 and
+rewrites the client's address before the app sees it, so anyone reaching the app from localhost
+(or through a proxy that appends to the header) could name any address and escape the login
+brake. The app alone reads the header, and only from `trusted_proxies`."""
 
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ def run_web(settings: Settings, host: str, port: int, *, scheduler: bool, worker
             host=host,
             port=port,
             workers=workers,
+            proxy_headers=False,  # the client is the peer, unless our trusted_proxies say else
         )
     finally:
         if background is not None:
