@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -25,6 +25,11 @@ class CaseStatus(StrEnum):
     OPEN = "open"
     WAITING = "waiting"
     CLOSED = "closed"
+
+
+# An active case is in the queue: the SQL of the partial indexes on active cases (migration
+# 0013). A query uses them only when it says the same, with these literal values.
+ACTIVE_SQL = "status IN ('new', 'open', 'waiting')"
 
 
 class Direction(StrEnum):
@@ -164,6 +169,21 @@ class Case(SQLModel, table=True):
         Index(
             "ix_case_assignee_queue", "assignee_id", "status", "received_at", "id", "question_type"
         ),
+        # The active cases alone (migration 0013): the queue's pages, filters and counts per
+        # type read this index without touching the closed cases or any case's row.
+        Index(
+            "ix_case_active",
+            "received_at",
+            "id",
+            "question_type",
+            "needs_review",
+            "follow_up_on",
+            "assignee_id",
+            "language",
+            "status",
+            sqlite_where=text(ACTIVE_SQL),
+            postgresql_where=text(ACTIVE_SQL),
+        ),
         Index("ix_case_type_received", "question_type", "received_at"),
         Index("ix_case_requester", "requester_email", "status"),
         # Statistics (migration 0008 says why): a month's new cases from the index alone, and
@@ -209,6 +229,14 @@ class CaseMailbox(SQLModel, table=True):
 
     case_id: int = Field(foreign_key="case.id", primary_key=True)
     mailbox_id: int = Field(foreign_key="mailbox.id", primary_key=True)
+
+
+class ActiveCaseMailbox(SQLModel, table=True):
+    """The CaseMailbox rows of the active cases alone, kept by triggers (migration 0014): the
+    queue's mailbox filter reads this small table, not one that grows with every case."""
+
+    mailbox_id: int = Field(primary_key=True)
+    case_id: int = Field(primary_key=True, index=True)
 
 
 class Message(SQLModel, table=True):

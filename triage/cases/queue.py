@@ -10,13 +10,23 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlalchemy import ColumnElement, and_, false, func, literal_column, or_
 from sqlmodel import Session, col, select
 
 from triage.cases.search import case_has_match
 from triage.errors import InvalidInput
 from triage.ids import parse_row_id
-from triage.models import Absence, Case, CaseMailbox, CaseStatus, CaseView, Mailbox, User, utcnow
+from triage.models import (
+    Absence,
+    ActiveCaseMailbox,
+    Case,
+    CaseMailbox,
+    CaseStatus,
+    CaseView,
+    Mailbox,
+    User,
+    utcnow,
+)
 
 ACTIVE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
 STATUS_CHOICES = ("active", "new", "open", "waiting", "closed", "all")
@@ -149,12 +159,20 @@ def _conditions(
     follow_up = _follow_up_condition(f, today)
     if follow_up is not None:
         where.append(follow_up)
+    # Only active cases in view: the tables of the active cases' share (migration 0014).
+    active_only = f.status in ("active", *ACTIVE)
     if f.mailbox:
         mailbox_id = session.exec(select(Mailbox.id).where(Mailbox.name == f.mailbox)).first()
-        linked = select(col(CaseMailbox.case_id)).where(
-            col(CaseMailbox.case_id) == col(Case.id), CaseMailbox.mailbox_id == mailbox_id
-        )
-        where.append(linked.exists() if mailbox_id is not None else false())
+        if mailbox_id is None:
+            where.append(false())
+        elif active_only:
+            active = select(col(ActiveCaseMailbox.case_id))
+            where.append(col(Case.id).in_(active.where(ActiveCaseMailbox.mailbox_id == mailbox_id)))
+        else:
+            linked = select(col(CaseMailbox.case_id)).where(
+                col(CaseMailbox.case_id) == col(Case.id), CaseMailbox.mailbox_id == mailbox_id
+            )
+            where.append(linked.exists())
     where.append(_assignee_condition(session, user, f.assignee, today))
     if f.language:
         where.append(col(Case.language) == f.language)
@@ -163,7 +181,7 @@ def _conditions(
     if f.older_than_days is not None:
         cutoff = datetime.combine(today, datetime.min.time(), UTC) - timedelta(f.older_than_days)
         where.append(col(Case.received_at) < cutoff)
-    found = case_has_match(session.get_bind().dialect.name, f.search)
+    found = case_has_match(session.get_bind().dialect.name, f.search, active_only=active_only)
     if found is not None:
         where.append(found)
     return where
@@ -171,7 +189,9 @@ def _conditions(
 
 def _status_condition(status: str) -> ColumnElement[bool]:
     if status == "active":
-        return col(Case.status).in_([str(s) for s in ACTIVE])
+        # Literal values, as the partial index on active cases says it (migration 0013): a
+        # bound parameter would hide from the planner that the index covers the query.
+        return col(Case.status).in_([literal_column(f"'{s}'") for s in ACTIVE])
     if status == "all":
         return col(Case.id).is_not(None)
     return col(Case.status) == status
