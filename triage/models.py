@@ -30,6 +30,7 @@ class CaseStatus(StrEnum):
 # An active case is in the queue: the SQL of the partial indexes on active cases (migration
 # 0013). A query uses them only when it says the same, with these literal values.
 ACTIVE_SQL = "status IN ('new', 'open', 'waiting')"
+_QUEUE_COLUMNS = ("received_at", "id", "question_type", "needs_review", "follow_up_on")
 
 
 class Direction(StrEnum):
@@ -170,17 +171,22 @@ class Case(SQLModel, table=True):
             "ix_case_assignee_queue", "assignee_id", "status", "received_at", "id", "question_type"
         ),
         # The active cases alone (migration 0013): the queue's pages, filters and counts per
-        # type read this index without touching the closed cases or any case's row.
+        # type read these indexes without touching the closed cases or any case's row.
         Index(
             "ix_case_active",
-            "received_at",
-            "id",
-            "question_type",
-            "needs_review",
-            "follow_up_on",
+            "status",
+            *_QUEUE_COLUMNS,
             "assignee_id",
             "language",
+            sqlite_where=text(ACTIVE_SQL),
+            postgresql_where=text(ACTIVE_SQL),
+        ),
+        Index(
+            "ix_case_active_assignee",
+            "assignee_id",
             "status",
+            *_QUEUE_COLUMNS,
+            "language",
             sqlite_where=text(ACTIVE_SQL),
             postgresql_where=text(ACTIVE_SQL),
         ),
