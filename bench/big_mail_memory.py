@@ -18,6 +18,10 @@ import sys
 from email.message import EmailMessage
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.figures import figure
+
 _ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -69,6 +73,9 @@ def main() -> None:
     print(f"peak RSS, small mail {baseline:8.1f} MB  (baseline: interpreter, imports, database)")
     print(f"peak RSS, big mail   {peak:8.1f} MB")
     print(f"big mail's own cost  {peak - baseline:8.1f} MB = {(peak - baseline) / size_mb:.1f}x")
+    figure(
+        f"peak RSS importing a {size_mb:.0f} MB mail", round(peak), "MB", baseline=round(baseline)
+    )
 
 
 if __name__ == "__main__":

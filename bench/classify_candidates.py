@@ -25,6 +25,7 @@ from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
 
+from bench.figures import figure
 from classifiers.data import seed_examples
 from classifiers.features import Hashing, KnownColumns
 from classifiers.language import detect_language
@@ -125,6 +126,7 @@ def main() -> None:
             accs.append(accuracy_score(labels[test_idx], guess))
             eces.append(ece(probs, labels[test_idx], model.classes_))
         cells = (np.mean(f1s), np.mean(accs), np.mean(eces))
+        figure(f"CV macro-F1: {name}", round(float(cells[0]), 3), "")
         print(
             f"{name:48} {cells[0]:8.3f} {cells[1]:6.3f} {cells[2]:6.3f} {np.mean(fits):6.1f}",
             flush=True,

@@ -26,6 +26,7 @@ from imapclient import IMAPClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.figures import figure
 from tests.servers import Dovecot, start_dovecot
 from triage.db import make_engine, upgrade
 from triage.learning.classify import load_classifier
@@ -153,6 +154,10 @@ def main() -> None:
     print(f"{'mailtriage sync (parse, text, classify, store)':45} {ours:8.0f} msg/s")
     print(f"ratio to baseline: {ours / bare:.2f}x   (bar: >= 1.00)")
     print(f"ratio to raw fetch: {ours / fetch:.2f}x")
+    figure(
+        "ingestion", round(ours), "msg/s", baseline=round(bare), bar=">= 1.00x", met=ours >= bare
+    )
+    figure("ingestion against a raw FETCH", round(ours), "msg/s", baseline=round(fetch))
 
 
 if __name__ == "__main__":

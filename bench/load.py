@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
+from bench.figures import figure  # noqa: E402
 from tests.servers import Dovecot, free_port, start_dovecot  # noqa: E402
 from triage.db import make_engine, transaction, upgrade  # noqa: E402
 from triage.mail.ingest.mbox import iter_mbox  # noqa: E402
@@ -533,6 +534,14 @@ def report(outcome: Outcome, args: argparse.Namespace) -> None:
     )
     print(f"   ratio (p95 under load / p95 of one officer without ingestion): {p95 / b95:.2f}x")
     verdict = "PASS" if not outcome.problems else "FAIL"
+    figure("page p95 under load", round(p95), "ms", baseline=round(b95))
+    figure(
+        "no 5xx, no lock error, no lost event or mail",
+        len(outcome.problems),
+        "problems",
+        bar="0",
+        met=not outcome.problems,
+    )
     print(
         "   checks (all logged in, no 5xx, no 'database is locked', no lost event, all mail"
         f" ingested): {verdict}"

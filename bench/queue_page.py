@@ -45,6 +45,7 @@ from sqlalchemy.engine import make_url
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.app import create_app
+from bench.figures import figure
 from triage.db import insert_rows, make_engine, transaction, upgrade
 from triage.models import Absence, Blob, Case, CaseMailbox, CaseView, Mailbox, Message, User
 from triage.people.users import add_user
@@ -369,13 +370,19 @@ def prepare(args: argparse.Namespace) -> tuple[Settings, Engine, float | None]:
     engine = make_engine(settings)
     upgrade(engine)  # a no-op on a reused database already at head
     if _count(engine) == args.cases:
+        _vacuum(engine)  # a reused database may have just been upgraded: new tables, indexes
         return settings, engine, None
     seconds = build(engine, args.cases)
+    _vacuum(engine)
+    return settings, engine, seconds
+
+
+def _vacuum(engine: Engine) -> None:
+    """PostgreSQL: autovacuum would do this within a minute of a load or a migration; measure
+    the steady state (planner statistics, and the visibility map index-only scans need)."""
     if engine.dialect.name == "postgresql":
-        # Autovacuum would do this within a minute of the load; measure the steady state.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
-    return settings, engine, seconds
 
 
 def _postgres_url(server: str) -> str:
@@ -658,6 +665,14 @@ def report(timings: Timings, profiles: dict[str, list[Statement]], engine: Engin
     met = "met" if page_p95 < BAR_MS else "NOT met"
     print(f"queue page p95 {page_p95:.1f} ms: bar {met} (< {BAR_MS:.0f} ms server time)")
     print(f"ratio to baseline (page p95 / bare query p95): {page_p95 / bare_p95:.1f}x")
+    figure(
+        "queue page p95, all URL kinds",
+        round(page_p95, 1),
+        "ms",
+        baseline=round(bare_p95, 1),
+        bar=f"< {BAR_MS:.0f} ms",
+        met=page_p95 < BAR_MS,
+    )
     pauses = timings.gc_pauses_ms
     longest = f", longest {max(pauses):.0f} ms" if pauses else ""
     print(f"full garbage collections while measuring: {len(pauses)}{longest}")

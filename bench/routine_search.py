@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.figures import figure
 from routines import Routine, RoutineLibrary, load_routines, search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +88,10 @@ def main() -> None:
             print(f"{name}:")
         columns[name] = _measure(ranker, library, rows, args.verbose)
     print(f"{'':24}" + "".join(f"{name:>20}" for name in columns))
+    for metric, ours in columns["mailtriage search"].items():
+        base = columns["title substring"][metric]
+        if isinstance(ours, float) and isinstance(base, float):
+            figure(f"routine search: {metric}", round(ours, 2), "", baseline=round(base, 2) or None)
     for metric in columns["title substring"]:
         cells = [columns[name][metric] for name in columns]
         print(

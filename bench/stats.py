@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import Engine, event, func, select, text
 from sqlmodel import Session, col
 
+from bench.figures import figure
 from bench.statsdata.cases import MAILBOXES, STOCKHOLM
 from bench.statsdata.load import Shape, drop_postgres, prepare
 from triage.models import Case, CaseEvent, Message
@@ -175,6 +176,14 @@ def line(label: str, size: str, ours: Runs, baseline: Runs, bar: str, bare: str)
     ratio, bar."""
     warm, base = ours.median(ours.wall), baseline.median(baseline.wall)
     met = "met" if warm < BAR_S[bar] else "MISSED"
+    figure(
+        f"{label} ({size})",
+        round(warm, 3),
+        "s",
+        baseline=round(base, 4),
+        bar=f"< {BAR_S[bar]:.0f} s",
+        met=warm < BAR_S[bar],
+    )
     return (
         f"{label:44} {size:>17} {ours.wall[0]:8.3f} {warm:8.3f} {ours.median(ours.cpu):8.3f}"
         f"  {base:8.4f} {warm / base:7.1f}x  < {BAR_S[bar]:.0f} s {met}  (baseline: {bare})"
