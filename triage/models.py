@@ -190,6 +190,14 @@ class Case(SQLModel, table=True):
             sqlite_where=text(ACTIVE_SQL),
             postgresql_where=text(ACTIVE_SQL),
         ),
+        Index(
+            "ix_case_active_order",
+            "received_at",
+            "id",
+            "follow_up_on",
+            sqlite_where=text(ACTIVE_SQL),
+            postgresql_where=text(ACTIVE_SQL),
+        ),
         Index("ix_case_type_received", "question_type", "received_at"),
         Index("ix_case_requester", "requester_email", "status"),
         # Statistics (migration 0008 says why): a month's new cases from the index alone, and

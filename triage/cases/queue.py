@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, false, func, literal_column, or_
+from sqlalchemy import ColumnElement, and_, false, func, literal, literal_column, or_, tuple_
 from sqlmodel import Session, col, select
 
 from triage.cases.search import case_has_match
@@ -272,10 +272,11 @@ def _after(cursor: str, order: str) -> ColumnElement[bool]:
         at = _EPOCH + timedelta(microseconds=int(micros_text))
     except (ValueError, OverflowError, OSError):
         raise InvalidInput(f"not a page cursor: {cursor[:40]!r}") from None
-    received, ident = col(Case.received_at), col(Case.id)
-    if order == "newest":
-        return or_(received < at, and_(received == at, ident < case_id))
-    return or_(received > at, and_(received == at, ident > case_id))
+    # A row value: both databases read it as a bound of an index on (received_at, id).
+    received_type = Case.__table__.c.received_at.type  # type: ignore[attr-defined]
+    key = tuple_(col(Case.received_at), col(Case.id))
+    cursor_key = tuple_(literal(at, received_type), case_id)
+    return key < cursor_key if order == "newest" else key > cursor_key
 
 
 def filter_from(params: dict[str, Any]) -> QueueFilter:

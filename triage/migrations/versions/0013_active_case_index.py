@@ -12,6 +12,9 @@ Create Date: 2026-12-06 02:10:00.000000
   row. The queue writes the status condition with literal values, as the indexes' WHERE is
   written, so both databases can prove the indexes apply. Status leads as in ix_case_queue, so
   SQLite, without statistics, sees the same constraint on both and takes the covering one.
+- ix_case_active_order: the active cases in queue order alone, for PostgreSQL's pages (it reads
+  a page in order and stops; with status leading it would sort every active case, and without
+  this index it walked the received_at order of all cases, closed ones included).
 """
 
 from collections.abc import Sequence
@@ -29,6 +32,7 @@ QUEUE = ["received_at", "id", "question_type", "needs_review", "follow_up_on"]
 INDEXES = {
     "ix_case_active": ["status", *QUEUE, "assignee_id", "language"],
     "ix_case_active_assignee": ["assignee_id", "status", *QUEUE, "language"],
+    "ix_case_active_order": ["received_at", "id", "follow_up_on"],
 }
 
 
