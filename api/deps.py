@@ -197,7 +197,7 @@ def client_address_of(request: Request) -> str:
     """The client's address, from X-Forwarded-For only when a trusted proxy sent it."""
     settings: Settings = request.app.state.settings
     peer = request.client.host if request.client else "?"
-    forwarded = request.headers.get("x-forwarded-for")
+    forwarded = request.headers.getlist("x-forwarded-for")
     return client_address(peer, forwarded, settings.trusted_proxies)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +16,9 @@ from sqlalchemy import text
 
 from api.app import create_app
 from triage.db import transaction
+from triage.errors import TooManyAttempts
+from triage.people import auth
+from triage.people.login_brake import LoginBrake
 from triage.people.users import add_user
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
@@ -65,6 +69,76 @@ def test_parallel_wrong_guesses_are_all_counted(settings, engine):
 
     assert sorted(codes) == [401] * LIMIT + [429] * 6
     assert _log_in(client, "anna-password-1").status_code == 429
+
+
+def test_an_office_behind_one_address_logs_in_all_at_once(settings, engine):
+    officers = [f"officer{n}" for n in range(2 * LIMIT)]
+    with transaction(engine) as session:
+        for name in officers:
+            add_user(session, name, "officer", f"{name}-password")
+    app = create_app(settings, engine)
+    at_nine = threading.Barrier(len(officers))  # the office opens: everyone at once
+
+    def arrive(name: str) -> int:
+        client = _client(settings, engine, app=app)  # one browser each, one NAT address
+        token = _token(client)
+        at_nine.wait()
+        return _log_in(client, f"{name}-password", username=name, token=token).status_code
+
+    with ThreadPoolExecutor(max_workers=len(officers)) as pool:
+        codes = list(pool.map(arrive, officers))
+
+    assert codes == [303] * len(officers)
+
+
+def test_guesses_all_at_once_get_no_more_password_checks_than_the_limit(
+    settings, engine, monkeypatch
+):
+    checks = []
+    check = auth.verified_user_id
+    monkeypatch.setattr(auth, "verified_user_id", lambda *a: checks.append(1) or check(*a))
+    client = _client(settings, engine)
+    token = _token(client)
+    at_once = threading.Barrier(2 * LIMIT)
+
+    def guess(n: int) -> int:
+        at_once.wait()
+        return _log_in(client, f"guess-{n}", token=token).status_code
+
+    with ThreadPoolExecutor(max_workers=2 * LIMIT) as pool:
+        codes = sorted(pool.map(guess, range(2 * LIMIT)))
+
+    assert len(checks) == LIMIT
+    assert codes == [401] * LIMIT + [429] * LIMIT
+
+
+def test_an_error_in_the_check_counts_as_a_failure_and_is_no_longer_in_flight(engine):
+    brake = LoginBrake(engine)
+    now_s = T0.timestamp()
+
+    for _ in range(LIMIT):
+        with pytest.raises(RuntimeError), brake.attempt("192.0.2.10", "anna", now_s):
+            raise RuntimeError("the database went away")
+
+    assert brake.failures(address="192.0.2.10") == LIMIT
+    with engine.connect() as conn:  # nobody waits for them: the brake's row of those in flight
+        in_flight = conn.execute(
+            text("SELECT failures FROM logincounter WHERE key = :k"), {"k": "busy:addr:192.0.2.10"}
+        )
+        assert in_flight.scalar() == 0
+    with pytest.raises(TooManyAttempts), brake.attempt("192.0.2.10", "anna", now_s):
+        pass
+
+
+def test_an_ipv6_client_is_braked_with_its_whole_slash_64(settings, engine):
+    for n in range(LIMIT):
+        _log_in(_client(settings, engine, address=f"2001:db8:0:1::{n + 1:x}"), "guess")
+
+    same_64 = _log_in(_client(settings, engine, address="2001:db8:0:1:ffff::1"), "anna-password-1")
+    next_64 = _log_in(_client(settings, engine, address="2001:db8:0:2::1"), "anna-password-1")
+
+    assert same_64.status_code == 429
+    assert next_64.status_code == 303
 
 
 def test_a_restart_keeps_the_count(settings, engine):
@@ -163,4 +237,5 @@ def test_counters_whose_window_is_over_are_removed(settings, engine):
 
     with engine.connect() as conn:
         keys = conn.execute(text("SELECT key FROM logincounter")).scalars().all()
-    assert sorted(keys) == ["addr:192.0.2.10", "user:anna"]
+    in_flight = ["busy:addr:192.0.2.10", "busy:user:anna"]  # the rows of attempts in flight
+    assert sorted(keys) == ["addr:192.0.2.10", *in_flight, "user:anna"]

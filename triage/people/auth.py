@@ -22,15 +22,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from triage.errors import PermissionDenied
 from triage.models import User
 from triage.people.login_brake import LoginBrake
-from triage.people.users import authenticate
+from triage.people.users import verified_user_id
 from triage.settings import Settings
 
 SESSION_MAX_AGE_S = 12 * 3600
+_FORWARDED_MAX_CHARS = 2000  # of X-Forwarded-For read, from the right; further left are claims
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -42,14 +44,25 @@ def log_in(
     address: str,
     now: datetime,
 ) -> User:
-    """The user, or PermissionDenied (TooManyAttempts while the brake is on, before any
-    password is hashed)."""
-    brake.attempt(address, username, now.timestamp())
-    user = authenticate(session, username, password)
-    if user is None:
+    """The user, in `session`, or PermissionDenied (TooManyAttempts while the brake is on,
+    before any password is hashed).
+
+    `session` is touched only after the check and the brake are done: a request never holds
+    its pooled connection while waiting for the brake's or argon2's."""
+    with brake.attempt(address, username, now.timestamp()):
+        user_id = verified_user_id(_engine_of(session), username, password)
+        if user_id is None:
+            raise PermissionDenied("wrong user name or password")  # counted as a failure
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:  # disabled during the check
         raise PermissionDenied("wrong user name or password")
-    brake.succeeded(address, username, now.timestamp())
     return user
+
+
+def _engine_of(session: Session) -> Engine:
+    engine = session.get_bind()
+    assert isinstance(engine, Engine), "a login session is bound to an engine"
+    return engine
 
 
 def session_stamp(user: User, now: datetime) -> dict[str, Any]:
@@ -67,17 +80,31 @@ def session_holds(user: User | None, stamp: dict[str, Any], now: datetime) -> bo
     return stamp.get("gen") == user.session_generation and 0 <= age_s < SESSION_MAX_AGE_S
 
 
-def client_address(peer: str, forwarded_for: str | None, trusted: Sequence[_Network]) -> str:
+def client_address(peer: str, forwarded_for: Sequence[str], trusted: Sequence[_Network]) -> str:
     """The client's address: the direct peer, unless that is one of our trusted proxies; then
-    the nearest address in X-Forwarded-For that is not one of them. Addresses further left are
-    the client's own claims, which anyone can forge."""
-    if not forwarded_for or not _is_trusted(peer, trusted):
+    the nearest hop in X-Forwarded-For that is not one of them. `forwarded_for` is every line of
+    the header in order (a proxy may add a line instead of appending to the last), read as one
+    list. Hops further left are the client's own claims, which anyone can forge; a hop that is
+    no address ("unknown", "_hidden") is such a claim too, never skipped as if it were ours."""
+    joined = ",".join(forwarded_for)[-_FORWARDED_MAX_CHARS:]  # the right end: our proxies' hops
+    if not joined or not _is_trusted(peer, trusted):
         return peer
-    hops = [hop.strip() for hop in forwarded_for[:2000].split(",") if hop.strip()]
+    hops = [_without_port(hop.strip()) for hop in joined.split(",") if hop.strip()]
     for hop in reversed(hops):
         if not _is_trusted(hop, trusted):
             return hop
     return hops[0] if hops else peer
+
+
+def _without_port(hop: str) -> str:
+    """The address of a hop that may carry a port: "203.0.113.5:4711" and "[2001:db8::1]:443"
+    (a bare IPv6 address has colons too, so only one colon means a port)."""
+    if hop.startswith("["):
+        address, bracket, _ = hop[1:].partition("]")
+        return address if bracket else hop
+    if hop.count(":") == 1:
+        return hop.partition(":")[0]
+    return hop
 
 
 def _is_trusted(address: str, trusted: Sequence[_Network]) -> bool:

@@ -9,6 +9,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pwdlib import PasswordHash
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from triage.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -43,13 +44,20 @@ def add_user(
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The active user with this name and password, or None (same cost either way)."""
-    user = session.exec(select(User).where(User.username == username)).first()
-    if user is None or not user.is_active:
+def verified_user_id(engine: Engine, username: str, password: str) -> int | None:
+    """The id of the active user with this name and password, or None (same cost either way).
+
+    The hash is read in a session of its own, closed before argon2 runs: many logins at once
+    then hold no pooled connection through the slow part, and the pool cannot run dry."""
+    with Session(engine) as session:
+        found = session.exec(
+            select(User.id, User.password_hash, User.is_active).where(User.username == username)
+        ).first()
+    user_id, password_hash, is_active = found if found is not None else (None, "", False)
+    if user_id is None or not is_active:
         _hasher().verify(password, _dummy_hash())
         return None
-    return user if _hasher().verify(password, user.password_hash) else None
+    return user_id if _hasher().verify(password, password_hash) else None
 
 
 def end_sessions(user: User) -> None:
