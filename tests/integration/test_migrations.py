@@ -4,7 +4,6 @@ before an office's upgrade does."""
 
 from __future__ import annotations
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
@@ -14,14 +13,8 @@ import triage.models  # noqa: F401  (the tables the metadata must hold)
 from triage.db import upgrade
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_the_migrated_schema_is_the_models_schema(database, tmp_path, request):
-    url = (
-        f"sqlite:///{tmp_path / 'schema.db'}"
-        if database == "sqlite"
-        else request.getfixturevalue("pg_url")
-    )
-    engine = create_engine(url)
+def test_the_migrated_schema_is_the_models_schema(db_url):
+    engine = create_engine(db_url)
     upgrade(engine)
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
@@ -41,10 +34,7 @@ def _type_nuance(difference: object) -> bool:
     return isinstance(difference, list) and bool(difference) and difference[0][0] == "modify_type"
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_every_revision_upgrades_from_the_one_before_and_downgrades_again(
-    database, tmp_path, request
-):
+def test_every_revision_upgrades_from_the_one_before_and_downgrades_again(db_url):
     """An office on any earlier version upgrades; a failed upgrade can be stepped back."""
     from alembic import command
     from alembic.config import Config
@@ -52,12 +42,7 @@ def test_every_revision_upgrades_from_the_one_before_and_downgrades_again(
 
     from triage.db import _MIGRATIONS
 
-    url = (
-        f"sqlite:///{tmp_path / 'steps.db'}"
-        if database == "sqlite"
-        else request.getfixturevalue("pg_url")
-    )
-    engine = create_engine(url)
+    engine = create_engine(db_url)
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     revisions = [r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()][::-1]
