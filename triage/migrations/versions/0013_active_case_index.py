@@ -15,6 +15,9 @@ Create Date: 2026-12-06 02:10:00.000000
 - ix_case_active_order: the active cases in queue order alone, for PostgreSQL's pages (it reads
   a page in order and stops; with status leading it would sort every active case, and without
   this index it walked the received_at order of all cases, closed ones included).
+- ix_case_active_type: one question type's active cases in queue order, covering; SQLite took
+  ix_case_type_received for a type filter (it gives the order) and read the row of every case of
+  that type, closed ones included, oldest first, until it had a page.
 """
 
 from collections.abc import Sequence
@@ -33,6 +36,16 @@ INDEXES = {
     "ix_case_active": ["status", *QUEUE, "assignee_id", "language"],
     "ix_case_active_assignee": ["assignee_id", "status", *QUEUE, "language"],
     "ix_case_active_order": ["received_at", "id", "follow_up_on"],
+    "ix_case_active_type": [
+        "question_type",
+        "received_at",
+        "id",
+        "follow_up_on",
+        "needs_review",
+        "assignee_id",
+        "language",
+        "status",
+    ],
 }
 
 
