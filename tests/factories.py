@@ -13,6 +13,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from triage.settings import Settings
+
 START = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 _minutes = itertools.count(1)
 
@@ -77,6 +79,13 @@ def run_triage(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.Comple
         cwd=tmp_path,
         timeout=600,
     )
+
+
+def cli_settings(tmp_path: Path, database_url: str) -> Settings:
+    """The settings `run_triage(tmp_path, ...)` runs with when its database is `database_url`
+    (written to ./triage.toml, which the command reads from its working directory)."""
+    (tmp_path / "triage.toml").write_text(f'database_url = "{database_url}"\n')
+    return Settings(data_dir=tmp_path / "var", database_url=database_url)
 
 
 def visible_text(html: str) -> str:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session
 
-from tests.factories import run_triage
+from tests.factories import cli_settings, run_triage
 from tests.topics_corpus import TOPICS, period
 from triage.db import make_engine, upgrade
 from triage.events import record_event
@@ -19,7 +19,6 @@ from triage.models import Blob, Case, CaseStatus, EventKind, Mailbox, Message, U
 from triage.records.analysis import analyse_period
 from triage.records.analysis_render import render_html, render_markdown
 from triage.records.retention import apply_retention
-from triage.settings import Settings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
@@ -270,8 +269,8 @@ def test_mail_text_is_escaped_in_the_html_and_markdown(engine, settings):
 
 
 @pytest.fixture
-def cli_office(tmp_path):
-    settings = Settings(data_dir=tmp_path / "var")
+def cli_office(tmp_path, db_url):
+    settings = cli_settings(tmp_path, db_url)
     engine = make_engine(settings)
     upgrade(engine)
     with Session(engine) as session:

@@ -13,13 +13,12 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session
 
-from tests.factories import run_triage
+from tests.factories import cli_settings, run_triage
 from triage.cases.service import add_note, assign_case, set_question_type
 from triage.cases.standard_replies import record_reply_use
 from triage.db import make_engine, upgrade
 from triage.events import record_event
 from triage.models import Case, CaseEvent, EventKind, Mailbox, TypeSource, User
-from triage.settings import Settings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOTE = "Ringde Anna, hon kommer på måndag (personnummer 19990101-1234)"
@@ -43,15 +42,15 @@ def _suggested(session: Session, case: Case, top: str, at: datetime) -> None:
 
 
 @pytest.fixture
-def office(tmp_path) -> dict[str, int]:
-    """Two October cases in the database `triage` finds under tmp_path/var.
+def office(tmp_path, db_url) -> dict[str, int]:
+    """Two October cases in the database `triage` finds (./triage.toml under tmp_path).
 
     A: the model said fees, anna corrected it to housing; assigned to sara; reopened twice;
     two suggestion lists logged (the last one's top: housing-fault-report); replies used:
     key pickup, thanks, key pickup again; a note. B: no type until anna set one, then confirmed
     it; the classifier's own change is no correction either; nothing else happened. The
     service stamps its events "now" (December), outside every October bound below."""
-    settings = Settings(data_dir=tmp_path / "var")
+    settings = cli_settings(tmp_path, db_url)
     engine = make_engine(settings)
     upgrade(engine)
     with Session(engine, expire_on_commit=False) as session:

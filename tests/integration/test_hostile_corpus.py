@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from tests.conftest import database
 from tests.factories import run_triage
 from tests.hostile import HostileMail, write_corpus
 from tests.hostile.build import OFFICE, OFFICE_DOMAIN
@@ -80,10 +81,18 @@ def _install_model(seed_model_file: Path, data_dir: Path) -> None:
     (models / "promoted.json").write_text(json.dumps({"file": "model-test.skops"}))
 
 
-@pytest.fixture(scope="module")
-def imported(tmp_path_factory: pytest.TempPathFactory, seed_model_file: Path) -> Iterator[Imported]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def imported(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    seed_model_file: Path,
+) -> Iterator[Imported]:
     home = tmp_path_factory.mktemp("hostile")
-    db_url = f"sqlite:///{home / 'triage.db'}"
+    with database(request.param, home) as db_url:
+        yield from _import(home, db_url, seed_model_file)
+
+
+def _import(home: Path, db_url: str, seed_model_file: Path) -> Iterator[Imported]:
     config = _config(home, db_url)
     _install_model(seed_model_file, home / "var")  # run_triage's data directory
     written = write_corpus(home / "corpus")

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tests.factories import make_mail, run_triage
+from tests.factories import cli_settings, make_mail, run_triage
 from tests.smtp import sending_mailbox
 from triage.errors import InvalidInput
 from triage.mail.ingest.files import import_paths
@@ -111,8 +111,8 @@ def test_without_smtp_the_report_is_kept_and_says_why_it_was_not_mailed(
         assert kept.mail_error == "no mailbox has SMTP configured: the report is kept, not mailed"
 
 
-def test_the_command_builds_a_month_once(tmp_path):
-    Settings(data_dir=tmp_path / "var")
+def test_the_command_builds_a_month_once(tmp_path, db_url):
+    cli_settings(tmp_path, db_url)
     first = run_triage(tmp_path, "report", "--month", "2026-09")
     second = run_triage(tmp_path, "report", "--month", "2026-09")
     assert first.returncode == 0, first.stderr

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session
 
-from tests.factories import make_mail, run_triage
+from tests.factories import cli_settings, make_mail, run_triage
 from triage.cases.service import set_question_type
 from triage.db import make_engine, upgrade
 from triage.events import record_event
@@ -259,8 +259,8 @@ def test_an_imported_mail_is_counted_in_the_month_of_its_local_date(
 
 
 @pytest.fixture
-def cli_october(tmp_path):
-    settings = Settings(data_dir=tmp_path / "var")
+def cli_october(tmp_path, db_url):
+    settings = cli_settings(tmp_path, db_url)
     engine = make_engine(settings)
     upgrade(engine)
     with Session(engine) as session:
