@@ -361,7 +361,11 @@ def prepare(args: argparse.Namespace) -> tuple[Settings, Engine, float | None]:
     took (None when the cached database was reused)."""
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    url = _postgres_url(args.postgres) if args.postgres else f"sqlite:///{workdir / 'triage.db'}"
+    url = (
+        _postgres_url(args.postgres, args.cases)
+        if args.postgres
+        else f"sqlite:///{workdir / 'triage.db'}"
+    )
     settings = Settings(
         data_dir=workdir, database_url=url, secret_key=SecretStr("bench-queue-" + "x" * 32)
     )
@@ -385,10 +389,12 @@ def _vacuum(engine: Engine) -> None:
             conn.exec_driver_sql("VACUUM ANALYZE")
 
 
-def _postgres_url(server: str) -> str:
+def _postgres_url(server: str, n_cases: int) -> str:
+    """One database per size (the default's has no suffix), so --reuse keeps each."""
+    database = PG_DATABASE if n_cases == 100_000 else f"{PG_DATABASE}_{n_cases}"
     return (
         make_url(server)
-        .set(drivername="postgresql+psycopg", database=PG_DATABASE)
+        .set(drivername="postgresql+psycopg", database=database)
         .render_as_string(hide_password=False)
     )
 
