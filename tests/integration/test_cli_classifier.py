@@ -52,6 +52,8 @@ def test_classify_reports_a_bad_line_and_goes_on(tmp_path, seed_model_file):
     assert second["label"] == "housing"
 
 
+# SQLite only, on purpose: a newcomer has no configuration, so the database is the default one
+# (SQLite under var/); imports into PostgreSQL are tested in test_file_import.py.
 def test_a_newcomers_first_import_trains_the_seed_model_once_and_says_so(tmp_path):
     export = tmp_path / "export"
     export.mkdir()

@@ -92,9 +92,9 @@ CASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def stored(dovecot, tmp_path_factory):
-    from tests.conftest import append
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def stored(dovecot, tmp_path_factory, request):
+    from tests.conftest import append, database
     from triage.db import make_engine, upgrade
     from triage.settings import MailboxSettings, Settings, SyncSettings
 
@@ -124,16 +124,19 @@ def stored(dovecot, tmp_path_factory):
         b"iVBORw0KGgo=\r\n--b--\r\n",
     )
     append(dovecot, mb, *(raw for raw, _ in CASES.values()), nested)
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("mime"), mailbox=[mb], sync=SyncSettings(backoff_s=0.01)
-    )
-    engine = make_engine(settings)
-    upgrade(engine)
-    sync_all(engine, settings)
-    with Session(engine) as session:
-        messages = {m.message_id: m for m in session.exec(select(Message)).all()}
-        attachments = session.exec(select(Attachment)).all()
-    return messages, attachments
+    folder = tmp_path_factory.mktemp("mime")
+    with database(request.param, folder) as url:
+        settings = Settings(
+            data_dir=folder, database_url=url, mailbox=[mb], sync=SyncSettings(backoff_s=0.01)
+        )
+        engine = make_engine(settings)
+        upgrade(engine)
+        sync_all(engine, settings)
+        with Session(engine, expire_on_commit=False) as session:
+            messages = {m.message_id: m for m in session.exec(select(Message)).all()}
+            attachments = session.exec(select(Attachment)).all()
+        engine.dispose()
+        yield messages, attachments
 
 
 @pytest.mark.parametrize("name", list(CASES))
