@@ -11,10 +11,12 @@ def _run(tmp_path, *args, stdin=""):
     return run_triage(tmp_path, *args, stdin=stdin)
 
 
-def _config(tmp_path, mb, password):
+def _config(tmp_path, mb, password, db_url):
     path = tmp_path / "triage.toml"
     path.write_text(
         textwrap.dedent(f"""
+        database_url = "{db_url}"
+
         [[mailbox]]
         name = "{mb.name}"
         address = "{mb.address}"
@@ -29,11 +31,11 @@ def _config(tmp_path, mb, password):
     return path
 
 
-def test_sync_once_prints_what_it_stored(tmp_path, make_mailbox, deliver, seed_model_file):
+def test_sync_once_prints_what_it_stored(tmp_path, make_mailbox, deliver, seed_model_file, db_url):
     install_model(tmp_path / "var", seed_model_file)
     mb = make_mailbox("housing")
     deliver(mb, make_mail("Nyckel"), make_mail("Hyra"))
-    config = _config(tmp_path, mb, mb.secret())
+    config = _config(tmp_path, mb, mb.secret(), db_url)
 
     done = _run(tmp_path, "sync", "--once", "--config", str(config))
 
@@ -44,11 +46,11 @@ def test_sync_once_prints_what_it_stored(tmp_path, make_mailbox, deliver, seed_m
 
 
 def test_sync_once_with_a_wrong_password_exits_1_with_a_clear_message(
-    tmp_path, make_mailbox, seed_model_file
+    tmp_path, make_mailbox, seed_model_file, db_url
 ):
     install_model(tmp_path / "var", seed_model_file)
     mb = make_mailbox("housing")
-    config = _config(tmp_path, mb, "wrong-password")
+    config = _config(tmp_path, mb, "wrong-password", db_url)
 
     done = _run(tmp_path, "sync", "--once", "--config", str(config))
 
