@@ -53,7 +53,12 @@ def postgres_unavailable() -> str | None:
     except psycopg.Error as exc:
         where = f"{url.host or 'localhost'}:{url.port or 5432}"
         why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return f"PostgreSQL does not answer on {where} (set {PG_SERVER_ENV} for another): {why}"
+        named = (
+            f"named by {PG_SERVER_ENV}"
+            if os.environ.get(PG_SERVER_ENV)
+            else f"(or set {PG_SERVER_ENV})"
+        )
+        return f"PostgreSQL does not answer on {where} {named}: {why}"
     return None
 
 
@@ -101,7 +106,7 @@ def database(kind: str, folder: Path, template: str | None = None) -> Iterator[s
 @pytest.fixture(scope="session")
 def _pg_migrated_template() -> Iterator[str]:
     """The name of a PostgreSQL database at the newest migration, to copy (never to use)."""
-    with _pg_database() as url:
+    with _pg_database(prefix="mt_template") as url:
         engine = create_engine(url)
         upgrade(engine)
         engine.dispose()  # CREATE DATABASE ... TEMPLATE wants nobody connected to it
@@ -117,13 +122,13 @@ def _need_postgres() -> None:
 
 
 @contextmanager
-def _pg_database(template: str | None = None) -> Iterator[str]:
+def _pg_database(template: str | None = None, prefix: str = "mt_test") -> Iterator[str]:
     """The URL of a new database on the PostgreSQL server (a copy of `template` if given),
     dropped afterwards, whoever is still connected."""
     import psycopg
 
     server = pg_server()
-    name = f"mt_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = _admin_conninfo(server)
     copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin, autocommit=True) as conn:
