@@ -564,7 +564,7 @@ def main() -> int:
         "--spawn-rate",
         type=float,
         default=1,
-        help="officers logging in a second (over 10 at once from one address meet the brake)",
+        help="officers logging in a second (an office behind one address may all log in at once)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the data directories")
     args = parser.parse_args()
