@@ -26,6 +26,7 @@ SEED_FILES = (
     "seed_en_d.jsonl",
     "seed_en_e.jsonl",
     "seed_en_f.jsonl",
+    "seed_en_g.jsonl",
 )
 HELDOUT_FILE = DATA / "heldout.jsonl"
 

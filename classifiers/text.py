@@ -44,12 +44,18 @@ _CLOSING = re.compile(
     r"^\s*(?:--\s*|"
     r"(?:med )?(?:vänlig|vänliga|varma|bästa|många) hälsning(?:ar)?\b.*|mvh\b.*|"
     r"hälsningar\b.*|vänligen\b.{0,40}|ha det (?:bra|gott)\b.{0,30}|kram(?:ar)?\b.{0,30}|"
-    r"(?:best|kind|warm|warmest|many thanks and)? ?regards\b.*|best wishes\b.*|"
+    r"(?:with )?(?:best|kind|kindest|warm|warmest|many thanks and)? ?regards\b.*|"
+    r"(?:best|kind|kindest|warm|warmest|good) wishes\b.*|with (?:gratitude|thanks)\b.{0,30}|"
     r"all the best\b.{0,30}|best\W{0,3}|cheers\b.{0,30}|take care\b.{0,30}|"
-    r"br\W{0,3}|b?rgds\W{0,3}|sincerely\b.{0,30}|respectfully\b.{0,30}|"
+    r"br\W{0,3}|b?rgds\W{0,3}|sincerely\b.{0,30}|respectfully\b.{0,30}|gratefully\b.{0,30}|"
     r"yours (?:sincerely|faithfully|truly)\b.*|"
-    r"(?:thanks|thank you|many thanks|thanks in advance|thank you in advance|"
-    r"tack|tusen tack|tack på förhand|tack i förhand|tack så mycket)[ \t!.,]*|"
+    r"looking forward to (?:your (?:reply|answer|response)|hearing from you)\b.{0,30}|"
+    r"(?:jag )?ser fram emot (?:ditt|ert) svar\b.{0,30}|"
+    r"(?:many |big |huge )?(?:thanks|thank you|thx|thanking you)"
+    r"(?: (?:so|very) much| a lot| a million| again| in advance"
+    r"| for (?:your|the|all) (?:help|time|answer|reply|support))*[ \t!.,]*|"
+    r"(?:tusen |stort |varmt )?tack(?: så mycket| igen| på förhand| i förhand"
+    r"| för (?:hjälpen|svaret|er tid|din tid))*[ \t!.,]*|"
     r"/[ \t]?[^\W\d_][\w .-]{0,30}|"
     r"sent from (?:my|outlook|yahoo|mail)\b.*|skickat från (?:min|outlook|yahoo)\b.*|"
     r"hämta outlook för.*|get outlook for.*)$",
@@ -64,17 +70,20 @@ _GREETING = re.compile(
     r"respected\b.{0,40})[ \t!.,:]*",
     re.IGNORECASE,
 )
+# Swedish public authorities (universities among them) add the public-access notice to their mail.
 _DISCLAIMER = re.compile(
     r"confidential|konfidentiell|sekretess|intended (?:solely )?for the|avsedd (?:endast )?för|"
     r"gdpr|personuppgifter|personal data|consider the environment|tänk på miljön|"
-    r"if you have received this (?:e-?mail|message) in error|om du har fått detta",
+    r"if you have received this (?:e-?mail|message) in error|om du har fått detta|"
+    r"allmän handling|offentlighetsprincipen|official document|principle of public access",
     re.IGNORECASE,
 )
 # Every disclaimer pattern holds one of these words; a paragraph without any is no disclaimer.
 _DISCLAIMER_WORDS = (
     "confidential", "konfidentiell", "sekretess", "intended", "avsedd", "gdpr",
     "personuppgifter", "personal data", "consider the environment", "tänk på miljön",
-    "received this", "om du har fått detta",
+    "received this", "om du har fått detta", "allmän handling", "offentlighetsprincipen",
+    "official document", "public access",
 )  # fmt: skip
 # Answering: Re, Sv (Swedish), Vs (Norwegian, Finnish), Aw (German), Antw (Dutch); forwarding:
 # Fw, Fwd, Vb (Swedish). One prefix per match, tried again after it: no run of blanks can be

@@ -148,6 +148,54 @@ def test_greetings_closings_and_device_lines_in_both_languages_are_dropped(body,
     assert prepare("", body).body == question
 
 
+@pytest.mark.parametrize(
+    ("body", "question"),
+    [
+        ("Where is my key?\n\nWarm wishes,\nEmily Carter\nExchange student", "Where is my key?"),
+        ("Is my permit ready?\n\nThanks a lot!\nNoah (student no. 2022)", "Is my permit ready?"),
+        ("When is the fee due?\n\nMany thanks in advance,\nIsabella", "When is the fee due?"),
+        (
+            "Can I pay in two parts?\nThank you so much for your help.\nAmir",
+            "Can I pay in two parts?",
+        ),
+        (
+            "Can I stay longer?\n\nLooking forward to your reply.\nBest regards,\nJo",
+            "Can I stay longer?",
+        ),
+        ("Is there a deposit?\nWith gratitude,\nA. Mensah\nGhana", "Is there a deposit?"),
+        ("När betalar jag?\n\nTack för hjälpen!\nLi", "När betalar jag?"),
+        ("Hur söker jag?\nStort tack på förhand\nSara Ek", "Hur söker jag?"),
+        ("Får jag bo kvar?\nSer fram emot ditt svar.\nMvh Omar", "Får jag bo kvar?"),
+    ],
+)
+def test_the_many_ways_of_thanking_and_closing_start_the_signature(body, question):
+    assert prepare("", body).body == question
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "E-post till och från myndigheten kan bli allmän handling och lämnas ut enligt "
+        "offentlighetsprincipen.",
+        "E-mail to and from a Swedish public authority may become an official document and be "
+        "disclosed under the principle of public access.",
+    ],
+)
+def test_a_public_authoritys_notice_is_a_disclaimer(notice):
+    body = f"Hur lång tid tar beslutet?\n\nMvh\nAnna\n\n{notice}"
+
+    assert (
+        prepare("", f"Hur lång tid tar beslutet?\n\n{notice}").body == "Hur lång tid tar beslutet?"
+    )
+    assert prepare("", body).body == "Hur lång tid tar beslutet?"
+
+
+def test_thanks_that_go_on_to_ask_are_no_closing():
+    body = "Thanks a lot, but where is my key?\nI arrive on Sunday."
+
+    assert prepare("", body).body == body
+
+
 def test_a_thanking_line_that_asks_more_is_kept():
     body = "Thanks, but where is my key?\nI arrive on Sunday."
 

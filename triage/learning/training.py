@@ -116,7 +116,7 @@ def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
     candidate.metadata["heldout"] = candidate_metrics = evaluate(candidate, heldout)
     current = _current(settings)
     # Compared without the held-out mails on a topic the officers have filed otherwise (the
-    # set's "other" mail on the coordination number, once officers file that as migration):
+    # set's "other" mail on driving licences, once officers file those as migration):
     # there the office's word is the right answer, and the set's the old one.
     fair = contested_removed(heldout, office, seed)
     current_metrics = evaluate(current, heldout) if current is not None else None
@@ -182,8 +182,8 @@ def topic_words(
     office: list[Example], seed: list[Example], share: float = 0.0
 ) -> dict[str, set[str]]:
     """Per label the officers used: the words of its own topic, in several of their examples
-    for it (and at least `share` of them) and rare in the seed ("samord…" for the coordination
-    number; not "student", nor a name that signs a fifth of them)."""
+    for it (and at least `share` of them) and rare in the seed ("körkort" for driving licences;
+    not "student", nor a name that signs a fifth of them)."""
     in_seed: dict[str, int] = {}
     for example in seed:
         for word in _words(example):
