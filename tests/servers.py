@@ -14,9 +14,12 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -86,6 +89,46 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def triage_served(home: Path, config: Path, start_guard_s: float = 60.0) -> Iterator[str]:
+    """`triage serve` on a free port as a user starts it (no scheduler), from `home` with its
+    data under home/var and its output in home/serve.log; its base URL. `start_guard_s` is a
+    hang guard, not a timing assertion."""
+    port = free_port()
+    command = ["serve", "--no-scheduler", "--port", str(port), "--config", str(config)]
+    with (home / "serve.log").open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "triage", *command],
+            env={"PATH": "/usr/bin:/bin", "TRIAGE_DATA_DIR": str(home / "var")},
+            cwd=home,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for_port(server, port, start_guard_s)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _wait_for_port(server: subprocess.Popen[bytes], port: int, guard_s: float) -> None:
+    deadline = time.monotonic() + guard_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"triage serve exited with {server.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"triage serve did not listen on port {port}")
 
 
 def _wait_for_greeting(port: int, timeout_s: float = 10.0) -> None:

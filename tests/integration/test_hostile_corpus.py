@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
-import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +23,7 @@ from tests.factories import run_triage
 from tests.hostile import HostileMail, write_corpus
 from tests.hostile.build import OFFICE, OFFICE_DOMAIN
 from tests.integration.web.conftest import PASSWORDS, log_in
-from tests.servers import free_port
+from tests.servers import triage_served
 from triage.db import make_engine, transaction
 from triage.models import Case, Direction, Message, MessageLocation, Quarantine
 from triage.people.users import add_user
@@ -210,37 +207,8 @@ def test_the_case_page_of_every_stored_hostile_mail_answers(imported):
 def _served(imported: Imported) -> Iterator[httpx.Client]:
     """`triage serve` on a free port as a user runs it: a page that never answers then costs
     this test its guard, not the whole run (an in-process client would wait for ever)."""
-    port = free_port()
-    log = (imported.home / "serve.log").open("wb")
-    command = ["serve", "--no-scheduler", "--port", str(port), "--config", str(imported.config)]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "triage", *command],
-        env={"PATH": "/usr/bin:/bin", "TRIAGE_DATA_DIR": str(imported.home / "var")},
-        cwd=imported.home,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_port(server, port)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=PAGE_GUARD_S) as client:
-            yield client
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-
-
-def _wait_for_port(server: subprocess.Popen[bytes], port: int) -> None:
-    for _ in range(int(SERVER_START_GUARD_S * 10)):
-        if server.poll() is not None:
-            raise RuntimeError(f"triage serve exited with {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"triage serve did not listen on port {port}")
+    with (
+        triage_served(imported.home, imported.config, SERVER_START_GUARD_S) as url,
+        httpx.Client(base_url=url, timeout=PAGE_GUARD_S) as client,
+    ):
+        yield client

@@ -5,10 +5,6 @@ that appends to the header names any address it likes and is never braked."""
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from tests.factories import install_model
-from tests.servers import free_port
+from tests.servers import triage_served
 from triage.db import transaction
 from triage.people.login_brake import ADDRESS_LIMIT
 from triage.people.users import add_user
@@ -37,40 +33,8 @@ def served(tmp_path: Path, db_url: str, engine: Engine, seed_model_file: Path) -
     install_model(tmp_path / "var", seed_model_file)
     config = tmp_path / "triage.toml"
     config.write_text(f'database_url = "{db_url}"\n')
-    port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    command = ["serve", "--no-scheduler", "--port", str(port), "--config", str(config)]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "triage", *command],
-        env={"PATH": "/usr/bin:/bin", "TRIAGE_DATA_DIR": str(tmp_path / "var")},
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_port(server, port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-
-
-def _wait_for_port(server: subprocess.Popen[bytes], port: int) -> None:
-    deadline = time.monotonic() + SERVER_START_GUARD_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"triage serve exited with {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"triage serve did not listen on port {port}")
+    with triage_served(tmp_path, config, SERVER_START_GUARD_S) as url:
+        yield url
 
 
 def _log_in(client: httpx.Client, password: str, forged: str) -> httpx.Response:
