@@ -24,6 +24,7 @@ from api.deps import Viewer, session_user
 from api.i18n import gettext_ as _
 from api.i18n import localise
 from api.templating import flash, render, same_site_referer
+from triage.cases.service import CaseHeld
 from triage.db import transaction
 from triage.errors import (
     Conflict,
@@ -174,6 +175,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(TriageError)
     def domain_error(request: Request, exc: TriageError) -> Response:
         code = next((c for kind, c in _STATUS if isinstance(exc, kind)), 400)
+        if isinstance(exc, CaseHeld) and request.url.path.startswith("/api/"):
+            held = {"assignee": exc.holder, "assignee_name": exc.holder_name}
+            return JSONResponse({"detail": str(exc), **held}, code)
         if isinstance(exc, TooManyAttempts):
             return answer(request, code, str(exc), {"Retry-After": str(exc.retry_after_s)})
         return answer(request, code, str(exc))

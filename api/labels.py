@@ -333,6 +333,8 @@ def _type_sentence(line: HistoryLine) -> str:
 
 
 def _assigned_sentence(line: HistoryLine) -> str:
+    if (line.data or {}).get("takeover") and line.old:  # the actor took it from a colleague
+        return _("Took the case over from %(name)s") % {"name": line.old}
     if line.new:
         return _("Assigned to %(name)s") % {"name": line.new}
     return _("Assignment removed")

@@ -26,6 +26,14 @@ class Problem(BaseModel):
     detail: str
 
 
+class CaseHeld(Problem):
+    """A claim refused because a colleague holds the case: who, so that a script can say so
+    (or claim again with takeover=true)."""
+
+    assignee: str  # their login
+    assignee_name: str  # their name as the office sees it
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -33,6 +33,12 @@ class TypeChange(BaseModel):
     label: Text | None = None  # None: confirm the current type
 
 
+class Claiming(BaseModel):
+    takeover: bool = Field(
+        default=False, description="true: take the case even if a colleague holds it"
+    )
+
+
 class Closing(BaseModel):
     outcome: Text
 
@@ -109,10 +115,26 @@ def set_type(
     return schemas.CaseRecord.model_validate(case)
 
 
-@router.post("/cases/{case_id}/claim", dependencies=[CsrfChecked])
-def claim(case_id: int, user: Worker, session: SessionDep) -> schemas.CaseRecord:
+_HELD = {
+    "model": schemas.CaseHeld,
+    "description": "A colleague holds the case (`assignee`): claim with takeover true to take it",
+}
+
+
+@router.post("/cases/{case_id}/claim", dependencies=[CsrfChecked], responses={409: _HELD})
+def claim(
+    case_id: int, user: Worker, session: SessionDep, claiming: Claiming | None = None
+) -> schemas.CaseRecord:
+    """Take the case: one nobody holds, or one that is yours already (nothing changes then).
+    The body may be left out or be `{}`.
+
+    A case a colleague holds is not taken from them unawares: the answer is 409 Conflict with
+    `assignee` (their login) and `assignee_name`, and the case stays theirs. Claim again with
+    `{"takeover": true}` to take it over all the same; the case history records the takeover
+    with both names. The check and the change are one step, so of two claims at the same
+    moment one gets the case and the other the 409."""
     case = service.get_case(session, case_id)
-    service.claim_case(session, case, user)
+    service.claim_case(session, case, user, takeover=claiming is not None and claiming.takeover)
     return schemas.CaseRecord.model_validate(case)
 
 

@@ -19,6 +19,7 @@ from api.i18n import gettext_ as _
 from api.i18n import local_datetime
 from api.labels import history_actor, history_sentence, send_failure
 from api.pages.reply_tools import editor_context, refusal
+from api.pages.takeovers import held_message, taken_message
 from api.templating import flash, render
 from routines import RoutineLibrary
 from triage.cases import service as service
@@ -207,12 +208,26 @@ def change_type(case_id: int, desk: Desk, label: Text = "") -> Response:
 
 
 @router.post("/{case_id}/claim", dependencies=[CsrfChecked])
-def claim(case_id: int, desk: Desk, next: Text = "") -> Response:
+def claim(
+    case_id: int, desk: Desk, next: Text = "", takeover: Text = "", holder: Text = ""
+) -> Response:
+    """Take the case. A colleague's only with takeover=1 (the "Take over from …" button, whose
+    `holder` is the colleague it names); without, the officer is told who has it, on the case
+    page, which offers that button."""
     case = service.get_case(desk.session, case_id)
-    service.claim_case(desk.session, case, desk.user)
+    try:
+        previous = service.claim_case(
+            desk.session, case, desk.user, takeover=bool(takeover), holder=holder or None
+        )
+    except service.CaseHeld as held:
+        message = held_message(case_id, held)
+        if _htmx(desk.request):
+            return desk.part(case, "assignment", status_code=409, extra={"held": message})
+        flash(desk.request, message, "error")
+        return _back(case, "#assignment")
     if _htmx(desk.request) and not next:
         return desk.part(case, "assignment")
-    flash(desk.request, _("You have taken case %(id)s.") % {"id": case_id})
+    flash(desk.request, taken_message(case_id, previous))
     target = next if next.startswith("/") and not next.startswith("//") else f"/cases/{case_id}"
     return RedirectResponse(target, status_code=303)
 

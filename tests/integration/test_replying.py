@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from tests.factories import make_mail, message_id_of
 from tests.smtp import Collect, SmtpServer
 from triage.cases.replying import default_subject, draft_for, save_draft, send_reply
+from triage.cases.service import claim_case
 from triage.db import transaction
 from triage.errors import ConfigError, InvalidInput, MailboxError
 from triage.mail.ingest.oauth import AccessToken, register_provider
@@ -416,6 +417,27 @@ def test_a_sent_reply_removes_the_officers_draft(engine, open_case, smtp_server)
 
     with Session(engine) as session:
         assert session.exec(select(ReplyDraft)).all() == []
+
+
+def test_a_reply_on_a_case_a_colleague_took_meanwhile_goes_out_and_leaves_it_theirs(
+    engine, open_case, smtp_server
+):
+    server = smtp_server()
+    arranged = open_case(smtp=_plain(server))
+    with transaction(engine) as session:
+        colleague_id = add_user(session, "olle", "officer", "another long password").id
+
+    with transaction(engine) as session:
+        case = session.get(Case, arranged.case_id)  # read while nobody has the case
+        user = session.get(User, arranged.user_id)
+        with transaction(engine) as meanwhile:
+            taken = meanwhile.get(Case, arranged.case_id)
+            claim_case(meanwhile, taken, meanwhile.get(User, colleague_id))
+        send_reply(session, arranged.settings, case, user, "Re: Fråga om nyckel", "Hej Anna!")
+
+    assert len(server.received) == 1
+    with Session(engine) as session:
+        assert session.get(Case, arranged.case_id).assignee_id == colleague_id
 
 
 @pytest.mark.parametrize(

@@ -142,7 +142,8 @@ class CasePage:
     editor: ReplyEditor
     colleagues: list[User] = field(default_factory=list)
     is_closed: bool = False
-    can_take: bool = False  # not closed, and not this officer's already
+    can_take: bool = False  # not closed, and nobody's yet
+    take_over_from: User | None = None  # not closed, and a colleague's: taking it is a takeover
     can_confirm_type: bool = False  # a type the model set (an officer's needs no confirming)
     settable_statuses: tuple[str, ...] = ()  # what the status form offers; none once closed
     presence: Presence = field(default_factory=Presence)  # colleagues on the case right now
@@ -160,6 +161,7 @@ def case_page(
     subject = draft.subject if draft and draft.subject else default_subject(case)
     assignee = session.get(User, case.assignee_id) if case.assignee_id else None
     is_closed = case.status == CaseStatus.CLOSED
+    colleague = assignee if assignee is not None and assignee.id != user.id else None
     return CasePage(
         case=case,
         mailbox=mailbox.name if mailbox else "",
@@ -176,7 +178,8 @@ def case_page(
         editor=editor_for(draft, subject),
         colleagues=active_users(session),
         is_closed=is_closed,
-        can_take=not is_closed and (assignee is None or assignee.id != user.id),
+        can_take=not is_closed and assignee is None,
+        take_over_from=None if is_closed else colleague,
         can_confirm_type=bool(case.question_type) and case.type_source != TypeSource.OFFICER,
         settable_statuses=() if is_closed else tuple(str(s) for s in SETTABLE_STATUSES),
         presence=others_on_case(session, case, user),

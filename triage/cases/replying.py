@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -44,7 +45,7 @@ from triage.cases.reply_drafts import (
 from triage.cases.reply_mail import Recipient, compose, mail_language
 from triage.cases.service import claim_case
 from triage.cases.standard_replies import record_reply_use
-from triage.errors import MissingInput, NotFound, TriageError
+from triage.errors import Conflict, MissingInput, NotFound, TriageError
 from triage.mail.failures import NotConfigured, RefusedInput
 from triage.mail.ingest.incoming import SENT_BY_US
 from triage.mail.ingest.store import Ingestor
@@ -164,7 +165,10 @@ def send_reply(
         detach_all(session, sent_draft)
         session.delete(sent_draft)
     if case.assignee_id is None:
-        claim_case(session, case, user)  # whoever answers an unassigned case has it now
+        # Whoever answers an unassigned case has it now; should a colleague have taken it
+        # meanwhile, the mail is out all the same and the case stays theirs.
+        with suppress(Conflict):
+            claim_case(session, case, user)
     appended = bool(mb.sent_folder) and not append_error
     return SentReply(message_id, str(msg["Message-ID"]), appended, append_error)
 

@@ -6,6 +6,8 @@ for question types, a TypeLabel that teaches the classifier), and never commits.
 
 from __future__ import annotations
 
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from triage.cases.acknowledging import was_acknowledged
@@ -120,9 +122,76 @@ def assign_case(session: Session, case: Case, assignee: User | None, user: User)
     """Give the case to `assignee` (None: nobody). Taking a new case opens it."""
     if assignee is not None and not assignee.is_active:
         raise InvalidInput(f"{assignee.username} is not an active user")
-    old = session.get(User, case.assignee_id) if case.assignee_id else None
+    old = _assignee(session, case)
     if (old.id if old else None) == (assignee.id if assignee else None):
         return
+    _record_assignment(session, case, old, assignee, user)
+    case.assignee_id = assignee.id if assignee else None
+
+
+class CaseHeld(Conflict):
+    """A colleague holds the case: taking it is a takeover, which the officer must ask for."""
+
+    def __init__(self, case_id: int | None, holder: User) -> None:
+        self.holder = holder.username
+        self.holder_name = holder.display_name or holder.username
+        super().__init__(
+            f"case {case_id} is held by {self.holder_name} ({self.holder}): "
+            "claim it with takeover to take it over"
+        )
+
+
+def claim_case(
+    session: Session, case: Case, user: User, *, takeover: bool = False, holder: str | None = None
+) -> User | None:
+    """`user` takes the case: an unassigned one (or their own) as asked; a colleague's only with
+    `takeover`, else CaseHeld names the colleague. An officer whose page is stale must not
+    take a case from a colleague who took it a moment earlier without either of them knowing.
+    `holder` (a login) limits the takeover to the colleague the officer was shown. A takeover
+    is logged as one, with both names; the colleague taken over from is returned.
+
+    The assignee changes only if it is still the one read (one UPDATE … WHERE), so that two
+    officers pressing Take at the same moment cannot both believe they have the case."""
+    for _attempt in range(3):
+        current = _assignee(session, case)
+        if current is not None and current.id == user.id:
+            return None
+        if current is not None and (not takeover or holder not in (None, current.username)):
+            raise CaseHeld(case.id, current)
+        if _assignee_swapped(session, case, current, user):
+            _record_assignment(session, case, current, user, user, takeover=current is not None)
+            return current
+        session.refresh(case)  # someone changed it between our read and our write: look again
+    raise Conflict(f"case {case.id} keeps changing hands; try again")
+
+
+def _assignee(session: Session, case: Case) -> User | None:
+    return session.get(User, case.assignee_id) if case.assignee_id else None
+
+
+def _assignee_swapped(session: Session, case: Case, seen: User | None, new: User) -> bool:
+    """Set the assignee to `new` if it is still `seen`, in the database, not just here."""
+    session.flush()  # nothing pending on the case is lost should it have to be read again
+    still = col(Case.assignee_id).is_(None) if seen is None else col(Case.assignee_id) == seen.id
+    done = session.connection().execute(
+        update(Case).where(col(Case.id) == case.id, still).values(assignee_id=new.id)
+    )
+    if done.rowcount != 1:
+        return False
+    set_committed_value(case, "assignee_id", new.id)
+    return True
+
+
+def _record_assignment(
+    session: Session,
+    case: Case,
+    old: User | None,
+    new: User | None,
+    user: User,
+    *,
+    takeover: bool = False,
+) -> None:
+    """The assignment's event, and a new case opened by being taken."""
     _log(
         session,
         case,
@@ -130,15 +199,11 @@ def assign_case(session: Session, case: Case, assignee: User | None, user: User)
         user,
         field="assignee",
         old=old.username if old else None,
-        new=assignee.username if assignee else None,
+        new=new.username if new else None,
+        data={"takeover": True} if takeover else None,
     )
-    case.assignee_id = assignee.id if assignee else None
-    if assignee is not None and case.status == CaseStatus.NEW:
+    if new is not None and case.status == CaseStatus.NEW:
         _set_status(session, case, CaseStatus.OPEN, user)
-
-
-def claim_case(session: Session, case: Case, user: User) -> None:
-    assign_case(session, case, user, user)
 
 
 # The statuses an officer may set by hand; closing needs an outcome (close_case).
