@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Table, event, insert, text
+from sqlalchemy import Engine, Table, event, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -66,8 +66,18 @@ def insert_returning_ids(
     if not rows:
         return []
     table = _table(model)
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        # SQLite cannot tie RETURNING rows to their parameters, so SQLAlchemy would send one
+        # INSERT a row. We number the rows as SQLite would (the highest id plus one) and insert
+        # them in one executemany. Should another connection insert between our read and our
+        # write, the primary key refuses the whole statement: no row ever takes another's id.
+        first = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+        ids = list(range(first, first + len(rows)))
+        conn.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        return ids
     stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [int(i) for i in session.connection().execute(stmt, rows).scalars()]
+    return [int(i) for i in conn.execute(stmt, rows).scalars()]
 
 
 def insert_ignoring_duplicates(
