@@ -31,7 +31,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 
 from classifiers.features import Hashing, KnownColumns, hashed_counts, matrix, views
 from classifiers.language import detect_language
-from classifiers.prediction import Prediction
+from classifiers.prediction import Prediction, Reading, read
 from classifiers.text import PreparedText, prepare
 
 FORMAT = 2  # 1: the pipeline hashed text itself (still loaded); 2: features.py hashes
@@ -117,11 +117,14 @@ class QuestionTypeModel:
 
     def predict_many(self, mails: Sequence[tuple[str, str]]) -> list[Prediction]:
         """One prediction per (subject, body); never raises on odd text, says why instead."""
-        prepared = [prepare(subject, body) for subject, body in mails]
-        texts = [p.combined() for p in prepared]
-        languages = [detect_language(text) for text in texts]
-        readable = [i for i, text in enumerate(texts) if _readable(text)]
-        probabilities = np.zeros((len(mails), len(self.labels)))
+        return self.predict_read([read(subject, body) for subject, body in mails])
+
+    def predict_read(self, readings: Sequence[Reading]) -> list[Prediction]:
+        """As `predict_many`, of mails already read."""
+        prepared = [r.prepared for r in readings]
+        languages = [r.language for r in readings]
+        readable = [i for i, p in enumerate(prepared) if _readable(p.combined())]
+        probabilities = np.zeros((len(readings), len(self.labels)))
         if readable:
             probabilities[readable] = self.probabilities(
                 [prepared[i] for i in readable], [languages[i] for i in readable]
@@ -134,7 +137,7 @@ class QuestionTypeModel:
             self._prediction([labels[j] for j in ranked[i].tolist()], top[i], languages[i])
             if i in is_readable
             else self._unreadable(prepared[i], languages[i])
-            for i in range(len(mails))
+            for i in range(len(readings))
         ]
 
     def probabilities(

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from classifiers.language import detect_language
+from classifiers.text import PreparedText, prepare
+
 
 @dataclass(frozen=True)
 class Prediction:
@@ -20,6 +23,23 @@ class Prediction:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What a model reads of a mail: its new text, and the language of that text.
+
+    Model-independent, so ingestion's parse workers compute it beside the parse, off the
+    process that stores the mail.
+    """
+
+    prepared: PreparedText
+    language: str
+
+
+def read(subject: str, body: str) -> Reading:
+    prepared = prepare(subject, body)
+    return Reading(prepared, detect_language(prepared.combined()))
+
+
 class Classifier(Protocol):
     """Anything that can name a question type for a mail, with an honest confidence."""
 
@@ -27,4 +47,8 @@ class Classifier(Protocol):
 
     def predict_many(self, mails: list[tuple[str, str]]) -> list[Prediction]:
         """One prediction per (subject, body), in order; faster than one call each."""
+        ...
+
+    def predict_read(self, readings: list[Reading]) -> list[Prediction]:
+        """As `predict_many`, of mails already read (`read`)."""
         ...

@@ -107,3 +107,39 @@ def test_a_worker_that_overran_is_replaced_and_the_next_mails_are_parsed():
     assert outcomes[0] == ParseFailure("parsing took longer than 0.25 s")
     assert [getattr(o, "subject", None) for o in outcomes[1:]] == ["A", "B", "C"]
     assert pool.replaced == 1
+
+
+def _subjects_of(outcomes) -> list[str | None]:
+    return [getattr(o, "subject", None) for o in outcomes]
+
+
+def test_a_share_parsed_ahead_fails_only_the_mail_over_its_time_and_parses_the_rest():
+    # One worker takes all four as one share and parses them while the caller is busy.
+    with ParsePool(workers=1, timeout_s=0.25, memory_mb=256, share_below=64 << 20) as pool:
+        ahead = pool.start([make_mail("A"), _many_parts(60_000), make_mail("B"), make_mail("C")])
+        outcomes = pool.collect(ahead)
+
+    assert outcomes[1] == ParseFailure("parsing took longer than 0.25 s")
+    assert _subjects_of(outcomes) == ["A", None, "B", "C"]
+    assert pool.replaced == 1
+
+
+def test_a_share_too_big_for_the_worker_is_parsed_mail_by_mail_and_only_the_big_one_fails():
+    # The worker cannot even take the ~38 MB share in 64 MB: no mail is to blame for that, so
+    # all three are parsed one by one, where the big one fails on its own.
+    with ParsePool(workers=1, timeout_s=30, memory_mb=64, share_below=64 << 20) as pool:
+        ahead = pool.start([make_mail("A"), _big_attachment(28), make_mail("B")])
+        outcomes = pool.collect(ahead)
+
+    assert outcomes[1] == ParseFailure("parsing needed more than 64 MB", spent_worker=True)
+    assert _subjects_of(outcomes) == ["A", None, "B"]
+    assert pool.replaced == 2  # the worker that could not take the share, then the big mail's
+
+
+def test_a_batch_abandoned_while_parsed_ahead_leaves_the_pool_working():
+    with ParsePool(workers=2, timeout_s=30, memory_mb=256) as pool:
+        ahead = pool.start([make_mail(f"Mail {i}") for i in range(40)])
+        pool.abandon(ahead)  # the caller's store failed: this batch is fetched again later
+        again = pool.collect(pool.start([make_mail("Again"), _many_parts(10)]))
+
+    assert _subjects_of(again) == ["Again", "Many parts"]

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 
 from triage.mail.addresses import NamedAddress, address_list, mailboxes, name_shows_other_address
 from triage.mail.autoreply import auto_reply_reason
@@ -25,6 +26,9 @@ from triage.mail.headers import first_id, header, message_ids, raw_all
 from triage.mail.html import sanitise_html
 from triage.mail.largeparts import cut_large_parts
 from triage.mail.parts import Body, ParsedAttachment, walk
+
+if TYPE_CHECKING:
+    from classifiers import Reading
 
 _MAX_REFERENCES = 50  # the thread's first id and the latest ones
 _HEADER_LINE = re.compile(rb"^(?:From |[!-9;-~]+[ \t]*:)")
@@ -54,6 +58,10 @@ class ParsedMessage:
     nested_ids: list[str]
     defects: list[str]
     dedup_key: str
+    # Worked out beside the parse at ingestion (in the parse workers, see parsepool.py): the
+    # language of subject and text, and what a classifier reads of the mail.
+    language: str = ""
+    reading: Reading | None = None
 
     @property
     def is_auto_reply(self) -> bool:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from classifiers import Classifier
 from triage.db import transaction
 from triage.mail.ingest.incoming import IngestResult, IngestStatus, RawMail
+from triage.mail.ingest.parsepool import ParseOutcome
 from triage.mail.ingest.store import Ingestor, Parser
 from triage.settings import Settings
 
@@ -48,8 +49,10 @@ def store_batch(
     mails: Sequence[RawMail],
     finish: Callable[[Session], None],
     parser: Parser | None = None,
+    parsed: Sequence[ParseOutcome] | None = None,
 ) -> list[IngestResult]:
-    """Store a batch in one transaction with `finish` (e.g. advancing the folder position).
+    """Store a batch in one transaction with `finish` (e.g. advancing the folder position);
+    `parsed` is the batch's parse when it was done ahead (the parse pool's `start`).
 
     Should the database refuse the batch (a value PostgreSQL will not take, a concurrent worker
     storing the same mail), each mail is stored on its own and a mail that still fails is
@@ -58,7 +61,7 @@ def store_batch(
     try:
         with transaction(engine) as session:
             ingestor = Ingestor.for_settings(session, settings, classifier, parser)
-            results = ingestor.ingest_batch(mails)
+            results = ingestor.ingest_batch(mails, outcomes=parsed)
             finish(session)
         return results
     except SQLAlchemyError as exc:
@@ -68,11 +71,12 @@ def store_batch(
             type(exc).__name__,
         )
     results = []
-    for mail in mails:
+    for i, mail in enumerate(mails):
         try:
             with transaction(engine) as session:
                 ingestor = Ingestor.for_settings(session, settings, classifier, parser)
-                results += ingestor.ingest_batch([mail])
+                one = None if parsed is None else [parsed[i]]
+                results += ingestor.ingest_batch([mail], outcomes=one)
         except SQLAlchemyError as exc:
             with transaction(engine) as session:
                 reason = f"could not be stored: {type(exc).__name__}: {getattr(exc, 'orig', exc)}"

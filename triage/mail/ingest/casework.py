@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from classifiers import Classifier
+from classifiers import Classifier, read
 from triage.db import insert_returning_ids, insert_rows
 from triage.events import event_row, record_events
 from triage.mail.mime import ParsedMessage
@@ -212,7 +212,8 @@ class CaseWork:
         if classifier is None or not self._new:
             return  # no model yet: new cases stay unclassified and need review
         try:
-            predictions = classifier.predict_many([(p.subject, p.text) for _, p, _ in self._new])
+            readings = [p.reading or read(p.subject, p.text) for _, p, _ in self._new]
+            predictions = classifier.predict_read(readings)
         except Exception as exc:  # a broken model must not stop ingestion
             for case, _, _ in self._new:
                 case.type_alternatives = [{"error": f"{type(exc).__name__}: {exc}"}]

@@ -20,7 +20,7 @@ from triage.errors import InvalidInput
 from triage.mail.ingest.batch import IngestCounts, store_batch
 from triage.mail.ingest.incoming import Location, RawMail
 from triage.mail.ingest.mbox import count_mbox, is_from_line, iter_mbox_entries
-from triage.mail.ingest.parsepool import ParsePool
+from triage.mail.ingest.parsepool import ParseOutcome, ParsePool, store_parsed_ahead
 from triage.mail.ingest.quarantine import quarantine_too_large, resolve_too_large, too_large_reason
 from triage.models import Mailbox
 from triage.settings import Settings
@@ -157,21 +157,26 @@ def _import(
     pool: ParsePool,
 ) -> ImportReport:
     report = ImportReport()
-    batch: list[FoundMail] = []
-    held = 0
-    for path in paths:
-        for item in iter_mail(path, settings.sync.max_message_bytes):
-            batch.append(item)
-            held += len(item.raw)
-            if len(batch) >= _BATCH or held >= settings.sync.batch_bytes:
-                _store_batch(engine, settings, batch, mailbox_name, classifier, report, pool)
-                if progress:
-                    progress(len(batch))
-                batch, held = [], 0
-    if batch:
-        _store_batch(engine, settings, batch, mailbox_name, classifier, report, pool)
+
+    def batches() -> Iterator[list[FoundMail]]:
+        batch: list[FoundMail] = []
+        held = 0
+        for path in paths:
+            for item in iter_mail(path, settings.sync.max_message_bytes):
+                batch.append(item)
+                held += len(item.raw)
+                if len(batch) >= _BATCH or held >= settings.sync.batch_bytes:
+                    yield batch
+                    batch, held = [], 0
+        if batch:
+            yield batch
+
+    def store(batch: list[FoundMail], parsed: list[ParseOutcome]) -> None:
+        _store_batch(engine, settings, batch, mailbox_name, classifier, report, pool, parsed)
         if progress:
             progress(len(batch))
+
+    store_parsed_ahead(pool, batches(), lambda batch: [m.raw for m in batch if m.whole], store)
     return report
 
 
@@ -183,6 +188,7 @@ def _store_batch(
     classifier: Classifier | None,
     report: ImportReport,
     pool: ParsePool,
+    parsed: list[ParseOutcome],
 ) -> None:
     mailbox = _mailbox(engine, settings, mailbox_name)
     mails = [
@@ -199,7 +205,7 @@ def _store_batch(
             quarantine_too_large(session, mailbox, f"file:{m.source}", m.raw, m.size, reason)
         resolve_too_large(session, mailbox.id, [mail.location.folder for mail in mails])
 
-    for result in store_batch(engine, settings, classifier, mails, finish, pool):
+    for result in store_batch(engine, settings, classifier, mails, finish, pool, parsed):
         report.count(result)
     report.quarantined += len(too_large)
 

@@ -5,23 +5,30 @@ Parsing runs before the batch is committed with its folder position: a mail that
 fetching and hanging on it again. Here a worker that overruns is killed and replaced, the mail
 is quarantined with the reason, and the rest of the batch goes on. `parse_message` itself stays
 pure and callable in-process (tests, the quarantine re-run).
+
+A sync parses one batch ahead (`start`, `collect`): each worker gets its part of the next
+batch's small mails in one message and parses them on its own while the syncing process stores
+the batch before, so that parsing and storing overlap on two cores. The workers also work out
+what the classifier reads of each mail, off the storing process. Mail fed one at a time (a
+thread feeding the workers beside the store) was slower: the thread waited up to the
+interpreter's switch interval for each answer.
 """
 
 from __future__ import annotations
 
 import os
-import resource
 import socket
 import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from classifiers import detect_language, read
 from triage.mail.mime import ParsedMessage, parse_message
 
 if TYPE_CHECKING:
@@ -31,9 +38,43 @@ if TYPE_CHECKING:
 # the syncing process would copy its web and scheduler threads in whatever state they were in, and
 # multiprocessing's own start methods import the parent's main module in every worker (a second
 # of a script's imports each). We talk to them over a socket pair with multiprocessing's framing.
-_MB = 1024 * 1024
-_QUEUED = 32 * 1024  # a mail this small may wait in a busy worker's pipe
+T = TypeVar("T")
+_QUEUED = 32 * 1024  # a mail this small may wait in a busy worker's pipe, or go in a share
 _START_S = 120  # a worker's start-up (imports) on a loaded machine
+# Requests and answers (see parseworker.py).
+MAIL, SHARE = b"mail", b"share"
+STARTED, DONE = "started", "done"
+
+
+def store_parsed_ahead(
+    pool: ParsePool,
+    batches: Iterable[T],
+    raws: Callable[[T], list[bytes]],
+    store: Callable[[T, list[ParseOutcome]], None],
+) -> None:
+    """Store each batch with its parse while the workers parse the next one (`batches` is
+    read one batch ahead: a stop in between costs only reading again what was not stored)."""
+    before: tuple[T, list[ParseOutcome]] | None = None
+    for batch in batches:
+        ahead = pool.start(raws(batch))
+        try:
+            if before is not None:
+                store(*before)
+            outcomes = pool.collect(ahead)
+        except BaseException:
+            pool.abandon(ahead)
+            raise
+        before = (batch, outcomes)
+    if before is not None:
+        store(*before)
+
+
+@dataclass
+class Ahead:
+    """A batch being parsed while its caller goes on (`ParsePool.start`)."""
+
+    raws: list[bytes]
+    shares: list[tuple[_Worker, list[int]]] = field(default_factory=list)  # indices into raws
 
 
 @dataclass(frozen=True)
@@ -50,11 +91,26 @@ ParseOutcome = ParsedMessage | ParseFailure
 def parse_or_fail(raw: bytes) -> ParseOutcome:
     """`parse_message`, with any error turned into the reason a mail is quarantined."""
     try:
-        return parse_message(raw)
+        parsed = parse_message(raw)
     except MemoryError:
         raise  # the worker's budget, reported as such by the worker
     except Exception as exc:  # a mail we cannot read is kept, never lost
         return ParseFailure(f"{type(exc).__name__}: {exc}")
+    _read(parsed)
+    return parsed
+
+
+def _read(parsed: ParsedMessage) -> None:
+    """The mail's language and what the classifier reads of it, worked out here, inside the
+    worker's budgets and off the process that stores the mail. Should that fail, storing works
+    them out again, where a failure costs the classification, not the mail."""
+    try:
+        parsed.language = detect_language(f"{parsed.subject}\n{parsed.text}")
+        parsed.reading = read(parsed.subject, parsed.text)
+    except MemoryError:
+        raise
+    except Exception:  # worked out again when stored, where the error is handled
+        parsed.language, parsed.reading = "", None
 
 
 class _Worker:
@@ -99,8 +155,11 @@ class _Worker:
 class ParsePool:
     """Worker processes that live for one sync or import, started on first use."""
 
-    def __init__(self, workers: int, timeout_s: float, memory_mb: int) -> None:
+    def __init__(
+        self, workers: int, timeout_s: float, memory_mb: int, share_below: int = _QUEUED
+    ) -> None:
         self.size = workers
+        self.share_below = share_below  # a mail this small goes in a share (`start`)
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self.replaced = 0  # workers killed or lost, and started again
@@ -139,6 +198,81 @@ class ParsePool:
             self._collect(results, todo)
         return [r if r is not None else ParseFailure("not parsed") for r in results]
 
+    def start(self, raws: Sequence[bytes]) -> Ahead:
+        """Hand `raws` to the workers and return at once; `collect` gives the outcomes.
+
+        The small mails go out as one share per worker, which the worker parses on its own while
+        the caller does other work (stores the batch before); the large ones are parsed one by one
+        in `collect`, as `__call__` does. Until `collect` (or `abandon`), call nothing else.
+        """
+        small = [i for i, raw in enumerate(raws) if len(raw) < self.share_below]
+        if small:
+            self._start(min(self.size, len(small)))
+        ahead = Ahead(list(raws))
+        for n, worker in enumerate(self._workers):
+            mine = small[n :: len(self._workers)]
+            if not mine:
+                continue
+            ahead.shares.append((worker, mine))
+            try:
+                worker.conn.send_bytes(SHARE)
+                worker.conn.send([raws[i] for i in mine])
+            except OSError:
+                pass  # the worker is gone: `collect` finds out and parses its share again
+            worker.deadline = time.monotonic() + self.timeout_s
+        return ahead
+
+    def collect(self, ahead: Ahead) -> list[ParseOutcome]:
+        """The outcomes of a batch handed over by `start`, in its order."""
+        results: list[ParseOutcome | None] = [None] * len(ahead.raws)
+        shares, ahead.shares = ahead.shares, []
+        for worker, mine in shares:
+            self._collect_share(worker, mine, results)
+        left = [i for i, r in enumerate(results) if r is None]
+        for i, outcome in zip(left, self([ahead.raws[i] for i in left]), strict=True):
+            results[i] = outcome
+        return [r if r is not None else ParseFailure("not parsed") for r in results]
+
+    def abandon(self, ahead: Ahead) -> None:
+        """Give up a batch handed over by `start` (the caller failed): its workers are stopped."""
+        for worker, _ in ahead.shares:
+            self._workers.remove(worker)
+            worker.stop(kill=True)
+        ahead.shares = []
+
+    def _collect_share(
+        self, worker: _Worker, mine: list[int], results: list[ParseOutcome | None]
+    ) -> None:
+        """Read one worker's answers to its share. A mail over its time or memory budget fails
+        and its worker is replaced; the mails after it stay unparsed, for `collect` to redo (all
+        of them if the worker failed before it began one: then no mail is to blame)."""
+        current: int | None = None
+        while True:
+            if not worker.conn.poll(max(0.0, worker.deadline - time.monotonic())):
+                failure = ParseFailure(f"parsing took longer than {self.timeout_s:g} s")
+                break
+            try:
+                answer = worker.conn.recv()
+            except (EOFError, OSError):
+                failure = self._ended(worker)
+                break
+            if isinstance(answer, ParseFailure):  # the worker's memory, before a share began
+                failure = answer
+                break
+            if answer[0] == STARTED:
+                current, worker.deadline = answer[1], answer[2] + self.timeout_s
+                continue
+            outcomes: list[ParseOutcome] = answer[1]
+            for i, outcome in zip(mine, outcomes, strict=False):
+                results[i] = outcome
+            last = outcomes[-1] if outcomes else None
+            if isinstance(last, ParseFailure) and last.spent_worker:
+                self._replace(worker, kill=True)
+            return
+        if current is not None:
+            results[mine[current]] = failure
+        self._replace(worker, kill=True)
+
     def _start(self, count: int) -> None:
         new = [_Worker(self.memory_mb) for _ in range(count - len(self._workers))]
         for worker in new:
@@ -158,6 +292,7 @@ class ParsePool:
             worker.deadline = time.monotonic() + self.timeout_s
         worker.jobs.append(index)
         try:
+            worker.conn.send_bytes(MAIL)
             worker.conn.send_bytes(raws[index])
         except OSError:
             outcome, _ = self._answer(worker)
@@ -201,15 +336,19 @@ class ParsePool:
         try:
             answer = worker.conn.recv()
         except (EOFError, OSError):
-            try:
-                code: int | None = worker.process.wait(5)
-            except subprocess.TimeoutExpired:
-                code = None
-            return ParseFailure(
-                f"parsing stopped its worker (exit code {code}); it may have needed more than "
-                f"{self.memory_mb} MB"
-            ), False
+            return self._ended(worker), False
         return answer, not (isinstance(answer, ParseFailure) and answer.spent_worker)
+
+    def _ended(self, worker: _Worker) -> ParseFailure:
+        """Why the mail being parsed gets no answer: its worker ended."""
+        try:
+            code: int | None = worker.process.wait(5)
+        except subprocess.TimeoutExpired:
+            code = None
+        return ParseFailure(
+            f"parsing stopped its worker (exit code {code}); it may have needed more than "
+            f"{self.memory_mb} MB"
+        )
 
     def _replace(self, worker: _Worker, *, kill: bool) -> None:
         worker.stop(kill=kill)
@@ -217,43 +356,3 @@ class ParsePool:
         fresh.wait_ready()
         self._workers[self._workers.index(worker)] = fresh
         self.replaced += 1
-
-
-def serve(conn: Connection, memory_mb: int) -> None:
-    """A worker's life: parse each mail sent, answer with the result or the reason."""
-    _limit_memory(memory_mb)
-    conn.send_bytes(b"ready")
-    while True:
-        try:
-            if not _parse_one(conn):
-                return
-            continue
-        except (EOFError, OSError):
-            return
-        except MemoryError:
-            pass
-        # Out of the handler, the traceback and the half-built mail it held are freed.
-        conn.send(ParseFailure(f"parsing needed more than {memory_mb} MB", spent_worker=True))
-        return
-
-
-def _parse_one(conn: Connection) -> bool:
-    """Receive a mail and answer with its parse; False when told to end."""
-    raw = conn.recv_bytes()
-    if not raw:
-        return False
-    outcome = parse_or_fail(raw)
-    del raw
-    conn.send(outcome)
-    return True
-
-
-def _limit_memory(memory_mb: int) -> None:
-    """Allow this worker `memory_mb` of address space beyond what it holds once started."""
-    try:
-        with open("/proc/self/statm") as statm:
-            now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return  # not Linux: only the time budget applies
-    limit = now + memory_mb * _MB
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

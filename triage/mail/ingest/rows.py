@@ -33,7 +33,7 @@ def message_row(parsed: ParsedMessage, mail: RawMail, when: datetime) -> dict[st
         "headers": parsed.headers,
         "text": parsed.text,
         "html": parsed.html,
-        "language": detect_language(f"{parsed.subject}\n{parsed.text}"),
+        "language": parsed.language or detect_language(f"{parsed.subject}\n{parsed.text}"),
         "direction": str(Direction.IN),  # decided by the Ingestor
         "is_auto_reply": parsed.is_auto_reply,
         "auto_reply_reason": parsed.auto_reply_reason,

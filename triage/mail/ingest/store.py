@@ -136,9 +136,14 @@ class Ingestor:
         return self.ingest_batch([RawMail(raw, mailbox, location, delivered_at)], actor=actor)[0]
 
     def ingest_batch(
-        self, mails: Sequence[RawMail], *, actor: User | None = None
+        self,
+        mails: Sequence[RawMail],
+        *,
+        actor: User | None = None,
+        outcomes: Sequence[ParseOutcome] | None = None,
     ) -> list[IngestResult]:
-        plans = self._parse(mails)
+        """Store `mails`; `outcomes`, when given, is their parse, done before (in order)."""
+        plans = self._parse(mails, outcomes)
         self._store_blobs(plans)
         parsed = [p.parsed for p in plans if p.parsed is not None]
         known: dict[str, _Stored | NewMessage] = dict(self._stored({m.dedup_key for m in parsed}))
@@ -153,9 +158,12 @@ class Ingestor:
         work.write()
         return [_result(plan) for plan in plans]
 
-    def _parse(self, mails: Sequence[RawMail]) -> list[_Plan]:
-        raws = [mail.raw for mail in mails]
-        outcomes = self.parser(raws) if self.parser else [parse_or_fail(raw) for raw in raws]
+    def _parse(
+        self, mails: Sequence[RawMail], outcomes: Sequence[ParseOutcome] | None
+    ) -> list[_Plan]:
+        if outcomes is None:
+            raws = [mail.raw for mail in mails]
+            outcomes = self.parser(raws) if self.parser else [parse_or_fail(raw) for raw in raws]
         return [
             _Plan(mail, None, error=o.reason) if isinstance(o, ParseFailure) else _Plan(mail, o)
             for mail, o in zip(mails, outcomes, strict=True)

@@ -9,6 +9,7 @@ process killed anywhere in between re-fetches at most one batch, and dedup makes
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,7 +25,7 @@ from triage.mail.ingest.fetchplan import FetchBatch, plan_batches
 from triage.mail.ingest.imap import NETWORK_ERRORS, close, connect, fetch_headers, fetch_sizes
 from triage.mail.ingest.incoming import IngestResult, IngestStatus, Location, RawMail
 from triage.mail.ingest.oauth import AccessToken
-from triage.mail.ingest.parsepool import ParsePool
+from triage.mail.ingest.parsepool import ParseOutcome, ParsePool, store_parsed_ahead
 from triage.mail.ingest.quarantine import (
     held_on_server,
     imap_place,
@@ -173,11 +174,27 @@ def _sync_folder(
     # Mail held back as too large that a raised limit now lets through is fetched again.
     sizes.update({uid: size for uid, size in run.held.items() if size <= limit})
     _set_waiting(engine, mb, len(sizes))
-    remaining = len(sizes)
     sync = settings.sync
-    for batch in plan_batches(sizes, sync.batch_size, sync.batch_bytes, limit):
-        remaining -= len(batch)
-        run.store(batch, remaining, report)
+
+    def fetched() -> Iterator[_Fetched]:
+        remaining = len(sizes)
+        for batch in plan_batches(sizes, sync.batch_size, sync.batch_bytes, limit):
+            remaining -= len(batch)
+            yield run.fetch(batch, remaining)
+
+    store_parsed_ahead(
+        pool, fetched(), lambda f: [m.raw for m in f.mails], lambda f, p: run.store(f, p, report)
+    )
+
+
+@dataclass
+class _Fetched:
+    """A batch downloaded."""
+
+    batch: FetchBatch
+    left: int  # mail still waiting on the server after this batch
+    mails: list[RawMail]
+    heads: dict[int, bytes]  # headers of mail too large to fetch whole
 
 
 @dataclass
@@ -193,8 +210,8 @@ class _FolderRun:
     sizes: dict[int, int] = field(default_factory=dict)
     parser: Parser | None = None  # the sync's parse workers
 
-    def store(self, batch: FetchBatch, left: int, report: SyncReport) -> None:
-        """Download, store and advance past one batch in one transaction; move it after."""
+    def fetch(self, batch: FetchBatch, left: int) -> _Fetched:
+        """Download one batch (and the headers of its mail too large to download)."""
         fetched = (
             self.client.fetch(batch.whole, ["BODY.PEEK[]", "INTERNALDATE"]) if batch.whole else {}
         )
@@ -212,6 +229,11 @@ class _FolderRun:
             if (item := fetched.get(uid)) is not None and b"BODY[]" in item
         ]  # a UID missing here was expunged between the size FETCH and this one
         del fetched
+        return _Fetched(batch, left, mails, heads)
+
+    def store(self, done: _Fetched, parsed: list[ParseOutcome], report: SyncReport) -> None:
+        """Store and advance past one batch in one transaction; move it after."""
+        batch, mails, heads = done.batch, done.mails, done.heads
         again = [f"{self.folder}:{m.location.uid}" for m in mails if m.location.uid in self.held]
 
         def finish(session: Session) -> None:
@@ -220,10 +242,10 @@ class _FolderRun:
                 self._quarantine(session, row, uid, head)
             resolve_too_large(session, row.id, again)
             _advance(session, row, self.folder, self.uidvalidity, batch.uids[-1])
-            row.messages_waiting = left
+            row.messages_waiting = done.left
 
         stored = store_batch(
-            self.engine, self.settings, self.classifier, mails, finish, self.parser
+            self.engine, self.settings, self.classifier, mails, finish, self.parser, parsed
         )
         for result in stored:
             report.count(result)
