@@ -174,6 +174,9 @@ def _basic_user(request: Request, session: Session, basic: HTTPBasicCredentials)
         user = session.get(User, known[0])
         if user is not None and user.is_active and user.session_generation == known[1]:
             return user
+    # A stale session cookie or a remembered login read the database: end that transaction, so
+    # that no pooled connection waits with this request for the brake or argon2.
+    session.rollback()
     brake = request.app.state.brake
     try:
         user = log_in(

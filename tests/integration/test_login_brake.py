@@ -21,8 +21,6 @@ from triage.people import auth
 from triage.people.login_brake import LoginBrake
 from triage.people.users import add_user
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
-
 LIMIT = 10  # wrong passwords one address may try in fifteen minutes
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -239,3 +237,25 @@ def test_counters_whose_window_is_over_are_removed(settings, engine):
         keys = conn.execute(text("SELECT key FROM logincounter")).scalars().all()
     in_flight = ["busy:addr:192.0.2.10", "busy:user:anna"]  # the rows of attempts in flight
     assert sorted(keys) == ["addr:192.0.2.10", *in_flight, "user:anna"]
+
+
+def test_a_script_with_a_stale_session_cookie_holds_no_connection_while_its_password_is_checked(
+    settings, engine, monkeypatch
+):
+    client = _client(settings, engine)
+    assert _log_in(client, "anna-password-1").status_code == 303  # the cookie a script kept
+    with transaction(engine) as session:  # anna logged out everywhere: that cookie is stale
+        session.exec(text('UPDATE "user" SET session_generation = session_generation + 1'))
+    held_by_the_request = []
+    check = auth.verified_user_id
+
+    def counting_check(*args):
+        held_by_the_request.append(engine.pool.checkedout())
+        return check(*args)
+
+    monkeypatch.setattr(auth, "verified_user_id", counting_check)
+
+    response = client.get("/api/v1/cases", headers=_basic("anna", "anna-password-1"))
+
+    assert response.status_code == 200
+    assert held_by_the_request == [0]  # while the brake or argon2 may make it wait
