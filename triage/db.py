@@ -76,8 +76,15 @@ def insert_returning_ids(
         ids = list(range(first, first + len(rows)))
         conn.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
         return ids
-    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [int(i) for i in conn.execute(stmt, rows).scalars()]
+    # PostgreSQL: ids drawn from the table's sequence in one query, then one plain executemany
+    # (SQLAlchemy's ordered RETURNING builds a sentinel-sorted statement, costly to compile).
+    drawn = conn.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        {"table": f'"{table.name}"', "n": len(rows)},
+    )
+    ids = [int(i) for i in drawn.scalars()]
+    conn.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+    return ids
 
 
 def insert_ignoring_duplicates(
