@@ -1,6 +1,6 @@
-"""Ingestion inserts a batch's cases and messages in one statement each and learns their ids in
-the order of the rows (SQLite numbers them itself here: its RETURNING cannot be tied to the rows,
-which SQLAlchemy would otherwise answer with one INSERT a row)."""
+"""Ingestion inserts a batch's cases and messages in one statement each, with ids known before:
+on SQLite the highest id plus one (its RETURNING cannot be tied to the rows, which SQLAlchemy
+answers with one INSERT a row), on PostgreSQL drawn from the table's sequence."""
 
 from __future__ import annotations
 
