@@ -90,6 +90,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def second_db_url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second office's database, empty and of the same kind as `db_url` (a SQLite file in
+    its own folder, or a second PostgreSQL database): for commands run in two offices."""
+    folder = tmp_path / "second-office-db"
+    folder.mkdir()
+    with database(make_url(db_url).get_backend_name(), folder) as url:
+        yield url
+
+
 @contextmanager
 def database(kind: str, folder: Path, template: str | None = None) -> Iterator[str]:
     """A new database of `kind` ("sqlite": triage.db in `folder`; "postgresql": one of its own

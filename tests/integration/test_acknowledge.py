@@ -491,7 +491,7 @@ def _stop_restarted_servers():
 
 
 def test_sync_once_sends_the_acknowledgements_before_it_exits(
-    tmp_path, make_mailbox, deliver, smtp_server, seed_model_file
+    tmp_path, make_mailbox, deliver, smtp_server, seed_model_file, db_url
 ):
     install_model(tmp_path / "var", seed_model_file)
     server = smtp_server()
@@ -502,6 +502,7 @@ def test_sync_once_sends_the_acknowledgements_before_it_exits(
     config = tmp_path / "triage.toml"
     config.write_text(
         textwrap.dedent(f"""
+        database_url = "{db_url}"
         internal_domains = ["intl.example.se"]
         [[mailbox]]
         name = "housing"

@@ -7,28 +7,34 @@ import json
 from pathlib import Path
 
 from canned_replies import load_library
-from tests.factories import run_triage
+from tests.factories import cli_settings, run_triage
 from triage.demo import DEMO_OFFICE
 
 
-def _config(tmp_path: Path) -> Path:
-    lines = ["[office]"] + [f"{key} = {json.dumps(value)}" for key, value in DEMO_OFFICE.items()]
-    path = tmp_path / "triage.toml"
+def _config(folder: Path, db_url: str) -> Path:
+    """The office's ./triage.toml in `folder` (read by the commands run there): its database and
+    the office facts the replies print."""
+    office = [f"{key} = {json.dumps(value)}" for key, value in DEMO_OFFICE.items()]
+    lines = [f"database_url = {json.dumps(db_url)}", "", "[office]", *office]
+    path = folder / "triage.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def test_export_then_import_into_another_office_gives_the_same_library(tmp_path: Path) -> None:
+def test_export_then_import_into_another_office_gives_the_same_library(
+    tmp_path: Path, db_url: str, second_db_url: str
+) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()
+    cli_settings(first, db_url)
     done = run_triage(first, "replies", "export", str(tmp_path / "files"))
     assert done.returncode == 0, done.stderr
     exported = load_library(tmp_path / "files")
     assert exported.problems == []
     assert len(exported.replies) == len(load_library().replies)
 
-    config = _config(tmp_path)
+    config = _config(second, second_db_url)
     done = run_triage(second, "replies", "import", str(tmp_path / "files"), "--config", str(config))
     assert done.returncode == 0, done.stderr
     assert "0 new, 0 changed" in done.stderr  # the second office was seeded with the same files
@@ -39,9 +45,9 @@ def test_export_then_import_into_another_office_gives_the_same_library(tmp_path:
 
 
 def test_an_edited_file_becomes_a_new_version_and_a_broken_one_imports_nothing(
-    tmp_path: Path,
+    tmp_path: Path, db_url: str
 ) -> None:
-    config = _config(tmp_path)
+    config = _config(tmp_path, db_url)
     assert run_triage(tmp_path, "replies", "export", "files").returncode == 0
     edited = tmp_path / "files" / "housing-key-pickup.en.md"
     edited.write_text(edited.read_text().replace("Dear", "Hello"), encoding="utf-8")
@@ -62,8 +68,10 @@ def test_an_edited_file_becomes_a_new_version_and_a_broken_one_imports_nothing(
     assert "Hello" in (tmp_path / "out" / "housing-key-pickup.en.md").read_text()
 
 
-def test_faq_export_writes_the_public_answers_in_each_language_and_format(tmp_path: Path) -> None:
-    config = _config(tmp_path)
+def test_faq_export_writes_the_public_answers_in_each_language_and_format(
+    tmp_path: Path, db_url: str
+) -> None:
+    config = _config(tmp_path, db_url)
     public = [r for r in load_library().replies if r.public and r.language == "sv"]
     assert public, "the shipped library has public replies"
     private = next(r for r in load_library().replies if not r.public and r.language == "sv")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
-from tests.factories import install_model, run_triage
+from tests.factories import cli_settings, install_model, run_triage
 
 
 def _run(tmp_path, *args, stdin=""):
     return run_triage(tmp_path, *args, stdin=stdin)
 
 
-def test_replies_suggest_answers_each_line_with_ranked_replies(tmp_path, seed_model_file):
+def test_replies_suggest_answers_each_line_with_ranked_replies(tmp_path, seed_model_file, db_url):
+    cli_settings(tmp_path, db_url)
     install_model(tmp_path / "var", seed_model_file)
     mails = [
         {"subject": "Nyckel", "body": "Jag kommer sent på lördag, hur får jag nyckeln?"},
@@ -69,7 +70,8 @@ def test_replies_check_lists_each_problem_with_file_and_field(tmp_path):
     assert "x-y.sv.md: title: required field missing" in done.stdout
 
 
-def test_routines_check_and_search(tmp_path):
+def test_routines_check_and_search(tmp_path, db_url):
+    cli_settings(tmp_path, db_url)  # search reads the office's routines from its database
     checked = _run(tmp_path, "routines", "check")
     found = _run(tmp_path, "routines", "search", "återbetalning av studieavgift")
 
@@ -79,8 +81,9 @@ def test_routines_check_and_search(tmp_path):
 
 
 def test_replies_suggest_answers_a_bad_line_with_an_error_and_exits_1_at_the_end(
-    tmp_path, seed_model_file
+    tmp_path, seed_model_file, db_url
 ):
+    cli_settings(tmp_path, db_url)
     install_model(tmp_path / "var", seed_model_file)
     lines = ["not json", json.dumps({"subject": "Fees", "body": "When is the tuition fee due?"})]
 

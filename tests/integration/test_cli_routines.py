@@ -6,13 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from routines import DEFAULT_FOLDER, load_routines
-from tests.factories import run_triage
+from tests.factories import cli_settings, run_triage
 
 
-def test_export_then_import_into_another_office_gives_the_same_library(tmp_path: Path) -> None:
+def test_export_then_import_into_another_office_gives_the_same_library(
+    tmp_path: Path, db_url: str, second_db_url: str
+) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()
+    cli_settings(first, db_url)
+    cli_settings(second, second_db_url)
     done = run_triage(first, "routines", "export", str(tmp_path / "files"))
     assert done.returncode == 0, done.stderr
     exported = load_routines(tmp_path / "files")
@@ -31,8 +35,9 @@ def test_export_then_import_into_another_office_gives_the_same_library(tmp_path:
 
 
 def test_an_edited_file_becomes_a_new_version_a_new_one_is_added_and_a_broken_one_imports_nothing(
-    tmp_path: Path,
+    tmp_path: Path, db_url: str
 ) -> None:
+    cli_settings(tmp_path, db_url)
     assert run_triage(tmp_path, "routines", "export", "files").returncode == 0
     edited = tmp_path / "files" / "fees-refund.en.md"
     edited.write_text(edited.read_text().replace("title: ", "title: Edited ", 1), encoding="utf-8")
@@ -69,8 +74,9 @@ def test_importing_from_a_folder_that_is_not_there_is_a_usage_error(tmp_path: Pa
 
 
 def test_search_and_due_read_the_offices_approved_routines_not_the_shipped_files(
-    tmp_path: Path,
+    tmp_path: Path, db_url: str
 ) -> None:
+    cli_settings(tmp_path, db_url)
     assert run_triage(tmp_path, "routines", "export", "files").returncode == 0
     for language in ("sv", "en"):
         path = tmp_path / "files" / f"fees-refund.{language}.md"

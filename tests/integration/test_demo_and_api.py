@@ -16,6 +16,10 @@ from triage.models import Case, Message, Quarantine
 from triage.people.users import add_user
 
 
+# SQLite only, on purpose: `triage demo`'s contract is a fresh embedded SQLite database in its
+# folder (prepare_demo deletes triage.db* and writes a configuration without database_url), so
+# these tests take no db_url. Login, roles and escaping run on both databases with the office
+# fixture in tests/integration/web/ (test_roles_and_csrf.py, test_queue_page.py).
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, seed_model_file):
     workdir = tmp_path_factory.mktemp("demo")

@@ -12,7 +12,7 @@ import sys
 from email.message import EmailMessage
 from pathlib import Path
 
-from tests.factories import install_model
+from tests.factories import cli_settings, install_model
 
 _ROOT = str(Path(__file__).resolve().parents[2])  # this checkout's code, whatever is installed
 MAIL_MB = 20
@@ -46,8 +46,9 @@ def _peak_rss_bytes(tmp_path: Path, mail: Path) -> int:
 
 
 def test_importing_a_big_mail_costs_less_than_six_times_its_size(
-    tmp_path: Path, seed_model_file: Path
+    tmp_path: Path, seed_model_file: Path, db_url: str
 ):
+    cli_settings(tmp_path, db_url)  # the ./triage.toml both imports read
     install_model(tmp_path / "var", seed_model_file)  # both imports load the same model
     small = tmp_path / "small.eml"
     small.write_bytes(_mail(0.001, "<small@student.example.org>"))
