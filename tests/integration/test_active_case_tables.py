@@ -16,7 +16,6 @@ from triage.cases.queue import QueueFilter, queue_page
 from triage.db import upgrade
 from triage.models import ActiveCaseMailbox, Blob, Case, CaseMailbox, Mailbox, Message, User
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 

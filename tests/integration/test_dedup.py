@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import Session, func, select
 
 from tests.factories import make_mail
 from triage.mail.ingest.sync import sync_all
 from triage.models import Case, CaseMailbox, Message, MessageLocation
-
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 
 
 def _count(engine, model) -> int:

@@ -18,8 +18,6 @@ from triage.db import transaction
 from triage.people.login_brake import ADDRESS_LIMIT
 from triage.people.users import add_user
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
-
 # Hang guards, not timing assertions.
 SERVER_START_GUARD_S = 60.0
 REQUEST_GUARD_S = 60.0

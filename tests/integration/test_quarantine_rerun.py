@@ -13,8 +13,6 @@ from triage.mail.ingest.quarantine import RerunResult, rerun_quarantined
 from triage.mail.ingest.store import Ingestor, Location, RawMail
 from triage.models import Blob, Case, Mailbox, Message, Quarantine
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
-
 OLD_BUG = "KeyError: 'charset' (a parser bug, since fixed)"
 UNREADABLE = b"\r\n\r\n"
 # PostgreSQL takes no NUL in text, so this mail's attachment row is refused there (not SQLite).

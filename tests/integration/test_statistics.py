@@ -190,7 +190,6 @@ def stats(engine, settings, first="2026-10", last=None, mailbox=None):
         return statistics_for(session, settings, month_range(first, last, TODAY), mailbox)
 
 
-@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 def test_octobers_statistics_are_what_a_manager_counts_by_hand(engine, october):
     assert stats(engine, october) == OCTOBER
 

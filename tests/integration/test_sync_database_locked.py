@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
 from sqlalchemy import create_engine, func, text
 from sqlmodel import Session, select
 
@@ -17,7 +16,6 @@ from triage.models import Message
 HELD_S = 5.0
 
 
-@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 def test_a_sync_waits_for_a_writer_that_holds_the_database(
     make_mailbox, make_settings, engine, deliver, db_url
 ):

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 from pydantic import SecretStr
 from sqlmodel import Session, func, select
 
@@ -156,7 +155,6 @@ def test_a_process_killed_between_fetch_and_commit_loses_and_doubles_nothing(
     assert _count(engine, Case) == 6
 
 
-@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 def test_nul_bytes_in_mime_headers_never_hold_up_the_batch(tmp_path, make_settings, engine):
     from triage.mail.ingest.files import import_paths
 

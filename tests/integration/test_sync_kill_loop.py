@@ -11,7 +11,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -50,7 +49,6 @@ def _sync(config: Path) -> subprocess.Popen[bytes]:
     )
 
 
-@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 def test_ten_kills_in_a_row_lose_and_double_nothing(
     tmp_path, make_mailbox, make_settings, engine, deliver, seed_model_file
 ):

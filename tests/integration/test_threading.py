@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import Session, col, select
 
 from tests.factories import make_mail, message_id_of
 from triage.mail.ingest.sync import sync_all
 from triage.models import Case, CaseEvent, CaseStatus, EventKind, Message
-
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 
 
 def _cases(engine) -> list[Case]:

@@ -22,8 +22,6 @@ from triage.mail.ingest.sync import sync_all
 from triage.models import Case, CaseStatus, Message
 from triage.settings import MailboxSettings, Settings
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
-
 OFFICE = "housing@intl.example.se"
 STUDENT = "anna.lindqvist@student.example.org"
 

@@ -3,14 +3,12 @@ app reads it: PostgreSQL cannot store one, and it would otherwise be a server er
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import select
 
 from tests.integration.web.conftest import Office, post
 from triage.models import CaseNote
 
 
-@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 def test_a_note_with_a_nul_is_kept_without_it(office: Office, a_case: int) -> None:
     client = office.client("anna")
 
@@ -22,7 +20,6 @@ def test_a_note_with_a_nul_is_kept_without_it(office: Office, a_case: int) -> No
     assert note.text == "Ringde studenten."
 
 
-@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 def test_a_queue_address_with_a_nul_is_read_without_it(office: Office, a_case: int) -> None:
     client = office.client("anna")
 

@@ -1,20 +1,18 @@
-"""The queue as an officer works it: filters, counts per type, pages, search, what is new."""
+"""The queue as an officer works it: filters, counts per type, pages, search, what is new.
+
+Its SQL (keyset pages, full-text search) differs per database; db_url runs each test on both."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlmodel import select
 
 from tests.factories import make_mail
 from tests.integration.web.conftest import Office, post
 from triage.db import transaction
 from triage.models import Case
-
-# The queue's SQL (keyset pages, full-text search) differs per database: run it on both.
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 
 
 def _case_ids(html: str) -> list[int]:
