@@ -83,6 +83,38 @@ def test_multipart_alternative_with_an_empty_plain_part_gives_the_html_text() ->
     assert parsed.text == "Bara HTML här"
 
 
+def test_an_html_side_with_its_images_gives_the_text_only_when_the_plain_side_is_empty() -> None:
+    """As Outlook and Apple Mail send it: the HTML with its inline images in a multipart/related;
+    then, inside a forwarded mail, the same shape again."""
+    related = (
+        b'Content-Type: multipart/related; boundary="REL"\n\n'
+        b"--REL\nContent-Type: text/html; charset=utf-8\n\n<p>Rummet i <b>HTML</b></p>\n"
+        b"--REL\n"
+        + _base64_part(b"Content-Type: image/png\nContent-ID: <logo@uni.se>\n", PNG)
+        + b"--REL--\n"
+    )
+    worded = _multipart(
+        b"multipart/alternative",
+        b"Content-Type: text/plain; charset=utf-8\n\nRummet i text\n",
+        related,
+    )
+    blank = _multipart(
+        b"multipart/alternative", b"Content-Type: text/plain; charset=utf-8\n\n \n", related
+    )
+    forwarded = _multipart(
+        b"multipart/mixed",
+        b"Content-Type: text/plain; charset=utf-8\n\nSe nedan.\n",
+        b"Content-Type: message/rfc822\n\nSubject: Rum\n" + blank[blank.index(b"MIME-Version") :],
+    )
+
+    assert parse_message(worded).text == "Rummet i text"
+    assert parse_message(blank).text == "Rummet i HTML"
+    assert [a.content_id for a in parse_message(worded).attachments] == ["logo@uni.se"]
+    text = parse_message(forwarded).text
+    assert text.startswith("Se nedan."), text
+    assert text.endswith("Rummet i HTML"), text
+
+
 HTML_LETTER = """<html><head>
 <style>p { color: red; }</style><script>var tracking = 1;</script>
 </head><body>

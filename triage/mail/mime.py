@@ -81,7 +81,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
         body.texts.append(decode_bytes(_body_bytes(raw)))
     subject = header(msg, "Subject")
     from_name, from_email, sender_defects = _sender(msg)
-    texts = (t.replace("\r\n", "\n").replace("\r", "\n").strip("\n") for t in body.texts)
+    texts = (t.replace("\r\n", "\n").replace("\r", "\n").strip("\n") for t in body.final_texts())
     text = "\n\n".join(t for t in texts if t.strip())
     return ParsedMessage(
         message_id=first_id(msg, "Message-ID"),

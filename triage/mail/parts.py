@@ -31,16 +31,33 @@ class ParsedAttachment:
     content_id: str = ""
 
 
+@dataclass(frozen=True)
+class HtmlText:
+    """An HTML part's readable text, worked out only where the mail's text is taken from it. Of
+    alternatives the plain part nearly always wins (most mail clients send both), and turning
+    HTML into text is the dearest step of the walk."""
+
+    html: str
+
+    def text(self) -> str:
+        return html_to_text(self.html)
+
+
 @dataclass
 class Body:
     """What the walk found, part by part."""
 
-    texts: list[str] = field(default_factory=list)
+    texts: list[str | HtmlText] = field(default_factory=list)
     htmls: list[str] = field(default_factory=list)
     attachments: list[ParsedAttachment] = field(default_factory=list)
     nested_ids: list[str] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
     large: LargeParts | None = None  # big base64 bodies cut out before parsing
+
+    def final_texts(self) -> list[str]:
+        """The texts in order, HTML turned into text where it is the text."""
+        self.texts = [t.text() if isinstance(t, HtmlText) else t for t in self.texts]
+        return [t for t in self.texts if isinstance(t, str)]
 
 
 def walk(part: Message, body: Body, depth: int) -> None:
@@ -74,13 +91,20 @@ def _walk_alternative(children: list[Message], body: Body, depth: int) -> None:
         body.nested_ids.extend(sub.nested_ids)
         body.defects.extend(sub.defects)
         body.htmls.extend(sub.htmls)
-    # Plain text wins over HTML. Several plain "alternatives" and no HTML is a broken mail
-    # whose parts are not really alternatives: keep them all rather than guess.
-    worded = [o for o in options if any(t.strip() for t in o.texts)]
-    plain = [o for o in worded if not o.htmls]
-    chosen = plain if len(plain) > 1 and len(plain) == len(options) else (plain or worded)[:1]
+    # Plain text wins over HTML (whose text is then never worked out). Several plain
+    # "alternatives" and no HTML is a broken mail whose parts are not really alternatives: keep
+    # them all rather than guess.
+    plain = [o for o in options if not o.htmls and _has_words(o)]
+    if plain:
+        chosen = plain if len(plain) > 1 and len(plain) == len(options) else plain[:1]
+    else:
+        chosen = [o for o in options if _has_words(o)][:1]
     for option in chosen:
         body.texts.extend(option.texts)
+
+
+def _has_words(option: Body) -> bool:
+    return any(t.strip() for t in option.final_texts())
 
 
 def _walk_nested(part: Message, body: Body, depth: int) -> None:
@@ -153,7 +177,7 @@ def _text_part(part: Message, ctype: str, data: bytes, body: Body) -> None:
     text = decode_bytes(data, charset if isinstance(charset, str) else None)
     if ctype == "text/html":
         body.htmls.append(text)
-        body.texts.append(html_to_text(text))
+        body.texts.append(HtmlText(text))
         return
     text, files = split_uuencoded(text)
     for name, content in files:
