@@ -11,6 +11,8 @@ from email.utils import formataddr
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from triage.mail import addresses as address_parser
+from triage.mail.address_tokens import tokens
 from triage.mail.addresses import (
     MAX_ADDRESSES,
     MAX_HEADER_CHARS,
@@ -270,3 +272,46 @@ def test_the_parser_never_looks_past_the_cap_and_does_linear_work(unit, repeat):
     assert counter.steps <= 2 * counter.chars
     assert found == address_list([header[:MAX_HEADER_CHARS]])
     assert len(found) <= MAX_ADDRESSES
+
+
+# -- The plain-value shortcut reads as the scanner does ----------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "Åsa", "Asa", "Oberg", "Dr.", ".", " ", "  ", "\t", "<", ">", "@", ",", ";", ":", '"',
+        "(", ")", "[", "]", "\\", "=?utf-8?q?=C3=85sa?=", _b(OFFICE), "=?", "?=", "\x00", "\r\n",
+        "asa@example.se", "ASA.OBERG@Example.SE", "a..b@example.se", ".a@example.se",
+        "a@example.se.", "a@exa_mple.se", "a@[127.0.0.1]", "<asa@example.se>", "x" * 330, "é",
+        "<@route.example:asa@example.se>", "a@b@c.se",
+    ]
+)  # fmt: skip
+
+
+def _scanned(value: str) -> list[tuple[str, str]]:
+    """The value read by the scanner alone, the way it was read before the shortcut."""
+    entries = address_parser._split_entries(tokens(value, ParseCounter()))
+    return [(e.address, address_parser._decode_name(e.phrase)) for e in entries]
+
+
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=8).map("".join))
+@example("Asa Oberg <asa@example.se>")
+@example("  Dr.  Asa   Oberg<Asa.Oberg@Example.SE>  ")
+@example(f"{_b('Åsa Öberg')} <asa@example.se>")
+@example("asa@example.se")
+@example(" asa@example.se\t")
+@example("<asa@example.se>")
+@example("Asa <a..b@example.se>")
+@example("Asa <asa@example.se> trailing")
+def test_a_value_reads_the_same_with_or_without_the_plain_shortcut(value):
+    read = [(m.address, m.name) for m in mailboxes([value], limit=1000)]
+
+    assert read == _scanned(value)
+
+
+def test_plain_values_take_the_shortcut_and_odd_ones_the_scanner():
+    plain = ["Asa Oberg <asa@example.se>", "asa@example.se", f"{_b('Åsa')} <asa@example.se>"]
+    odd = ['"Oberg, Asa" <asa@example.se>', "a@b.se, c@d.se", "Asa <asa@example.se> (x)"]
+
+    assert all(address_parser._plain_entry(v) is not None for v in plain)
+    assert all(address_parser._plain_entry(v) is None for v in odd)
