@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 MAX_CHARS = 4000  # a page of text says what the mail is about; 5 MB does not say more
 
@@ -110,11 +111,24 @@ class PreparedText:
         from an earlier mail is weak evidence: a new question often rides on an old thread's
         subject ("Re: Room offer" over a question about the tuition fee), so it counts once,
         and not at all where the body has a question of its own to go by."""
+        return self._combined
+
+    @cached_property
+    def _combined(self) -> str:  # asked for by language detection and by the model
         if not self.answering:
             return f"{self.subject}\n{self.subject}\n{self.body}".strip()
-        if sum(ch.isalpha() for ch in self.body) >= ANSWER_BODY_LETTERS:
+        if _letters_at_least(self.body, ANSWER_BODY_LETTERS):
             return self.body
         return f"{self.subject}\n{self.body}".strip()
+
+
+def _letters_at_least(text: str, count: int) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            count -= 1
+            if count <= 0:
+                return True
+    return count <= 0
 
 
 def prepare(subject: str, body: str) -> PreparedText:
