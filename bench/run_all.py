@@ -22,7 +22,7 @@ from bench.figures import parse  # noqa: E402
 # Each benchmark with the arguments of a quick run; a full run passes none.
 QUICK = {
     "ingest.py": ["--messages", "300", "--runs", "1"],
-    "classify.py": ["--skip-train", "--runs", "1"],
+    "classify.py": ["--skip-train", "--runs", "1", "--banking77", "sample"],
     "classify_candidates.py": ["--quick"],
     "match.py": [],
     "queue_page.py": ["--cases", "2000", "--requests", "26", "--workdir", "/tmp/mt-bench-quick"],

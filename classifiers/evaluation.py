@@ -19,10 +19,13 @@ from classifiers.prediction import Prediction
 
 SURE = 0.8  # "errors at confidence >= 0.8": the mistakes an officer has no reason to doubt
 BINS = 10
-# The accuracy the cases let through without review should have, on the held-out set: above
-# the 0.95 an office is promised, because that set is written by the project's own hands.
-REVIEW_TARGET = 0.96
-THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))  # 0.50 … 0.95
+# The accuracy the cases let through without review should have, on the held-out set: the
+# 0.95 an office is promised, plus the gap measured between that set (written by the project's
+# own hands) and sets written apart from it: at the threshold where the held-out set's rest
+# was right 96 % of the time, theirs was right 93.6 to 95.9 % (classifiers/README.md).
+REVIEW_TARGET = 0.97
+THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))  # 0.50 … 0.95, as printed
+_MEASURED_AT = tuple(round(0.5 + 0.01 * i, 2) for i in range(46))  # 0.50 … 0.95, as measured
 
 
 def evaluate(model: QuestionTypeModel, examples: Sequence[Example]) -> dict[str, Any]:
@@ -97,11 +100,13 @@ def confidence_report(truth: Sequence[str], predictions: Sequence[Prediction]) -
 
 
 def threshold_curve(
-    truth: Sequence[str], predictions: Sequence[Prediction]
+    truth: Sequence[str],
+    predictions: Sequence[Prediction],
+    thresholds: Sequence[float] = THRESHOLDS,
 ) -> list[dict[str, Any]]:
     """For each threshold: the share of cases below it, and the accuracy of those at or above."""
     curve = []
-    for threshold in THRESHOLDS:
+    for threshold in thresholds:
         kept = [i for i, p in enumerate(predictions) if p.confidence >= threshold]
         right = sum(predictions[i].label == truth[i] for i in kept)
         curve.append(
@@ -117,8 +122,9 @@ def threshold_curve(
 def measured_threshold(
     truth: Sequence[str], predictions: Sequence[Prediction], target: float = REVIEW_TARGET
 ) -> float:
-    """The lowest threshold at which the cases let through are right `target` of the time."""
-    for point in threshold_curve(truth, predictions):
+    """The lowest threshold (in hundredths) at which the cases let through are right `target`
+    of the time."""
+    for point in threshold_curve(truth, predictions, _MEASURED_AT):
         if point["accuracy"] is not None and point["accuracy"] >= target:
             return float(point["threshold"])
-    return THRESHOLDS[-1]
+    return _MEASURED_AT[-1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import Session, select
 
 from tests.factories import make_mail
@@ -140,3 +141,53 @@ def test_an_office_can_add_a_question_type_and_train_it(tmp_path, make_settings,
     assert "parking" in model.labels
     prediction = model.predict("Bil", "Var köper man parkeringstillstånd till bilen?")
     assert prediction.label == "parking"
+
+
+def test_an_office_with_only_its_own_question_types_gets_a_model(tmp_path, make_settings, engine):
+    # No seed or held-out mail is of these types: the model is trained on the officers'
+    # labels alone and promoted, with nothing to compare it on, and says so.
+    settings = make_settings()
+    settings.classifier.question_types = ["parking", "library"]
+    asks = {
+        "parking": [
+            ("Parkering", "Hur köper jag ett parkeringstillstånd för campusgaraget?"),
+            ("Parking", "Where can I buy a parking permit for the campus car park?"),
+            ("Parking space", "Can I rent a monthly parking space for my car?"),
+        ],
+        "library": [
+            ("Lånekort", "Hur får jag ett lånekort till universitetsbiblioteket?"),
+            ("Library", "Can I borrow course books from the library over the summer?"),
+            ("Overdue book", "I returned my library book late, what is the fine?"),
+        ],
+    }
+    mails = [
+        make_mail(f"{s} ({n})", b) for pairs in asks.values() for s, b in pairs for n in range(4)
+    ]
+    _import(tmp_path, engine, settings, *mails)
+    with Session(engine) as session:
+        subjects = {f"{s} ({n})": label for label, pairs in asks.items() for s, _ in pairs
+                    for n in range(4)}  # fmt: skip
+        for case in session.exec(select(Case)).all():
+            session.add(TypeLabel(case_id=case.id, label=subjects[case.subject], kind="correction"))
+        session.commit()
+
+    report = train_and_promote(engine, settings)
+
+    assert report.promoted
+    assert promoted_path(settings) == report.candidate
+    assert "held-out set has no mail of this office's question types" in report.summary()
+    from classifiers.model import QuestionTypeModel
+
+    model = QuestionTypeModel.load(report.candidate)
+    assert sorted(model.labels) == ["library", "parking"]
+    assert model.predict("Books", "Can I borrow books from the library?").label == "library"
+
+
+def test_an_office_with_only_its_own_types_and_no_labels_is_told_why_nothing_trains(
+    make_settings, engine
+):
+    settings = make_settings()
+    settings.classifier.question_types = ["parking", "library"]
+
+    with pytest.raises(ValueError, match="no officer has labelled a case"):
+        train_and_promote(engine, settings)

@@ -158,6 +158,8 @@ def evaluate_command(
 
 
 def _print_report(report: dict[str, Any]) -> None:
+    from classifiers.evaluation import REVIEW_TARGET
+
     out = typer.echo
     out(
         f"examples: {report['examples']}   accuracy: {report['accuracy']:.4f}   "
@@ -173,7 +175,10 @@ def _print_report(report: dict[str, Any]) -> None:
         + ("none left" if c["accuracy"] is None else f"{c['accuracy']:.3f}")
         for c in report["threshold_curve"]
     )
-    out(f"review threshold for 96 % right among the rest: {report['review_threshold']:.2f}")
+    out(
+        f"review threshold for {REVIEW_TARGET:.0%} right among the rest: "
+        f"{report['review_threshold']:.2f}"
+    )
     out(f"by threshold (share flagged, accuracy of the rest): {curve}")
     table = Table("label", "precision", "recall", "F1", "support", title="per label")
     for label, m in report["per_label"].items():

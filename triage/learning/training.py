@@ -22,7 +22,13 @@ from sqlmodel import Session, col, select
 from canned_replies.library import load_library
 from classifiers.data import heldout_examples, seed_examples
 from classifiers.evaluation import evaluate
-from classifiers.model import Example, ModelFileError, QuestionTypeModel, train
+from classifiers.model import (
+    DEFAULT_REVIEW_THRESHOLD,
+    Example,
+    ModelFileError,
+    QuestionTypeModel,
+    train,
+)
 from triage.db import chunked, transaction
 from triage.events import record_event
 from triage.learning.questions import first_questions
@@ -34,18 +40,25 @@ from triage.settings import Settings
 class TrainingReport:
     candidate: Path
     promoted: bool
-    candidate_metrics: dict[str, Any]
+    candidate_metrics: dict[str, Any] | None  # None: no held-out mail of these types
     current_metrics: dict[str, Any] | None
     seed_examples: int
     office_examples: int
     reclassified: int = 0
 
     def summary(self) -> str:
+        verdict = "promoted" if self.promoted else "kept for inspection, not promoted"
+        counts = f"{self.seed_examples} seed + {self.office_examples} office examples"
+        if self.candidate_metrics is None:
+            return (
+                f"{self.candidate.name}: the held-out set has no mail of this office's question "
+                f"types, so nothing was compared and the review threshold stays at "
+                f"{DEFAULT_REVIEW_THRESHOLD} ([classifier] review_threshold sets it); "
+                f"{verdict}; {counts}"
+            )
         new = self.candidate_metrics["macro_f1"]
         old = self.current_metrics["macro_f1"] if self.current_metrics else None
-        verdict = "promoted" if self.promoted else "kept for inspection, not promoted"
         against = f" (current model: {old:.3f})" if old is not None else " (no current model)"
-        counts = f"{self.seed_examples} seed + {self.office_examples} office examples"
         return f"{self.candidate.name}: held-out macro-F1 {new:.3f}{against}; {verdict}; {counts}"
 
 
@@ -109,21 +122,29 @@ def train_and_promote(engine: Engine, settings: Settings) -> TrainingReport:
     # The office's own labels outweigh the seed: where a seed mail says "other" about a topic
     # the office has made a type of its own (parking, say), its officers have the last word.
     seed = set_aside_for_new_types(seed, office)
+    if not seed and not office:
+        raise ValueError(
+            "nothing to train on: no seed mail is of the question types "
+            f"{sorted(labels)} and no officer has labelled a case with one yet"
+        )
     candidate = train([*seed, *office * OFFICE_WEIGHT], source="seed + office labels")
     heldout = [e for e in heldout_examples() if e.label in labels]
-    measured = evaluate(candidate, heldout)["review_threshold"]
-    candidate.metadata["review_threshold"] = candidate.review_threshold = measured
-    candidate.metadata["heldout"] = candidate_metrics = evaluate(candidate, heldout)
     current = _current(settings)
-    # Compared without the held-out mails on a topic the officers have filed otherwise (the
-    # set's "other" mail on driving licences, once officers file those as migration):
-    # there the office's word is the right answer, and the set's the old one.
-    fair = contested_removed(heldout, office, seed)
-    current_metrics = evaluate(current, heldout) if current is not None else None
-    promoted = current is None or (
-        evaluate(candidate, fair)["macro_f1"]
-        >= evaluate(current, fair)["macro_f1"] - _one_mail(fair)
-    )
+    candidate_metrics = current_metrics = None
+    promoted = True
+    if heldout:  # an office whose types are all its own has none: nothing to compare on
+        measured = evaluate(candidate, heldout)["review_threshold"]
+        candidate.metadata["review_threshold"] = candidate.review_threshold = measured
+        candidate.metadata["heldout"] = candidate_metrics = evaluate(candidate, heldout)
+        # Compared without the held-out mails on a topic the officers have filed otherwise
+        # (the set's "other" mail on driving licences, once officers file those as
+        # migration): there the office's word is the right answer, and the set's the old one.
+        fair = contested_removed(heldout, office, seed)
+        current_metrics = evaluate(current, heldout) if current is not None else None
+        promoted = current is None or (
+            evaluate(candidate, fair)["macro_f1"]
+            >= evaluate(current, fair)["macro_f1"] - _one_mail(fair)
+        )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = models_dir(settings) / f"{'model' if promoted else 'candidate'}-{stamp}.skops"
     candidate.save(path)
