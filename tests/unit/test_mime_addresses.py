@@ -54,6 +54,17 @@ def test_a_from_that_is_only_an_encoded_word_has_no_address():
         assert "From has no address" in mail.defects
 
 
+def test_an_encoded_word_glued_to_a_word_hides_no_sender():
+    # RFC 2047 says "x=?utf-8?q?…?=" is no encoded word, but a lenient reader decodes it into the
+    # name and shows the office's address there: it must not become the sender for us either.
+    glued = f"Anna=?utf-8?q?<{OFFICE}>?="
+    for header, sender in ((f"{glued} <attacker@evil.example>", "attacker@evil.example"),
+                           (glued, "")):  # fmt: skip
+        mail = parse_message(_mail(f"From: {header}".encode()))
+
+        assert mail.from_email == sender
+
+
 def test_encoded_words_in_to_and_cc_yield_no_addresses():
     raw = _mail(
         f"From: a@student.example.org\r\nTo: {_b('x@evil.example')}, <{OFFICE}>\r\n"
@@ -243,6 +254,7 @@ _pieces = st.sampled_from(
         max_size=30,
     )
 )
+@example(["0", "=?utf-8?q?<a@_>?="])  # an atom glued to an encoded word hiding an address
 def test_every_address_found_is_written_outside_any_encoded_word(pieces):
     header = "".join(pieces)
     # Encoded words become a character no address holds; spaces, quotes and escapes go, as the

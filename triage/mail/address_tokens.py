@@ -18,7 +18,10 @@ SPECIALS = frozenset("<>@,;:.")
 # An RFC 2047 encoded word. The text parts stop at the next "?" or space, so a failed attempt
 # looks no further than the next few question marks: the scan stays linear.
 ENCODED_WORD = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]*\?=")
-ATOM = re.compile(r"[^\s\x00-\x1f\x7f\"(),.:;<>@\[\]]+")
+# An atom stops where "=?" begins, so an encoded word glued to a word ("x=?utf-8?q?…?=") is read
+# as one: RFC 2047 says it is none, but a lenient reader decodes it into the name, and what it
+# hides ("<boss@our.domain>") must never become the address for us either.
+ATOM = re.compile(r"(?:[^\s\x00-\x1f\x7f\"(),.:;<>@\[\]=]|=(?!\?))+")
 COMMENT_TEXT = re.compile(r"[^()\\]+")
 
 
