@@ -20,7 +20,8 @@ from triage.errors import InvalidInput
 from triage.mail.ingest.batch import IngestCounts, store_batch
 from triage.mail.ingest.incoming import Location, RawMail
 from triage.mail.ingest.mbox import count_mbox, is_from_line, iter_mbox_entries
-from triage.mail.ingest.parsepool import ParseOutcome, ParsePool, store_parsed_ahead
+from triage.mail.ingest.parsepool import ParseOutcome, ParsePool
+from triage.mail.ingest.pipeline import store_parsed_ahead
 from triage.mail.ingest.quarantine import quarantine_too_large, resolve_too_large, too_large_reason
 from triage.models import Mailbox
 from triage.settings import Settings

@@ -6,28 +6,27 @@ fetching and hanging on it again. Here a worker that overruns is killed and repl
 is quarantined with the reason, and the rest of the batch goes on. `parse_message` itself stays
 pure and callable in-process (tests, the quarantine re-run).
 
-A sync parses one batch ahead (`start`, `collect`): each worker gets its part of the next
-batch's small mails in one message and parses them on its own while the syncing process stores
-the batch before, so that parsing and storing overlap on two cores. The workers also work out
-what the classifier reads of each mail, off the storing process. Mail fed one at a time (a
-thread feeding the workers beside the store) was slower: the thread waited up to the
+A sync parses one batch ahead (`start`, `collect`; pipeline.py drives them): each worker gets its
+part of the next batch's small mails in one message and parses them on its own while the syncing
+process stores the batch before, so that parsing and storing overlap on two cores. The workers
+also work out what the classifier reads of each mail, off the storing process. Mail fed one at a
+time (a thread feeding the workers beside the store) was slower: the thread waited up to the
 interpreter's switch interval for each answer.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from classifiers import detect_language, read
 from triage.mail.mime import ParsedMessage, parse_message
@@ -39,44 +38,11 @@ if TYPE_CHECKING:
 # the syncing process would copy its web and scheduler threads in whatever state they were in, and
 # multiprocessing's own start methods import the parent's main module in every worker (a second
 # of a script's imports each). We talk to them over a socket pair with multiprocessing's framing.
-T = TypeVar("T")
 _QUEUED = 32 * 1024  # a mail this small may wait in a busy worker's pipe, or go in a share
 _START_S = 120  # a worker's start-up (imports) on a loaded machine
 # Requests and answers (see parseworker.py).
 MAIL, SHARE = b"mail", b"share"
 STARTED, DONE = "started", "done"
-
-
-def store_parsed_ahead(
-    pool: ParsePool,
-    batches: Iterable[T],
-    raws: Callable[[T], list[bytes]],
-    store: Callable[[T, list[ParseOutcome]], None],
-) -> None:
-    """Store each batch with its parse while the workers parse the next one (`batches` is
-    read one batch ahead: a stop in between costs only reading again what was not stored).
-
-    Meanwhile the cyclic garbage collector leaves alone what the process held before (modules,
-    the model, the engine's metadata: some 200,000 objects that each full collection walked, a
-    tenth of a second each time, about 8 % of the storing process's time on a backlog). They are
-    handed back to it at the end, so a cycle that died meanwhile is collected later, not kept."""
-    gc.freeze()
-    try:
-        before: tuple[T, list[ParseOutcome]] | None = None
-        for batch in batches:
-            ahead = pool.start(raws(batch))
-            try:
-                if before is not None:
-                    store(*before)
-                outcomes = pool.collect(ahead)
-            except BaseException:
-                pool.abandon(ahead)
-                raise
-            before = (batch, outcomes)
-        if before is not None:
-            store(*before)
-    finally:
-        gc.unfreeze()
 
 
 @dataclass

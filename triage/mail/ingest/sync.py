@@ -25,7 +25,8 @@ from triage.mail.ingest.fetchplan import FetchBatch, plan_batches
 from triage.mail.ingest.imap import NETWORK_ERRORS, close, connect, fetch_headers, fetch_sizes
 from triage.mail.ingest.incoming import IngestResult, IngestStatus, Location, RawMail
 from triage.mail.ingest.oauth import AccessToken
-from triage.mail.ingest.parsepool import ParseOutcome, ParsePool, store_parsed_ahead
+from triage.mail.ingest.parsepool import ParseOutcome, ParsePool
+from triage.mail.ingest.pipeline import store_parsed_ahead
 from triage.mail.ingest.quarantine import (
     held_on_server,
     imap_place,
