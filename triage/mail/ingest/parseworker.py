@@ -28,10 +28,16 @@ from triage.mail.ingest.parsepool import (
 )
 
 _MB = 1024 * 1024
+# Parsing yields the processor to the process that stores the parsed mail (and to the web app):
+# at equal priority the two workers and the storing process shared two cores by thirds, and once
+# the workers were done with a batch one core idled while the storing process finished its own.
+# A worker still gets every cycle nobody else wants.
+_NICE = 10
 
 
 def serve(conn: Connection, memory_mb: int) -> None:
     """A worker's life: parse what is sent, answer with the results or the reasons."""
+    os.nice(_NICE)
     detect_language("the language models load now, outside the memory budget")
     _limit_memory(memory_mb)
     conn.send_bytes(b"ready")
