@@ -29,21 +29,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import f1_score
-from sklearn.naive_bayes import MultinomialNB
 from threadpoolctl import threadpool_limits
 
-from bench.classify_report import predict, report_set
+from bench.classify_report import bag_of_words, banking77, predict, report_set
 from bench.figures import figure
 from classifiers.data import heldout_examples, load_examples
-from classifiers.evaluation import confidence_report, measured_threshold
+from classifiers.evaluation import measured_threshold
 from classifiers.features import forget_words
-from classifiers.model import DEFAULT_REVIEW_THRESHOLD, Example, QuestionTypeModel, train
+from classifiers.model import Example, QuestionTypeModel, train
 from triage.learning.training import shipped_examples
 
 ROOT = Path(__file__).resolve().parents[1]
-BANKING77 = ROOT.parent / "shared" / "datasets" / "banking77"
 KEYWORDS = {
     "housing": r"housing|bostad|boende|\brum\b|room|nyckel|key|hyra|rent|kontrakt|contract|"
     r"deposit|städ|clean|korridor|apartment|lägenhet|flytt|move",
@@ -64,13 +61,6 @@ def keyword_rules(examples: list[Example]) -> list[str]:
         best = max(hits, key=lambda k: hits[k])
         out.append(best if hits[best] else "other")
     return out
-
-
-def bag_of_words(train_set: list[Example], test: list[Example]) -> list[str]:
-    vec = CountVectorizer()
-    x = vec.fit_transform([f"{e.subject} {e.body}" for e in train_set])
-    nb = MultinomialNB().fit(x, [e.label for e in train_set])
-    return list(nb.predict(vec.transform([f"{e.subject} {e.body}" for e in test])))
 
 
 def independent_sets() -> list[tuple[str, list[Example]]]:
@@ -231,48 +221,6 @@ def training_time(seed: list[Example]) -> None:
         f"for scale, 20,000 distinct examples (each made unique): "
         f"{time.perf_counter() - start:.1f} s"
     )
-
-
-def banking77(mode: str) -> None:
-    """Train on BANKING77's train split, report on its test split (`sample`: every tenth row
-    of each, to show the benchmark still runs; its figures mean nothing)."""
-    if not (BANKING77 / "train.csv").exists():
-        print(f"\nBANKING77: not found at {BANKING77}, skipped")
-        return
-    step = 10 if mode == "sample" else 1
-    train_set = load_examples(BANKING77 / "train.csv")[::step]
-    test = load_examples(BANKING77 / "test.csv")[::step]
-    start = time.perf_counter()
-    model = train(train_set, source="bench: BANKING77 train")
-    took = time.perf_counter() - start
-    predictions = predict(model, test)
-    truth = [e.label for e in test]
-    ours = [p.label or "" for p in predictions]
-    nb = bag_of_words(train_set, test)
-    honesty = confidence_report(truth, predictions)
-    accuracy = sum(a == b for a, b in zip(truth, ours, strict=True)) / len(test)
-    f1 = float(f1_score(truth, ours, average="macro"))
-    nb_f1 = float(f1_score(truth, nb, average="macro"))
-    name = "BANKING77" + (" (every tenth row: figures mean nothing)" if step > 1 else "")
-    print(
-        f"\n== {name}: trained on {len(train_set):,} in {took:.0f} s, tested on {len(test):,} "
-        f"({len(set(truth))} intents) ==\n"
-        f"bag of words (NB): macro-F1 {nb_f1:.4f}\n"
-        f"mailtriage: macro-F1 {f1:.4f}, accuracy {accuracy:.4f}; ECE {honesty['ece']:.3f}; "
-        f"errors at >= 0.8: {honesty['sure_errors']} of {honesty['sure']}; flagged for review "
-        f"below {DEFAULT_REVIEW_THRESHOLD}: {honesty['flagged'] / len(test):.0%}, accuracy of the "
-        f"rest {honesty['accuracy_not_flagged']:.3f}"
-    )
-    figure(
-        f"{name[:9]}: accuracy",
-        round(accuracy, 4),
-        "",
-        bar=">= 0.93 (issue #12)",
-        met=accuracy >= 0.93 if step == 1 else None,
-    )
-    figure(f"{name[:9]}: macro-F1", round(f1, 4), "", baseline=round(nb_f1, 4), bar="", met=None)
-    ece_met = honesty["ece"] <= 0.05 if step == 1 else None
-    figure(f"{name[:9]}: ECE", honesty["ece"], "", bar="<= 0.05", met=ece_met)
 
 
 def main() -> None:
