@@ -64,21 +64,30 @@ def keyword_rules(examples: list[Example]) -> list[str]:
 
 
 def independent_sets() -> list[tuple[str, list[Example]]]:
-    """The evaluation set written apart from the training data (bench/data/independent/), as
-    written and inside e-mail noise; empty where it is not in this checkout."""
+    """The evaluation sets written apart from the training data (bench/data/independent/ and
+    independent_b/), each as written and inside e-mail noise; a set not in this checkout is left
+    out."""
     try:
-        from bench.independent import load_questions, noisy
+        from bench.independent import SETS, load_questions, noisy
     except ImportError:
         return []
-    questions = load_questions()
 
     def examples(rows: list[dict[str, str]]) -> list[Example]:
         return [Example(r["subject"], r["body"], r["label"], r["language"]) for r in rows]
 
-    return [
-        ("independent set, the questions as written", examples(questions)),
-        ("independent set, inside e-mail noise", examples(noisy(questions))),
-    ]
+    sets = []
+    for eval_set in SETS.values():
+        if not eval_set.questions.exists():
+            continue
+        questions = load_questions(eval_set.questions)
+        sets += [
+            (f"{eval_set.name}, the questions as written", examples(questions)),
+            (
+                f"{eval_set.name}, inside e-mail noise",
+                examples(noisy(questions, noise_path=eval_set.noise)),
+            ),
+        ]
+    return sets
 
 
 def quality(

@@ -26,19 +26,51 @@ import json
 import random
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parent / "data" / "independent"
-QUESTIONS = DATA / "questions.jsonl"
-NOISE = DATA / "noise.json"
-
 LABELS = ("housing", "migration", "outbound", "fees", "other")
 LANGUAGES = ("sv", "en")
-STYLES = ("short", "story", "nonnative", "nodiacritics", "mixed", "faq", "everyday", "hard")
-PER_LABEL = 80
-PER_LABEL_LANGUAGE = 40
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """One independently written set: its folder (questions.jsonl, noise.json) and its shape."""
+
+    name: str
+    folder: Path
+    styles: tuple[str, ...]
+    per_label_language: int
+
+    @property
+    def questions(self) -> Path:
+        return self.folder / "questions.jsonl"
+
+    @property
+    def noise(self) -> Path:
+        return self.folder / "noise.json"
+
+
+_DATA = Path(__file__).resolve().parent / "data"
+FIRST = EvalSet(
+    "independent set",
+    _DATA / "independent",
+    ("short", "story", "nonnative", "nodiacritics", "mixed", "faq", "everyday", "hard"),
+    40,
+)
+# Written on 2026-12-07 by another hand from other angles, after the first had been used to
+# choose the review target and the text rules: untouched until it is measured (see its README).
+SECOND = EvalSet(
+    "second independent set",
+    _DATA / "independent_b",
+    ("phone", "proxy", "followup", "formal", "indirect", "twotopics"),
+    30,
+)
+SETS = {"first": FIRST, "second": SECOND}
+QUESTIONS = FIRST.questions
+NOISE = FIRST.noise
 
 DISCLAIMER_SHARE = 0.6
 THREAD_SHARE = 0.7
@@ -87,35 +119,46 @@ def load_noise(path: Path = NOISE) -> dict[str, Any]:
     """Greetings, signatures, disclaimers and earlier office answers per label."""
     with path.open(encoding="utf-8") as f:
         noise: dict[str, Any] = json.load(f)
+    if "greetings" in noise:  # the second set's file groups them by language
+        noise = {
+            **{f"greetings_{lg}": noise["greetings"][lg] for lg in LANGUAGES},
+            **{f"signatures_{lg}": noise["signatures"][lg] for lg in LANGUAGES},
+            "disclaimers": noise["disclaimers"],
+            "old_threads": noise["earlier_answers"],
+        }
     return noise
 
 
-def check(questions: list[dict[str, str]]) -> None:
+def check(questions: list[dict[str, str]], eval_set: EvalSet = FIRST) -> None:
     """Raise ValueError unless the set is as described: valid labels, languages and styles,
-    80 per label and 40 per label and language, no body twice."""
+    the same number per label and language (40 in the first set), no body twice."""
+    per_label_language_wanted = eval_set.per_label_language
+    per_label_wanted = per_label_language_wanted * len(LANGUAGES)
     problems: list[str] = []
     for i, q in enumerate(questions, 1):
         if q.get("label") not in LABELS:
             problems.append(f"line {i}: label {q.get('label')!r}")
         if q.get("language") not in LANGUAGES:
             problems.append(f"line {i}: language {q.get('language')!r}")
-        if q.get("style") not in STYLES:
+        if q.get("style") not in eval_set.styles:
             problems.append(f"line {i}: style {q.get('style')!r}")
         if not str(q.get("body", "")).strip():
             problems.append(f"line {i}: empty body")
     per_label = Counter(q["label"] for q in questions)
     per_label_language = Counter((q["label"], q["language"]) for q in questions)
     for label in LABELS:
-        if per_label[label] != PER_LABEL:
-            problems.append(f"{label}: {per_label[label]} questions, not {PER_LABEL}")
+        if per_label[label] != per_label_wanted:
+            problems.append(f"{label}: {per_label[label]} questions, not {per_label_wanted}")
         for language in LANGUAGES:
             n = per_label_language[label, language]
-            if n != PER_LABEL_LANGUAGE:
-                problems.append(f"{label}/{language}: {n} questions, not {PER_LABEL_LANGUAGE}")
+            if n != per_label_language_wanted:
+                problems.append(
+                    f"{label}/{language}: {n} questions, not {per_label_language_wanted}"
+                )
     bodies = Counter(" ".join(q["body"].lower().split()) for q in questions)
     problems += [f"body twice: {body[:60]!r}" for body, n in bodies.items() if n > 1]
     if problems:
-        raise ValueError("independent set: " + "; ".join(problems))
+        raise ValueError(f"{eval_set.name}: " + "; ".join(problems))
 
 
 def _quote_header(rng: random.Random, language: str, subject: str) -> tuple[str, bool]:
@@ -139,14 +182,16 @@ def _quote_header(rng: random.Random, language: str, subject: str) -> tuple[str,
     return f"{OUTLOOK_RULE}\n{block}", False
 
 
-def noisy(questions: list[dict[str, str]], seed: int = 7) -> list[dict[str, str]]:
+def noisy(
+    questions: list[dict[str, str]], seed: int = 7, noise_path: Path = NOISE
+) -> list[dict[str, str]]:
     """Each question wrapped in mail noise, deterministically for the seed: a greeting (unless
     the question opens with one), the question, a signature, in ~60 % a disclaimer, and in ~70 %
     a reply to an earlier office answer about a different label in the same language (subject
     "Re:"/"SV:"/… + that thread's subject; the old answer under a quote header, "> "-quoted in
     about half, an unquoted Outlook block in the other half). Keeps label, language and style;
     "noise" says what was added."""
-    noise = load_noise()
+    noise = load_noise(noise_path)
     rng = random.Random(seed)
     out: list[dict[str, str]] = []
     for q in questions:
@@ -191,18 +236,18 @@ def noisy(questions: list[dict[str, str]], seed: int = 7) -> list[dict[str, str]
     return out
 
 
-def _print_counts(title: str, questions: list[dict[str, str]]) -> None:
+def _print_counts(title: str, questions: list[dict[str, str]], styles: tuple[str, ...]) -> None:
     counts = Counter((q["label"], q["language"], q["style"]) for q in questions)
     print(f"\n{title}: {len(questions)} questions")
-    width = max(len(s) for s in STYLES)
-    print(f"{'label':<10}{'lang':<6}" + "".join(f"{s:>{width + 1}}" for s in STYLES) + "   all")
+    width = max(len(s) for s in styles)
+    print(f"{'label':<10}{'lang':<6}" + "".join(f"{s:>{width + 1}}" for s in styles) + "   all")
     for label in LABELS:
         for language in LANGUAGES:
-            row = [counts[label, language, style] for style in STYLES]
+            row = [counts[label, language, style] for style in styles]
             cells = "".join(f"{n:>{width + 1}}" for n in row)
             print(f"{label:<10}{language:<6}{cells}{sum(row):>6}")
     style_totals = Counter(q["style"] for q in questions)
-    per_style = "".join(f"{style_totals[s]:>{width + 1}}" for s in STYLES)
+    per_style = "".join(f"{style_totals[s]:>{width + 1}}" for s in styles)
     print(f"{'all':<16}{per_style}{len(questions):>6}")
 
 
@@ -217,20 +262,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--seed", type=int, default=7, help="seed of the noisy version (7)")
     parser.add_argument("--noisy-out", type=Path, help="also write the noisy version here (JSONL)")
+    parser.add_argument("--set", choices=sorted(SETS), default="first", help="which set (first)")
     args = parser.parse_args()
-    questions = load_questions()
-    check(questions)
-    noisy_questions = noisy(questions, seed=args.seed)
-    check(noisy_questions)
-    if noisy(questions, seed=args.seed) != noisy_questions:
+    eval_set = SETS[args.set]
+    questions = load_questions(eval_set.questions)
+    check(questions, eval_set)
+    noisy_questions = noisy(questions, seed=args.seed, noise_path=eval_set.noise)
+    check(noisy_questions, eval_set)
+    if noisy(questions, seed=args.seed, noise_path=eval_set.noise) != noisy_questions:
         raise ValueError("noisy() is not deterministic")
     if any(
         (a["label"], a["language"], a["style"]) != (b["label"], b["language"], b["style"])
         for a, b in zip(questions, noisy_questions, strict=True)
     ):
         raise ValueError("noisy() changed a label, language or style")
-    _print_counts("Clean version", questions)
-    _print_counts(f"Noisy version (seed {args.seed})", noisy_questions)
+    _print_counts("Clean version", questions, eval_set.styles)
+    _print_counts(f"Noisy version (seed {args.seed})", noisy_questions, eval_set.styles)
     n = len(noisy_questions)
     with_disclaimer = sum("disclaimer" in q["noise"] for q in noisy_questions)
     with_thread = sum("old" in q["noise"] for q in noisy_questions)

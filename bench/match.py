@@ -78,14 +78,28 @@ def main() -> None:
 
 
 def right_type(library: ReplyLibrary, matcher: ReplyMatcher, model: QuestionTypeModel) -> None:
-    """On the independent questions (bench/data/independent/, written apart from the replies
-    and the training data): is a reply of the asker's question type among the three shown, and
-    is the first one in the asker's language? The baseline: the predicted type's first three."""
+    """On the independent questions (bench/data/independent/ and independent_b/, written apart
+    from the replies and the training data): is a reply of the asker's question type among the
+    three shown, and is the first one in the asker's language? The baseline: the predicted
+    type's first three."""
     try:
-        from bench.independent import load_questions
+        from bench.independent import SETS, load_questions
     except ImportError:
         return
-    rows = load_questions()
+    for eval_set in SETS.values():
+        if eval_set.questions.exists():
+            _right_type_on(
+                eval_set.name, load_questions(eval_set.questions), library, matcher, model
+            )
+
+
+def _right_type_on(
+    name: str,
+    rows: list[dict[str, str]],
+    library: ReplyLibrary,
+    matcher: ReplyMatcher,
+    model: QuestionTypeModel,
+) -> None:
     predictions = model.predict_many([(r["subject"], r["body"]) for r in rows])
     types = {r.id: set(r.question_types) for r in library.replies}
     ours = base = same_language = 0
@@ -103,12 +117,12 @@ def right_type(library: ReplyLibrary, matcher: ReplyMatcher, model: QuestionType
         base += any(row["label"] in types[i] for i in baseline)
         same_language += bool(found) and found[0].reply.language == row["language"]
     n = len(rows)
-    print(f"\n{n} independent questions: a reply of the right type among the three shown")
+    print(f"\n{name}, {n} questions: a reply of the right type among the three shown")
     print(f"{'baseline: first three of predicted type':40} {base / n:9.1%}")
     print(f"{'mailtriage matcher':40} {ours / n:9.1%}   (issue #12: >= 95 %)")
     print(f"the first reply in the asker's language: {same_language / n:.1%}")
     figure(
-        "reply matcher, independent questions: right type in top 3",
+        f"reply matcher, {name}: right type in top 3",
         round(100 * ours / n, 1),
         "%",
         baseline=round(100 * base / n, 1),
