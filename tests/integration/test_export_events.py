@@ -112,6 +112,35 @@ def test_the_cases_export_says_who_has_the_case_and_what_the_log_says_about_it(t
     assert (b["replies_suggested"], b["reply_used"]) == ("", "")
 
 
+def test_the_cases_export_counts_a_type_changed_back_as_no_correction(tmp_path, db_url):
+    """The same rule as the statistics' corrected share: the type a case ends on against the
+    classifier's last, however often an officer changed it on the way."""
+    settings = cli_settings(tmp_path, db_url)
+    engine = make_engine(settings)
+    upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        box, anna = Mailbox(name="housing", address="h@x.se"), User(username="anna")
+        session.add_all([box, anna])
+        session.flush()
+        ids = {}
+        for name, later in (("back", ["housing", "migration"]), ("away", ["housing", "fees"])):
+            case = Case(mailbox_id=box.id, received_at=local(2026, 10, 6, 10))
+            session.add(case)
+            session.flush()
+            record_event(session, case, EventKind.TYPE, actor="classifier", new="migration")
+            case.question_type = "migration"
+            for label in later:
+                set_question_type(session, settings, case, label, anna)
+            ids[name] = case.id
+        session.commit()
+    engine.dispose()
+
+    rows = _cases(tmp_path)
+
+    assert rows[ids["back"]]["corrected"] == "False"
+    assert rows[ids["away"]]["corrected"] == "True"
+
+
 def test_the_events_export_keeps_whole_office_days_in_both_formats(tmp_path, office):
     bounds = ("--from", "2026-10-10", "--to", "2026-10-11")
 

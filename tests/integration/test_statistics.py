@@ -224,6 +224,35 @@ def test_a_month_without_cases_gives_zeros_and_no_medians(engine, make_settings)
     assert empty["corrected_share"]["overall"] is None
 
 
+def test_a_type_changed_and_changed_back_is_no_correction(engine, make_settings):
+    """The corrected share is the classifier's real accuracy: what counts is the type a case
+    ends on against the classifier's last, not how often officers changed their minds."""
+    settings = make_settings()
+    with Session(engine) as session:
+        box, anna = Mailbox(name="housing", address="h@x.se"), User(username="anna")
+        session.add_all([box, anna])
+        session.flush()
+        kinds = {}
+        for name, first, later in (
+            ("back", "migration", ["housing", "migration"]),  # changed, then changed back
+            ("away", "migration", ["housing", "fees"]),  # corrected twice: one correction
+            ("kept", "fees", ["fees"]),  # confirmed
+        ):
+            case = _case(session, box, local(2026, 10, 6, 10), None)
+            record_event(session, case, EventKind.TYPE, actor="classifier", new=first)
+            case.question_type = first
+            for label in later:
+                set_question_type(session, settings, case, label, anna)
+            kinds[name] = case
+        session.commit()
+
+    share = stats(engine, settings)["corrected_share"]
+
+    assert (share["corrected"], share["overall"]) == (1, round(1 / 3, 4))
+    assert share["by_type"]["fees"] == 0.5  # "away" of the two that ended on fees
+    assert share["by_type"]["migration"] == 0.0
+
+
 def test_retention_does_not_change_a_closed_months_statistics(engine, october):
     before = stats(engine, october)
 

@@ -1,25 +1,46 @@
 """What counts as an officer correcting a case's question type: the one rule the statistics'
-corrected share and the cases export both use (the classifier's real accuracy)."""
+corrected share and the cases export both use (the classifier's real accuracy).
+
+A case is corrected when it ends on another type than it had before an officer first touched its
+type: the classifier's (its last, where a retrained model classified the case again). Changed and
+changed back again is no correction, nor is an officer giving a type to a case that had none.
+Once an officer has set or confirmed the type, the classifier no longer changes it, so the type
+before the first officer's TYPE event is the classifier's last word.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Exists, and_, exists
+from sqlalchemy import ColumnElement, ScalarSelect, and_, select
+from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from triage.models import Case, CaseEvent, EventKind
 
 
-def is_correction() -> ColumnElement[bool]:
-    """A TYPE event by an officer that changed the type from the one it had (the classifier's or
-    a colleague's). Setting a type on a case that had none is not a correction."""
-    return and_(
-        col(CaseEvent.kind) == EventKind.TYPE,
-        col(CaseEvent.actor_id).is_not(None),
-        col(CaseEvent.old_value).is_not(None),
-        col(CaseEvent.old_value) != CaseEvent.new_value,
+def type_before_officers() -> ScalarSelect[str | None]:
+    """The type the Case of the surrounding query had before an officer first set its type
+    (NULL where no officer did, or where it had none)."""
+    event = aliased(CaseEvent)
+    first: ScalarSelect[str | None] = (
+        select(col(event.old_value))
+        .where(
+            col(event.case_id) == Case.id,
+            col(event.kind) == EventKind.TYPE,
+            col(event.actor_id).is_not(None),
+        )
+        .order_by(col(event.id))
+        .limit(1)
+        .scalar_subquery()
     )
+    return first
 
 
-def was_corrected() -> Exists:
-    """Whether the Case of the surrounding query has a correction (use in its WHERE)."""
-    return exists().where(col(CaseEvent.case_id) == Case.id, is_correction())
+def was_corrected() -> ColumnElement[bool]:
+    """Whether the Case of the surrounding query was corrected (use in its SELECT or WHERE)."""
+    before = type_before_officers()
+    return and_(before.is_not(None), col(Case.question_type).is_distinct_from(before))
+
+
+def corrected(before_officers: str | None, final: str | None) -> bool:
+    """The same rule in Python, from the type before the first officer's TYPE event."""
+    return before_officers is not None and final != before_officers

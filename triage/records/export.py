@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from triage.db import IN_LIST_SIZE
@@ -24,7 +25,7 @@ from triage.models import (
     Quarantine,
     User,
 )
-from triage.records.corrections import is_correction
+from triage.records.corrections import corrected
 
 CASE_FIELDS = [
     "id",
@@ -109,7 +110,7 @@ def iter_cases(
                 "assignee": users.get(case.assignee_id or 0),
                 "language": case.language,
                 "type_source": case.type_source,
-                "corrected": facts.corrected,
+                "corrected": corrected(facts.before_officers, case.question_type),
                 "reopened": facts.reopened,
                 "replies_suggested": facts.suggested,
                 "reply_used": " ".join(facts.used),
@@ -121,7 +122,8 @@ class _CaseLog:
     """What a case's event log says about it, for its export row."""
 
     def __init__(self) -> None:
-        self.corrected = False
+        self.officer_typed = False  # an officer set or confirmed its type
+        self.before_officers: str | None = None  # the type it had before that
         self.reopened = 0
         self.suggested: str | None = None  # the top reply last suggested
         self.used: list[str] = []  # replies used, each once, in order of first use
@@ -138,16 +140,23 @@ def _people(session: Session, cases: Sequence[Case]) -> dict[int, str]:
 def _case_log(session: Session, case_ids: list[int]) -> dict[int, _CaseLog]:
     """Corrections, reopenings and standard replies of a chunk of cases, in one query."""
     kinds = [EventKind.TYPE, EventKind.REOPENED, EventKind.REPLY_SUGGESTED, EventKind.REPLY_USED]
-    rows = session.exec(
-        select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.new_value, is_correction())
+    rows = session.execute(
+        sa_select(
+            col(CaseEvent.case_id),
+            col(CaseEvent.kind),
+            col(CaseEvent.old_value),
+            col(CaseEvent.new_value),
+            col(CaseEvent.actor_id).is_not(None),
+        )
         .where(col(CaseEvent.case_id).in_(case_ids), col(CaseEvent.kind).in_(kinds))
         .order_by(col(CaseEvent.id))
     ).all()
     found: dict[int, _CaseLog] = {}
-    for case_id, kind, new_value, correction in rows:
+    for case_id, kind, old_value, new_value, by_officer in rows:
         facts = found.setdefault(case_id, _CaseLog())
-        facts.corrected = facts.corrected or bool(correction)
-        if kind == EventKind.REOPENED:
+        if kind == EventKind.TYPE and by_officer and not facts.officer_typed:
+            facts.officer_typed, facts.before_officers = True, old_value
+        elif kind == EventKind.REOPENED:
             facts.reopened += 1
         elif kind == EventKind.REPLY_SUGGESTED:
             facts.suggested = new_value
