@@ -182,6 +182,14 @@ def test_a_candidate_no_routine_covers_says_so(engine, settings):
         "other-transcripts-and-certificates",
         "outbound-learning-agreement",
     }
+    # The Markdown document: one line per fact, the routine by its title, nothing run together.
+    lines = render_markdown(report).splitlines()
+    routine = erasmus[0]["routine"]
+    assert f"- Routine: {routine['title']} ({routine['id']})" in lines
+    assert "- Routine: **none covers these questions**" in lines
+    assert sum(line.startswith("- Closest standard reply: ") for line in lines) == len(
+        report["candidates"]
+    )
 
 
 def _about(candidate, topic):
@@ -252,7 +260,7 @@ def test_suggested_but_not_used_replies_are_counted_per_reply(engine, settings):
 
 
 def test_mail_text_is_escaped_in_the_html_and_markdown(engine, settings):
-    attack = "<script>alert(1)</script> parkeringstillstånd garage"
+    attack = "<script>alert(1)</script> I'm asking: parkeringstillstånd garage"
     with Session(engine) as session:
         office = Office(session)
         for i in range(8):
@@ -266,6 +274,7 @@ def test_mail_text_is_escaped_in_the_html_and_markdown(engine, settings):
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "<script>" not in markdown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; I'm asking" in markdown  # as a reader types it
 
 
 @pytest.fixture

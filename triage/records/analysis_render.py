@@ -1,8 +1,9 @@
 """The period analysis as documents for the office's meeting: Markdown, and one self-contained
 HTML page (inline CSS, no scripts, nothing fetched).
 
-Every text shown comes from LABELS, so that the reports can be translated in one place. Both
-templates are rendered with autoescape on: examples and cluster labels come from mail."""
+Every text shown comes from LABELS, so that the reports can be translated in one place. Examples
+and cluster labels come from mail: the HTML is rendered with autoescape on, and in the Markdown
+every value printed has & < > escaped."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -104,9 +105,13 @@ def render_markdown(report: dict[str, Any], labels: dict[str, str] | None = None
 
 
 def _render(name: str, report: dict[str, Any], labels: dict[str, str] | None) -> str:
+    markdown = name.endswith(".md")
     env = Environment(
         loader=FileSystemLoader(_TEMPLATES),
-        autoescape=True,  # mail text in examples and labels: escaped in Markdown too
+        # Mail text in examples and labels is escaped. In Markdown only what could start HTML
+        # (& < >): a Markdown reader shows "I&#39;m" as it is typed, not as "I'm".
+        autoescape=not markdown,
+        finalize=_markdown_text if markdown else None,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -118,6 +123,17 @@ def _render(name: str, report: dict[str, Any], labels: dict[str, str] | None) ->
     return env.get_template(name).render(
         r=report, L={**LABELS, **(labels or {})}, outcomes=OUTCOMES, share=_share
     )
+
+
+def _markdown_text(value: Any) -> Any:
+    """Every value a Markdown template prints, with & < > escaped (a cell's are already)."""
+    if isinstance(value, Markup):
+        return value
+    return _escape_markdown_html(str(value))
+
+
+def _escape_markdown_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _percent(value: float | None) -> str:
@@ -133,6 +149,6 @@ def _share(part: int, whole: int) -> str:
 
 
 def _cell(value: Any) -> Markup:
-    """A Markdown table cell: escaped for HTML, one line, no column breaks."""
-    text = str(escape(str(value)))
+    """A Markdown table cell: & < > escaped, one line, no column breaks."""
+    text = _escape_markdown_html(str(value))
     return Markup(" ".join(text.split()).replace("|", "\\|"))
