@@ -130,16 +130,20 @@ def _context(settings: Settings, month: str, mailbox: str) -> dict[str, Any]:
 
 
 def _translated(table: Table) -> Table:
-    """The table with the names in its first column (types, languages, figures) in the user's
-    language; months, weeks and mailboxes stay as they are."""
+    """The table with its headers and the names in its first column (types, languages,
+    figures) in the user's language; months, weeks and mailboxes stay as they are (a mailbox
+    may be named like a question type, "fees" say, and is still a mailbox)."""
     columns = labels.statistics_columns()
+    kinds = labels.question_types() | {k: columns[k] for k in ("all", "unclassified")}
     names = {
         "summary": columns,
-        "types": labels.question_types() | {k: columns[k] for k in ("all", "unclassified")},
+        "types": kinds,
         "languages": labels.languages() | {"unknown": columns["unknown"]},
     }.get(table.key, {})
     rows = [[names.get(row[0], row[0]), *row[1:]] if row else row for row in table.rows]
-    return Table(table.key, table.columns, rows)
+    typed = kinds if table.key == "months" else {}  # its columns between month and total
+    titles = [columns.get(c) or typed.get(c) or c for c in table.columns]
+    return Table(table.key, table.columns, rows, titles)
 
 
 def _tables(tables: list[Table]) -> dict[str, Table]:

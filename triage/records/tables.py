@@ -32,6 +32,14 @@ class Table:
     key: str  # also the CSV file's and the worksheet's name
     columns: list[str]
     rows: list[list[Any]]
+    titles: list[str] | None = None  # the columns' headers in the reader's language
+
+
+def headers_of(table: Table, headers: Mapping[str, str] | None = None) -> list[str]:
+    """The table's column headers: its own titles, else each key looked up in `headers`."""
+    if table.titles is not None:
+        return table.titles
+    return [(headers or {}).get(column, column) for column in table.columns]
 
 
 def month_tables(figures: dict[str, Any]) -> list[Table]:
@@ -129,7 +137,7 @@ def to_csv(table: Table, headers: Mapping[str, str] | None = None) -> str:
     """One table as CSV (UTF-8 text; the caller adds a BOM for Excel if it wants one)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_header(c, headers) for c in table.columns])
+    writer.writerow(headers_of(table, headers))
     writer.writerows([[_plain(v) for v in row] for row in table.rows])
     return out.getvalue()
 
@@ -144,8 +152,8 @@ def to_workbook(
     for table in tables:
         sheet: WriteOnlyWorksheet = book.create_sheet(_sheet_title((titles or {}), table.key))
         bold = []
-        for column in table.columns:
-            cell = WriteOnlyCell(sheet, value=_header(column, headers))
+        for title in headers_of(table, headers):
+            cell = WriteOnlyCell(sheet, value=title)
             cell.font = Font(bold=True)
             bold.append(cell)
         sheet.append(bold)
@@ -154,10 +162,6 @@ def to_workbook(
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _header(column: str, headers: Mapping[str, str] | None) -> str:
-    return (headers or {}).get(column, column)
 
 
 def _sheet_title(titles: Mapping[str, str], key: str) -> str:

@@ -145,6 +145,28 @@ def test_the_page_in_swedish(september):
     assert "Ladda ner som Excel" in page
 
 
+def test_a_mailbox_named_like_a_type_stays_a_mailbox_and_types_are_translated(september):
+    """The office's mailbox is called "housing": in the weekly table (per mailbox) it keeps its
+    name, while the twelve months' columns (per question type) are the types in Swedish, on the
+    page and in the downloads alike."""
+    client = september.client("maria", language="sv")
+    page = client.get("/stats?month=2026-09").text
+    weeks, months = _cells(page, "table-weeks")[0], _cells(page, "table-months")[0]
+
+    assert weeks[:2] == ["Vecka", "housing"]
+    assert "Bostad" in months
+    assert "housing" not in months
+    for name, header in (("weeks", weeks), ("months", months)):
+        download = client.get(f"/stats/download/{name}.csv?month=2026-09")
+        assert next(csv.reader(io.StringIO(download.content.decode("utf-8-sig")))) == header
+    book = load_workbook(
+        io.BytesIO(client.get("/stats/download/month.xlsx?month=2026-09").content), read_only=True
+    )
+    sheets = [next(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+    assert tuple(months) in sheets
+    assert tuple(weeks) in sheets
+
+
 def test_scripts_read_the_months_json_with_the_api(september):
     manager = september.client("maria")
     figures = manager.get("/api/v1/stats", params={"month": "2026-09"}).json()
