@@ -15,6 +15,7 @@ from api import labels
 from api.deps import SessionDep, SettingsDep, StatisticsReader
 from api.downloads import file_response
 from api.i18n import gettext_ as _
+from api.pages.statistics import mailbox_choices
 from api.templating import render
 from triage.errors import InvalidInput, NotFound
 from triage.records.analysis import analyse_period, check_period, parse_day
@@ -39,12 +40,13 @@ FORMATS = {
 def analysis_page(
     request: Request,
     user: StatisticsReader,
+    session: SessionDep,
     settings: SettingsDep,
     start: From = "",
     end: To = "",
     mailbox: str = "",
 ) -> HTMLResponse:
-    context: dict[str, Any] = {"mailboxes": [m.name for m in settings.mailbox]}
+    context: dict[str, Any] = {"mailboxes": mailbox_choices(session, settings)}
     try:
         first, last = _period(settings, start, end)
     except InvalidInput as exc:

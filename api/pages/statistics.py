@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from api import labels
 from api.deps import SessionDep, SettingsDep, StatisticsReader
@@ -16,6 +17,7 @@ from api.downloads import file_response
 from api.i18n import gettext_ as _
 from api.templating import render
 from triage.errors import InvalidInput, NotFound
+from triage.mail.health import mailbox_names
 from triage.records.dashboard import dashboard
 from triage.records.months import last_whole_month, month_range, parse_month
 from triage.records.reports import kept_report, kept_reports
@@ -40,10 +42,10 @@ def statistics_page(
         chosen = _month(settings, month)
         figures = statistics_for(session, settings, [chosen], mailbox or None)
     except InvalidInput as exc:
-        context = _context(settings, month, mailbox) | {"error": str(exc)}
+        context = _context(session, settings, month, mailbox) | {"error": str(exc)}
         return render(request, "pages/statistics.html", context, status_code=400)
     board = dashboard(session, settings, chosen, mailbox or None)
-    context = _context(settings, f"{chosen:%Y-%m}", mailbox) | {
+    context = _context(session, settings, f"{chosen:%Y-%m}", mailbox) | {
         "figures": figures,
         "month_tables": _tables(month_tables(figures)),
         "board_tables": _tables(dashboard_tables(board)),
@@ -118,13 +120,19 @@ def _month(settings: Settings, text: str) -> date:
     return month_range(text, None, settings.today())[0]
 
 
-def _context(settings: Settings, month: str, mailbox: str) -> dict[str, Any]:
+def mailbox_choices(session: Session, settings: Settings) -> list[str]:
+    """The mailboxes a manager can narrow the figures to: those configured and those holding
+    mail (an imported archive's, or one no longer configured), as the queue offers them."""
+    return sorted({m.name for m in settings.mailbox} | set(mailbox_names(session)))
+
+
+def _context(session: Session, settings: Settings, month: str, mailbox: str) -> dict[str, Any]:
     return {
         "columns": labels.statistics_columns(),
         "statistics_tables": labels.statistics_tables(),
         "month": month,
         "mailbox": mailbox,
-        "mailboxes": [m.name for m in settings.mailbox],
+        "mailboxes": mailbox_choices(session, settings),
         "latest": f"{settings.today():%Y-%m}",
     }
 
