@@ -117,9 +117,7 @@ def test_one_mailbox_and_an_empty_month(september):
 @pytest.mark.parametrize(
     "page", ["/stats?month=2026-09", "/stats/analysis?from=2026-09-01&to=2026-09-30"]
 )
-def test_the_mailbox_picker_offers_mailboxes_holding_mail_and_shows_the_chosen_one(
-    september, page
-):
+def test_the_mailbox_picker_offers_mailboxes_holding_mail_and_shows_the_chosen_one(september, page):
     """The office's "housing" mailbox holds mail but is not in the configuration (imported, or
     configured no longer): a manager can still choose it, and sees that it is chosen."""
     client = september.client("maria")
