@@ -143,7 +143,8 @@ def report(
     config: ConfigOpt = None,
 ) -> None:
     """Build the monthly report (as the scheduler does on the 1st), keep it for the statistics
-    page, and mail it to [reports] recipients. A month already kept is not built again."""
+    page, and mail it to the recipients in the configuration's reports section. A month already
+    kept is not built again."""
     from triage.records.months import parse_month
     from triage.records.reports import build_monthly_report, mail_report
 
