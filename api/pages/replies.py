@@ -18,6 +18,7 @@ from api.pages.edit_conflicts import conflict_message
 from api.templating import flash, render
 from canned_replies.template import RenderError
 from canned_replies.template import render as render_template
+from classifiers.language import detect_language
 from triage.cases import reply_library as library
 from triage.cases.content_versions import Version as HistoryVersion
 from triage.cases.faq import answer_text
@@ -77,24 +78,35 @@ def new_reply(
     type: str = "",
 ) -> HTMLResponse:
     """A blank reply; from a case, its question becomes the first example question; from the
-    analysis, the cluster's representative questions (`example=` repeated)."""
-    examples = [e[:300] for e in request.query_params.getlist("example")[:10] if e.strip()]
+    analysis, the cluster's representative questions (`example=` repeated). Each example goes
+    to the version in its own language (Swedish where it is neither)."""
+    asked = request.query_params.getlist("example")[:10]
+    examples = [(e, _language_of(e)) for e in (_example(a) for a in asked) if e]
     types = [type] if type in settings.classifier.question_types else []
     draft = Draft("", types, user.display_name or user.username)
-    language = "sv"
     if case is not None:
         found = session.get(Case, case)
         if found is None:
             raise NotFound(f"no case {case}")
         subject, body = first_question(session, found)
         question = " ".join(f"{subject}. {body}".split())[:300]
-        examples = [question, *examples]
         language = found.language if found.language in LANGUAGES else "sv"
+        examples = [(question, language), *examples]
         types = types or ([found.question_type] if found.question_type else [])
         draft.question_types = types
     for lang in LANGUAGES:
-        draft.versions[lang] = Version(examples=examples if lang == language else [])
+        draft.versions[lang] = Version(examples=[e for e, found in examples if found == lang])
     return _editor(request, session, settings, user, draft, new=True)
+
+
+def _example(excerpt: str) -> str:
+    """An example question from the analysis's excerpt: without the "…" that marks a cut."""
+    return excerpt[:300].strip().removesuffix("…").rstrip()
+
+
+def _language_of(text: str) -> str:
+    found = detect_language(text)
+    return found if found in LANGUAGES else "sv"
 
 
 @router.post("/new", dependencies=[CsrfChecked], response_model=None)

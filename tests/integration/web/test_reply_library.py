@@ -4,6 +4,7 @@ approves, nothing reaches a student before that; history, restore, conflicts, th
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from sqlmodel import select
 
@@ -154,6 +155,22 @@ def test_the_second_editor_of_the_same_version_gets_the_difference_not_an_overwr
     assert 'name="base_version_en" value="2"' in answer.text  # saving again is deliberate
     assert "Hi" in _stored(office, "housing-deposit-return", "en").text
     assert "Anna" not in _stored(office, "housing-deposit-return", "en").text
+
+
+def test_a_new_reply_from_the_analysis_puts_each_example_in_its_own_language(
+    office: Office,
+) -> None:
+    """The analysis links its candidate's representative questions (excerpts, a long one cut
+    with "…"): each becomes an example question of the version in its language."""
+    examples = [
+        "Can I get a parking permit for the garage under the student housing?",
+        "Var kan jag parkera bilen när jag flyttar in i korridoren? Finns det garage…",
+    ]
+    query = "&".join(f"example={quote(e)}" for e in examples)
+    form = _form(office.client("anna"), f"/replies/new?type=housing&{query}")
+
+    assert form["examples_en"].splitlines() == [examples[0]]
+    assert form["examples_sv"].splitlines() == [examples[1].removesuffix("…")]
 
 
 def test_a_new_reply_from_a_case_carries_its_question_and_the_matcher_uses_it_once_approved(
