@@ -10,13 +10,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from api import labels
 from api.deps import SessionDep, SettingsDep, StatisticsReader
 from api.downloads import file_response
+from api.i18n import current
 from api.i18n import gettext_ as _
 from api.pages.statistics import mailbox_choices
 from api.templating import render
+from triage.cases.routine_store import routine_library
 from triage.errors import InvalidInput, NotFound
 from triage.records.analysis import analyse_period, check_period, parse_day
 from triage.records.analysis_render import render_html, render_markdown
@@ -73,14 +76,29 @@ Report = Annotated[dict[str, Any], Depends(_analysed)]
 
 
 @router.get("/report", response_class=HTMLResponse)
-def analysis_report(request: Request, report: Report) -> HTMLResponse:
+def analysis_report(request: Request, report: Report, session: SessionDep) -> HTMLResponse:
     """The report itself, as a fragment the page loads (htmx)."""
     context = {
-        "r": report,
+        "r": _routines_in(session, report, current().locale),
         "L": labels.analysis_labels(),
         "notes": labels.analysis_notes(report["notes"]),
     }
     return render(request, "pages/_analysis_report.html", context)
+
+
+def _routines_in(session: Session, report: dict[str, Any], language: str) -> dict[str, Any]:
+    """The report with each candidate's routine in the reader's language where the routine has
+    a version in it (the analysis finds a routine in whichever language it matched best)."""
+    versions = {(r.id, r.language): r for r in routine_library(session).routines}
+    candidates = []
+    for candidate in report["candidates"]:
+        found = candidate.get("routine")
+        own = versions.get((found["id"], language)) if found else None
+        if own is not None:
+            routine = {"id": own.id, "language": own.language, "title": own.title}
+            candidate = {**candidate, "routine": routine}
+        candidates.append(candidate)
+    return {**report, "candidates": candidates}
 
 
 @router.get("/download.{fmt}")

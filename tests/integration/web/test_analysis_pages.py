@@ -143,3 +143,17 @@ def test_figures_per_officer_can_be_turned_off(september):
     hidden = quiet.client("maria").get(f"/stats/analysis/report?{PERIOD}").text
     assert 'id="table-per-officer"' not in hidden
     assert "Figures per officer are not shown." in hidden
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_candidates_routine_opens_in_the_readers_language(september, language):
+    """The key questions are Swedish; the routine the analysis finds for them opens, titled, in
+    the language of the manager reading the report."""
+    client = september.client("maria", language=language)
+    report = client.get(f"/stats/analysis/report?{PERIOD}").text
+    link = re.search(r'<a href="/routines/([\w-]+)/(sv|en)">([^<]+)</a>', report)
+    assert link is not None, "no routine found for the key questions"
+    routine, shown_in, title = link.groups()
+    assert shown_in == language
+    assert client.get(f"/routines/{routine}/{language}").status_code == 200
+    assert title in client.get(f"/routines/{routine}/{language}").text
