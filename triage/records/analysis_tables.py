@@ -3,15 +3,24 @@ page and the HTML and Markdown reports (which read the same report)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from triage.records.tables import OUTCOMES, Table
 
 
-def analysis_tables(report: dict[str, Any]) -> list[Table]:
+def analysis_tables(
+    report: dict[str, Any], type_names: Mapping[str, str] | None = None
+) -> list[Table]:
     """Per type, per week, the FAQ candidates, who is best placed, the standard replies, and
-    (when the report has them) the figures per officer."""
-    tables = [_types(report), _weeks(report), _candidates(report), _best_placed(report)]
+    (when the report has them) the figures per officer. `type_names` names the question types
+    inside the candidates' cells (the first columns are the caller's to translate)."""
+    tables = [
+        _types(report),
+        _weeks(report),
+        _candidates(report, type_names or {}),
+        _best_placed(report),
+    ]
     tables.append(
         Table(
             "replies",
@@ -54,7 +63,7 @@ def _weeks(report: dict[str, Any]) -> Table:
     return Table("period_weeks", ["week", "cases"], [[w, n] for w, n in report["by_week"].items()])
 
 
-def _candidates(report: dict[str, Any]) -> Table:
+def _candidates(report: dict[str, Any], type_names: Mapping[str, str]) -> Table:
     rows = []
     for rank, c in enumerate(report["candidates"], 1):
         reply = c.get("best_reply") or {}
@@ -64,7 +73,9 @@ def _candidates(report: dict[str, Any]) -> Table:
                 rank,
                 c["label"],
                 c["size"],
-                ", ".join(f"{kind} {n}" for kind, n in c["question_types"].items()),
+                ", ".join(
+                    f"{type_names.get(kind, kind)} {n}" for kind, n in c["question_types"].items()
+                ),
                 ", ".join(c["top_terms"]),
                 c["trend"].get("previous"),
                 c["trend"].get("change"),

@@ -112,6 +112,21 @@ def test_the_report_downloads_in_swedish(september):
     assert "Kandidater till FAQ och standardsvar" in html.text
 
 
+def test_the_workbook_in_swedish_names_each_column_once_and_the_types_in_swedish(september):
+    client = september.client("maria", language="sv")
+    workbook = client.get(f"/stats/analysis/download.xlsx?{PERIOD}").content
+    book = load_workbook(io.BytesIO(workbook), read_only=True)
+    for sheet in book.worksheets:
+        header = next(sheet.iter_rows(values_only=True))
+        assert len(set(header)) == len(header), f"{sheet.title}: {header}"
+        assert not {"routine", "name", "officer", "question_types"} & set(header)
+    candidates = [list(r) for r in book["FAQ-kandidater"].iter_rows(values_only=True)]
+    header, first = candidates[0], dict(zip(candidates[0], candidates[1], strict=True))
+    assert header[-3:] == ["Exempel 1", "Exempel 2", "Exempel 3"]
+    assert first["Rutin"]
+    assert first["Typer"] == "Ej klassificerat 6"  # no model in these tests
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
