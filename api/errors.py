@@ -21,8 +21,8 @@ from markupsafe import escape
 from starlette.exceptions import HTTPException
 
 from api.deps import Viewer, session_user
+from api.i18n import error_text, localise
 from api.i18n import gettext_ as _
-from api.i18n import localise
 from api.templating import flash, render, same_site_referer
 from triage.cases.service import CaseHeld
 from triage.db import transaction
@@ -180,7 +180,10 @@ def install(app: FastAPI) -> None:
             return JSONResponse({"detail": str(exc), **held}, code)
         if isinstance(exc, TooManyAttempts):
             return answer(request, code, str(exc), {"Retry-After": str(exc.retry_after_s)})
-        return answer(request, code, str(exc))
+        if request.url.path.startswith("/api/"):
+            return answer(request, code, str(exc))
+        localise(request)
+        return answer(request, code, error_text(exc))
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> Response:

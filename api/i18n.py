@@ -81,6 +81,15 @@ def gettext_(message: str) -> str:
     return current().translations.gettext(message)
 
 
+def error_text(exc: Exception) -> str:
+    """A domain error's message for a reader of the web app: in their language where the
+    error brings a template for it (triage.errors.InvalidInput), else as it stands."""
+    template = getattr(exc, "template", None)
+    if not template:
+        return str(exc)
+    return gettext_(template) % getattr(exc, "values", {})
+
+
 def ngettext_(singular: str, plural: str, n: int) -> str:
     return current().translations.ngettext(singular, plural, n)
 

@@ -27,8 +27,20 @@ class PermissionDenied(TriageError):
     pass
 
 
+def N_(text: str) -> str:
+    """Marks a message for the translators (babel.cfg); the web app shows it translated."""
+    return text
+
+
 class InvalidInput(TriageError):
-    pass
+    """`template` and `values`, where given, say the same for readers of the web app, who get it
+    in their language (api/labels.py `error_text`); the message itself is for the command line
+    and the API and may name options ("--to")."""
+
+    def __init__(self, message: str, template: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.template = template
+        self.values = values
 
 
 class MissingInput(InvalidInput):

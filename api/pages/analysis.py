@@ -15,7 +15,7 @@ from sqlmodel import Session
 from api import labels
 from api.deps import SessionDep, SettingsDep, StatisticsReader
 from api.downloads import file_response
-from api.i18n import current
+from api.i18n import current, error_text
 from api.i18n import gettext_ as _
 from api.pages.statistics import mailbox_choices
 from api.templating import render
@@ -53,7 +53,7 @@ def analysis_page(
     try:
         first, last = _period(settings, start, end)
     except InvalidInput as exc:
-        context |= {"start": start, "end": end, "mailbox": mailbox, "error": str(exc)}
+        context |= {"start": start, "end": end, "mailbox": mailbox, "error": error_text(exc)}
         return render(request, "pages/analysis.html", context, status_code=400)
     context |= {"start": first.isoformat(), "end": last.isoformat(), "mailbox": mailbox}
     return render(request, "pages/analysis.html", context)

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from api import labels
 from api.deps import SessionDep, SettingsDep, StatisticsReader
 from api.downloads import file_response
+from api.i18n import error_text
 from api.i18n import gettext_ as _
 from api.templating import render
 from triage.errors import InvalidInput, NotFound
@@ -42,7 +43,7 @@ def statistics_page(
         chosen = _month(settings, month)
         figures = statistics_for(session, settings, [chosen], mailbox or None)
     except InvalidInput as exc:
-        context = _context(session, settings, month, mailbox) | {"error": str(exc)}
+        context = _context(session, settings, month, mailbox) | {"error": error_text(exc)}
         return render(request, "pages/statistics.html", context, status_code=400)
     board = dashboard(session, settings, chosen, mailbox or None)
     context = _context(session, settings, f"{chosen:%Y-%m}", mailbox) | {

@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 from routines import Routine, load_routines, search
 from triage.cases.routine_store import routine_library
 from triage.cases.standard_replies import matcher
-from triage.errors import InvalidInput
+from triage.errors import N_, InvalidInput
 from triage.learning.questions import first_questions
 from triage.learning.topics import WEAK_MATCH, Question, find_candidates
 from triage.models import Case
@@ -45,15 +45,34 @@ def parse_day(value: str, name: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InvalidInput(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise InvalidInput(
+            f"{name}: expected a date as YYYY-MM-DD, got {value!r}",
+            N_("%(name)s: expected a date as YYYY-MM-DD, got '%(value)s'"),
+            name=name,
+            value=value,
+        ) from None
 
 
 def check_period(start: date, end: date, today: date) -> None:
     """A period must run forwards and be over (or end today): no figures for days to come."""
     if end < start:
-        raise InvalidInput(f"--from {start} is after --to {end}")
+        raise _backwards(start, end)
     if end > today:
-        raise InvalidInput(f"the period ends {end}, in the future (today is {today})")
+        raise InvalidInput(
+            f"the period ends {end}, in the future (today is {today})",
+            N_("the period ends %(end)s, in the future (today is %(today)s)"),
+            end=str(end),
+            today=str(today),
+        )
+
+
+def _backwards(start: date, end: date) -> InvalidInput:
+    return InvalidInput(
+        f"--from {start} is after --to {end}",
+        N_("the period starts %(start)s, after its end %(end)s"),
+        start=str(start),
+        end=str(end),
+    )
 
 
 def analyse_period(
@@ -71,7 +90,7 @@ def analyse_period(
     and `[reports] per_officer` allow them."""
     say = progress or (lambda _: None)
     if end < start:
-        raise InvalidInput(f"--from {start} is after --to {end}")
+        raise _backwards(start, end)
     mailbox_id = mailbox_id_for(session, settings, mailbox)
     length = (end - start).days + 1
     before = (start - timedelta(days=length), start - timedelta(days=1))

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from triage.errors import InvalidInput
+from triage.errors import N_, InvalidInput
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 # No office mail is older (e-mail itself is not); a month near year 1 does not even fit a
@@ -22,8 +22,17 @@ def parse_month(value: str) -> date:
         if 1 <= month <= 12 and year >= FIRST_YEAR:
             return date(year, month, 1)
         if 1 <= month <= 12:
-            raise InvalidInput(f"{value.strip()} is before {FIRST_YEAR}-01: no mail is that old")
-    raise InvalidInput(f"expected a month as YYYY-MM, got {value!r}")
+            raise InvalidInput(
+                f"{value.strip()} is before {FIRST_YEAR}-01: no mail is that old",
+                N_("%(month)s is before %(first)s: no mail is that old"),
+                month=value.strip(),
+                first=f"{FIRST_YEAR}-01",
+            )
+    raise InvalidInput(
+        f"expected a month as YYYY-MM, got {value!r}",
+        N_("expected a month as YYYY-MM, got '%(value)s'"),
+        value=value,
+    )
 
 
 def month_range(first: str, last: str | None, today: date) -> list[date]:
@@ -31,9 +40,19 @@ def month_range(first: str, last: str | None, today: date) -> list[date]:
     start = parse_month(first)
     end = parse_month(last) if last is not None else start
     if end < start:
-        raise InvalidInput(f"--to {end:%Y-%m} is before --month {start:%Y-%m}")
+        raise InvalidInput(
+            f"--to {end:%Y-%m} is before --month {start:%Y-%m}",
+            N_("the last month %(end)s is before the first, %(start)s"),
+            start=f"{start:%Y-%m}",
+            end=f"{end:%Y-%m}",
+        )
     if end > today.replace(day=1):
-        raise InvalidInput(f"{end:%Y-%m} is in the future (today is {today:%Y-%m-%d})")
+        raise InvalidInput(
+            f"{end:%Y-%m} is in the future (today is {today:%Y-%m-%d})",
+            N_("%(month)s is in the future (today is %(today)s)"),
+            month=f"{end:%Y-%m}",
+            today=f"{today:%Y-%m-%d}",
+        )
     months = [start]
     while months[-1] < end:
         months.append(_next_month(months[-1]))

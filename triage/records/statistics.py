@@ -23,7 +23,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from triage.db import chunked
-from triage.errors import InvalidInput
+from triage.errors import N_, InvalidInput
 from triage.models import Case, CaseEvent, CaseStatus, EventKind, Mailbox, Outcome
 from triage.records.corrections import was_corrected
 from triage.records.months import month_bounds
@@ -108,7 +108,11 @@ def mailbox_id_for(session: Session, settings: Settings, name: str | None) -> in
         return found
     if any(m.name == name for m in settings.mailbox):
         return -1
-    raise InvalidInput(f"no mailbox named {name!r} (neither configured nor holding mail)")
+    raise InvalidInput(
+        f"no mailbox named {name!r} (neither configured nor holding mail)",
+        N_("no mailbox named '%(name)s' (neither configured nor holding mail)"),
+        name=name,
+    )
 
 
 def _counts(

@@ -130,7 +130,7 @@ def test_the_workbook_in_swedish_names_each_column_once_and_the_types_in_swedish
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("from=2026-09-30&to=2026-09-01", "is after"),
+        ("from=2026-09-30&to=2026-09-01", "the period starts 2026-09-30, after its end"),
         ("from=2026-09-01&to=2099-01-01", "in the future"),
         ("from=yesterday&to=2026-09-01", "expected a date as YYYY-MM-DD"),
     ],
@@ -140,6 +140,17 @@ def test_a_bad_period_is_refused_beside_the_picker(september, query, message):
     assert response.status_code == 400
     assert message in response.text
     assert 'id="a-from"' in response.text
+
+
+def test_a_bad_period_is_explained_in_swedish_without_command_line_options(september):
+    client = september.client("maria", language="sv")
+    backwards = client.get("/stats/analysis?from=2026-09-30&to=2026-09-01")
+    assert backwards.status_code == 400
+    assert "perioden börjar 2026-09-30, efter sitt slut 2026-09-01" in backwards.text
+    assert "--from" not in backwards.text
+    fragment = client.get("/stats/analysis/report?from=2026-09-01&to=2099-01-01")
+    assert fragment.status_code == 400
+    assert "i framtiden" in fragment.text
 
 
 def test_figures_per_officer_can_be_turned_off(september):

@@ -145,6 +145,16 @@ def test_an_unknown_mailbox_is_refused(september):
     assert "no mailbox named" in response.text
 
 
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [("2026-13", "ange en månad som ÅÅÅÅ-MM, inte '2026-13'"), ("2099-01", "ligger i framtiden")],
+)
+def test_a_bad_month_is_explained_in_swedish(september, month, message):
+    response = september.client("maria", language="sv").get(f"/stats?month={month}")
+    assert response.status_code == 400
+    assert message in response.text.replace("&#39;", "'")
+
+
 def test_the_kept_report_shows_the_month_as_it_was_built(september):
     page = september.client("maria").get("/stats/reports/2026-09").text
     assert "Monthly report 2026-09" in page
