@@ -10,7 +10,7 @@ before the first officer's TYPE event is the classifier's last word.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, select
+from sqlalchemy import ColumnElement, ScalarSelect, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
@@ -36,9 +36,11 @@ def type_before_officers() -> ScalarSelect[str | None]:
 
 
 def was_corrected() -> ColumnElement[bool]:
-    """Whether the Case of the surrounding query was corrected (use in its SELECT or WHERE)."""
-    before = type_before_officers()
-    return and_(before.is_not(None), col(Case.question_type).is_distinct_from(before))
+    """Whether the Case of the surrounding query was corrected (use in its SELECT or WHERE).
+
+    NULL, which WHERE and CASE read as false, where no officer set the type or it had none
+    before: one lookup of the case's first officer TYPE event, not two."""
+    return col(Case.question_type) != type_before_officers()
 
 
 def corrected(before_officers: str | None, final: str | None) -> bool:
