@@ -169,6 +169,17 @@ def test_the_page_in_swedish(september):
     assert "Ladda ner som Excel" in page
 
 
+def test_the_month_that_is_not_over_says_what_is_open_now(september):
+    client = september.client("maria", language="sv")
+    latest = re.search(r'id="s-month"[^>]*max="(\d{4}-\d\d)"', client.get("/stats").text)
+    assert latest is not None
+    now = client.get(f"/stats?month={latest.group(1)}").text
+    assert f"{latest.group(1)} hittills:" in now
+    assert "öppna nu." in now
+    assert "vid månadens slut" not in now
+    assert "öppna vid månadens slut" in client.get("/stats?month=2026-09").text
+
+
 def test_a_mailbox_named_like_a_type_stays_a_mailbox_and_types_are_translated(september):
     """The office's mailbox is called "housing": in the weekly table (per mailbox) it keeps its
     name, while the twelve months' columns (per question type) are the types in Swedish, on the
