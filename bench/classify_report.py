@@ -2,13 +2,22 @@
 accuracy beside the keyword rules and a naive-Bayes bag of words trained on the same data; for
 our model also the honesty of its confidence (ECE, errors at >= 0.8, what the review flag
 catches), macro-F1 per type and language, the confusion matrix and the reliability table; and
-the BANKING77 section (a public data set standing for an office's own question types)."""
+the BANKING77 section (a public data set standing for an office's own question types).
+
+bench/classify.py imports it; run alone it measures BANKING77 only:
+
+    .venv/bin/python bench/classify_report.py [--banking77 all|sample]
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
 import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import accuracy_score, f1_score
@@ -160,3 +169,9 @@ def banking77(mode: str) -> None:
     figure(f"{name[:9]}: macro-F1", round(f1, 4), "", baseline=round(nb_f1, 4), bar="", met=None)
     ece_met = honesty["ece"] <= 0.05 if step == 1 else None
     figure(f"{name[:9]}: ECE", honesty["ece"], "", bar="<= 0.05", met=ece_met)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="BANKING77 train -> test")
+    parser.add_argument("--banking77", choices=("all", "sample"), default="all")
+    banking77(parser.parse_args().banking77)
