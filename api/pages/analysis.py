@@ -17,7 +17,6 @@ from api.deps import SessionDep, SettingsDep, StatisticsReader
 from api.downloads import file_response
 from api.i18n import current, error_text
 from api.i18n import gettext_ as _
-from api.pages.statistics import mailbox_choices
 from api.templating import render
 from triage.cases.routine_store import routine_library
 from triage.errors import InvalidInput, NotFound
@@ -25,6 +24,7 @@ from triage.records.analysis import analyse_period, check_period, parse_day
 from triage.records.analysis_render import render_html, render_markdown
 from triage.records.analysis_tables import analysis_tables
 from triage.records.months import last_day, last_whole_month
+from triage.records.statistics import mailbox_choices
 from triage.records.tables import Table, to_csv, to_workbook
 from triage.settings import Settings
 

@@ -18,11 +18,10 @@ from api.i18n import error_text
 from api.i18n import gettext_ as _
 from api.templating import render
 from triage.errors import InvalidInput, NotFound
-from triage.mail.health import mailbox_names
 from triage.records.dashboard import dashboard
 from triage.records.months import last_whole_month, month_range, parse_month
 from triage.records.reports import kept_report, kept_reports
-from triage.records.statistics import statistics_for
+from triage.records.statistics import mailbox_choices, statistics_for
 from triage.records.tables import Table, dashboard_tables, month_tables, to_csv, to_workbook
 from triage.settings import Settings
 
@@ -119,12 +118,6 @@ def _month(settings: Settings, text: str) -> date:
     if not text:
         return last_whole_month(settings.today())
     return month_range(text, None, settings.today())[0]
-
-
-def mailbox_choices(session: Session, settings: Settings) -> list[str]:
-    """The mailboxes a manager can narrow the figures to: those configured and those holding
-    mail (an imported archive's, or one no longer configured), as the queue offers them."""
-    return sorted({m.name for m in settings.mailbox} | set(mailbox_names(session)))
 
 
 def _context(session: Session, settings: Settings, month: str, mailbox: str) -> dict[str, Any]:

@@ -99,6 +99,13 @@ def _period(
     }
 
 
+def mailbox_choices(session: Session, settings: Settings) -> list[str]:
+    """The mailboxes figures can be narrowed to (`mailbox_id_for` takes each): those configured
+    and those holding mail (an imported archive's, or one no longer configured)."""
+    stored = session.exec(select(Mailbox.name)).all()
+    return sorted({m.name for m in settings.mailbox} | set(stored))
+
+
 def mailbox_id_for(session: Session, settings: Settings, name: str | None) -> int | None:
     """The stored mailbox's id; -1 (no case) for a configured mailbox that has no mail yet."""
     if name is None:
