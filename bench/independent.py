@@ -119,13 +119,6 @@ def load_noise(path: Path = NOISE) -> dict[str, Any]:
     """Greetings, signatures, disclaimers and earlier office answers per label."""
     with path.open(encoding="utf-8") as f:
         noise: dict[str, Any] = json.load(f)
-    if "greetings" in noise:  # the second set's file groups them by language
-        noise = {
-            **{f"greetings_{lg}": noise["greetings"][lg] for lg in LANGUAGES},
-            **{f"signatures_{lg}": noise["signatures"][lg] for lg in LANGUAGES},
-            "disclaimers": noise["disclaimers"],
-            "old_threads": noise["earlier_answers"],
-        }
     return noise
 
 
