@@ -50,6 +50,11 @@ def question_types() -> dict[str, str]:
     }
 
 
+def figure_types() -> dict[str, str]:
+    """The types as the statistics and the analysis name them, "unclassified" among them."""
+    return question_types() | {"unclassified": _("Not classified")}
+
+
 def assignees() -> dict[str, str]:
     return {
         "anyone": _("Anyone"),

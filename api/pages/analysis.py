@@ -113,14 +113,14 @@ def download(fmt: str, report: Report) -> Response:
     elif fmt == "json":  # as `triage analyse --format json` writes it, for scripts
         data = json.dumps(report, ensure_ascii=False, indent=2).encode()
     else:
-        tables = [_translated(t) for t in analysis_tables(report, _type_names())]
+        tables = [_translated(t) for t in analysis_tables(report, labels.figure_types())]
         data = to_workbook(tables, labels.analysis_columns(), labels.analysis_tables())
     return file_response(data, FORMATS[fmt], f"{_stem(report)}.{fmt}")
 
 
 @router.get("/download/{name}.csv")
 def download_csv(name: str, report: Report) -> Response:
-    found = {t.key: t for t in analysis_tables(report, _type_names())}.get(name)
+    found = {t.key: t for t in analysis_tables(report, labels.figure_types())}.get(name)
     if found is None:
         raise NotFound(f"no table named {name!r}")
     data = to_csv(_translated(found), labels.analysis_columns()).encode("utf-8-sig")
@@ -142,10 +142,6 @@ def _translated(table: Table) -> Table:
     names = labels.question_types() | labels.outcomes()
     rows = [[names.get(row[0], row[0]), *row[1:]] if row else row for row in table.rows]
     return Table(table.key, table.columns, rows)
-
-
-def _type_names() -> dict[str, str]:
-    return labels.question_types() | {"unclassified": labels.statistics_columns()["unclassified"]}
 
 
 def _stem(report: dict[str, Any]) -> str:

@@ -136,7 +136,7 @@ def _translated(table: Table) -> Table:
     figures) in the user's language; months, weeks and mailboxes stay as they are (a mailbox
     may be named like a question type, "fees" say, and is still a mailbox)."""
     columns = labels.statistics_columns()
-    kinds = labels.question_types() | {k: columns[k] for k in ("all", "unclassified")}
+    kinds = labels.figure_types() | {"all": columns["all"]}
     names = {
         "summary": columns,
         "types": kinds,
@@ -154,7 +154,7 @@ def _tables(tables: list[Table]) -> dict[str, Table]:
 
 def _chart_data(board: dict[str, Any]) -> dict[str, Any]:
     """What stats.js draws, with every label already in the user's language."""
-    names = labels.question_types() | {"unclassified": labels.statistics_columns()["unclassified"]}
+    names = labels.figure_types()
     return {
         "months": board["months"],
         "types": [
