@@ -27,6 +27,7 @@ from triage.cases.checklists import tick_step
 from triage.cases.followups import clear_follow_up, parse_follow_up_date, set_follow_up
 from triage.cases.page import ReplyEditor, case_page, routines_on
 from triage.cases.presence import others_on_case, others_on_cases, still_here
+from triage.cases.reply_drafts import unsent_drafts
 from triage.cases.replying import default_subject, save_draft, send_reply
 from triage.cases.standard_replies import render_for_case
 from triage.errors import ConfigError, InvalidInput, MailboxError, MissingInput, TriageError
@@ -282,12 +283,22 @@ def _follow_up_error(exc: InvalidInput) -> str:
 def close(
     case_id: int, desk: Desk, outcome: Text = "", ask: Text = "", confirmed: Text = ""
 ) -> Response:
-    """Close with an outcome. The page's form (ask=1) asks before closing as "answered
-    personally" a case the office has sent nothing on; a script's POST closes as told."""
+    """Close with an outcome. The page's form (ask=1) asks first when a reply written on the
+    case is still an unsent draft, and before closing as "answered personally" a case the
+    office has sent nothing on; a script's POST closes as told."""
     case = service.get_case(desk.session, case_id)
     unanswered = outcome == Outcome.PERSONAL_REPLY and case.first_response_at is None
-    if unanswered and ask and not confirmed:
-        extra = {"close_confirm": True, "close_outcome": outcome}
+    unsent = unsent_drafts(desk.session, case) if ask and not confirmed else []
+    if (unanswered or unsent) and ask and not confirmed:
+        extra = {
+            "close_confirm": True,
+            "close_outcome": outcome,
+            "close_unanswered": unanswered,
+            "close_unsent_own": any(user.id == desk.user.id for _, user in unsent),
+            "close_unsent_others": [
+                user.display_name or user.username for _, user in unsent if user.id != desk.user.id
+            ],
+        }
         return desk.show(case, extra=extra, status_code=409)
     try:
         service.close_case(desk.session, case, outcome, desk.user)

@@ -62,6 +62,23 @@ def draft_for(session: Session, case: Case, user: User) -> ReplyDraft | None:
     ).first()
 
 
+def unsent_drafts(session: Session, case: Case) -> list[tuple[ReplyDraft, User]]:
+    """The drafts on `case` that hold a reply not yet sent (text or a file), with their
+    officers: closing the case would leave the requester without them."""
+    rows = session.exec(
+        select(ReplyDraft, User)
+        .join(User, col(User.id) == ReplyDraft.user_id)
+        .where(ReplyDraft.case_id == case.id)
+        .order_by(col(ReplyDraft.updated_at).desc())
+    ).all()
+    return [(d, user) for d, user in rows if d.body.strip() or _has_files(session, d)]
+
+
+def _has_files(session: Session, draft: ReplyDraft) -> bool:
+    found = select(DraftAttachment.id).where(DraftAttachment.draft_id == draft.id).limit(1)
+    return session.exec(found).first() is not None
+
+
 def save_draft(
     session: Session,
     case: Case,

@@ -1,7 +1,8 @@
 """The reply editor's tools on the case page, through the page as an officer uses them: a CC and
 a PDF reach a real mail server, a refused file says why in Swedish and keeps the draft, the
 preview shows the Markdown as the student will see it, a forward sends the thread and records
-the outcome, and closing as answered personally with nothing sent asks first."""
+the outcome, and closing asks first when a reply is still an unsent draft or, as answered
+personally, when nothing was sent."""
 
 from __future__ import annotations
 
@@ -196,17 +197,19 @@ def test_a_forward_to_a_bad_address_says_why_in_swedish_and_is_on_the_history(of
     assert office.case(a_case).status != "closed"
 
 
+def _close_as_the_page_does(office: Office, client: TestClient, case_id: int, outcome: str):  # type: ignore[no-untyped-def]
+    """The page's close form, then its "Close anyway": both answers, and the status between."""
+    asked = post(client, f"/cases/{case_id}/close", {"outcome": outcome, "ask": "1"})
+    between = office.case(case_id).status
+    confirmed = {"outcome": outcome, "ask": "1", "confirmed": "1"}
+    return asked, between, post(client, f"/cases/{case_id}/close", confirmed)
+
+
 def test_closing_as_answered_personally_with_nothing_sent_asks_first(office, a_case):
     client = office.client("anna")
     close_form = client.get(f"/cases/{a_case}").text.split('id="close"', 1)[1]
 
-    asked = post(client, f"/cases/{a_case}/close", {"outcome": "personal_reply", "ask": "1"})
-    still_open = office.case(a_case).status
-    closed = post(
-        client,
-        f"/cases/{a_case}/close",
-        {"outcome": "personal_reply", "ask": "1", "confirmed": "1"},
-    )
+    asked, still_open, closed = _close_as_the_page_does(office, client, a_case, "personal_reply")
 
     assert "No reply has been sent to the requester from here yet." in close_form
     assert 'name="ask" value="1"' in close_form  # the page's form asks; a script closes as told
@@ -216,6 +219,46 @@ def test_closing_as_answered_personally_with_nothing_sent_asks_first(office, a_c
     assert still_open != "closed"
     assert closed.status_code == 303
     assert office.case(a_case).outcome == "personal_reply"
+
+
+def test_closing_with_my_reply_still_a_draft_asks_first_and_keeps_the_draft(office, a_case):
+    client = office.client("anna")
+    post(client, f"/cases/{a_case}/draft", {"body": "Nyckeln finns i receptionen."})
+
+    asked, still_open, closed = _close_as_the_page_does(office, client, a_case, "standard_reply")
+
+    assert asked.status_code == 409
+    assert "Your reply on this case has not been sent: it is still a draft." in asked.text
+    assert "Nothing has been sent to the requester" not in asked.text  # not closing as personal
+    assert "Close anyway" in asked.text
+    assert still_open != "closed"
+    assert closed.status_code == 303
+    assert office.case(a_case).outcome == "standard_reply"
+    with office.session() as session:
+        assert session.exec(select(ReplyDraft)).one().body == "Nyckeln finns i receptionen."
+
+
+def test_closing_over_a_colleagues_unsent_draft_names_the_colleague_in_swedish(office, a_case):
+    post(office.client("bo"), f"/cases/{a_case}/draft", {"body": "Jag svarar imorgon."})
+    anna = office.client("anna", language="sv")
+    post(anna, f"/cases/{a_case}/draft", {"body": "  "})  # nothing written
+
+    asked = post(anna, f"/cases/{a_case}/close", {"outcome": "no_answer_needed", "ask": "1"})
+
+    assert asked.status_code == 409
+    assert "Inte skickat än: ett svarsutkast i ärendet från Bo." in asked.text
+    assert "Ditt svar i ärendet" not in asked.text  # Anna's own draft is empty
+    assert office.case(a_case).status != "closed"
+
+
+def test_closing_with_no_draft_written_does_not_ask(office, a_case):
+    client = office.client("anna")
+    post(client, f"/cases/{a_case}/draft", {"body": ""})
+
+    response = post(client, f"/cases/{a_case}/close", {"outcome": "no_answer_needed", "ask": "1"})
+
+    assert response.status_code == 303
+    assert office.case(a_case).status == "closed"
 
 
 def test_closing_as_answered_personally_after_a_reply_does_not_ask(office, a_case, smtp):
