@@ -27,7 +27,7 @@ from triage.cases.checklists import tick_step
 from triage.cases.followups import clear_follow_up, parse_follow_up_date, set_follow_up
 from triage.cases.page import ReplyEditor, case_page, routines_on
 from triage.cases.presence import others_on_case, others_on_cases, still_here
-from triage.cases.reply_drafts import unsent_drafts
+from triage.cases.reply_drafts import close_doubts
 from triage.cases.replying import default_subject, save_draft, send_reply
 from triage.cases.standard_replies import render_for_case
 from triage.errors import ConfigError, InvalidInput, MailboxError, MissingInput, TriageError
@@ -287,18 +287,8 @@ def close(
     case is still an unsent draft, and before closing as "answered personally" a case the
     office has sent nothing on; a script's POST closes as told."""
     case = service.get_case(desk.session, case_id)
-    unanswered = outcome == Outcome.PERSONAL_REPLY and case.first_response_at is None
-    unsent = unsent_drafts(desk.session, case) if ask and not confirmed else []
-    if (unanswered or unsent) and ask and not confirmed:
-        extra = {
-            "close_confirm": True,
-            "close_outcome": outcome,
-            "close_unanswered": unanswered,
-            "close_unsent_own": any(user.id == desk.user.id for _, user in unsent),
-            "close_unsent_others": [
-                user.display_name or user.username for _, user in unsent if user.id != desk.user.id
-            ],
-        }
+    if ask and not confirmed and (doubts := close_doubts(desk.session, case, desk.user, outcome)):
+        extra = {"close_doubts": doubts, "close_outcome": outcome}
         return desk.show(case, extra=extra, status_code=409)
     try:
         service.close_case(desk.session, case, outcome, desk.user)

@@ -18,7 +18,16 @@ from triage.events import record_event
 from triage.mail.failures import reason_of
 from triage.mail.reply_headers import one_line
 from triage.mail.threads import case_tag
-from triage.models import Case, CaseEvent, DraftAttachment, EventKind, ReplyDraft, User, utcnow
+from triage.models import (
+    Case,
+    CaseEvent,
+    DraftAttachment,
+    EventKind,
+    Outcome,
+    ReplyDraft,
+    User,
+    utcnow,
+)
 from triage.settings import Settings
 
 
@@ -60,6 +69,27 @@ def draft_for(session: Session, case: Case, user: User) -> ReplyDraft | None:
     return session.exec(
         select(ReplyDraft).where(ReplyDraft.case_id == case.id, ReplyDraft.user_id == user.id)
     ).first()
+
+
+@dataclass(frozen=True)
+class CloseDoubts:
+    """What the case page asks about before it closes a case (nothing: it closes)."""
+
+    unanswered: bool  # closing as answered personally, with nothing sent from here
+    unsent_own: bool  # the closing officer's reply is still a draft
+    unsent_others: list[str]  # the colleagues whose replies are still drafts
+
+    def __bool__(self) -> bool:
+        return self.unanswered or self.unsent_own or bool(self.unsent_others)
+
+
+def close_doubts(session: Session, case: Case, user: User, outcome: str) -> CloseDoubts:
+    unsent = [officer for _, officer in unsent_drafts(session, case)]
+    return CloseDoubts(
+        unanswered=outcome == Outcome.PERSONAL_REPLY and case.first_response_at is None,
+        unsent_own=any(officer.id == user.id for officer in unsent),
+        unsent_others=[o.display_name or o.username for o in unsent if o.id != user.id],
+    )
 
 
 def unsent_drafts(session: Session, case: Case) -> list[tuple[ReplyDraft, User]]:
