@@ -1,7 +1,8 @@
 """In Chromium: what an officer types on the case page survives everything else they do there.
 
 Type a reply, add a note (htmx), the reply is still there; reload, the draft is back; tick a
-checklist step, focus stays on it; a follow-up date takes the case out of the queue. Screenshots
+checklist step, focus stays on it; a follow-up date takes the case out of the queue; closing
+over an unsent reply brings the question on screen. Screenshots
 of the case page at 1280 and 390 px go to the artifacts folder to be looked at.
 """
 
@@ -165,3 +166,25 @@ def test_a_cc_a_file_and_the_preview_keep_the_text_being_written(
     expect(page.locator(".reply-file-list")).to_contain_text("intyg.pdf")
     expect(page.get_by_label("Text", exact=True)).to_have_value("Hej Li! Intyget är **bifogat**.")
     assert errors == []
+
+
+def test_closing_over_an_unsent_reply_shows_the_question_where_the_officer_looks(
+    make_settings, live_server, page, artifacts
+):
+    settings = make_settings(office=DEMO_OFFICE)
+    _seed(settings)
+    base = live_server(settings)
+    _log_in(page, base)
+    page.goto(f"{base}/cases/1")
+    page.get_by_label("Text", exact=True).fill("Hej Li! Nyckeln finns i nyckelboxen.")
+    expect(page.locator("#draft-status")).to_contain_text("Sparat ")
+
+    page.get_by_label("Utfall").select_option("standard_reply")
+    page.get_by_role("button", name="Stäng", exact=True).click()
+
+    warning = page.get_by_role("alert").filter(has_text="Ditt svar i ärendet har inte skickats")
+    expect(warning).to_be_in_viewport()  # at the foot of the side column, yet on screen
+    expect(page.get_by_role("button", name="Stäng ändå")).to_be_focused()
+    page.screenshot(path=artifacts / "close-over-a-draft.png")
+    page.get_by_role("button", name="Stäng ändå").click()
+    expect(page.get_by_role("status")).to_contain_text("är stängt")

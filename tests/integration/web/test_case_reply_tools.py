@@ -229,6 +229,7 @@ def test_closing_with_my_reply_still_a_draft_asks_first_and_keeps_the_draft(offi
 
     assert asked.status_code == 409
     assert "Your reply on this case has not been sent: it is still a draft." in asked.text
+    assert "Close the case anyway?" in asked.text
     assert "Nothing has been sent to the requester" not in asked.text  # not closing as personal
     assert "Close anyway" in asked.text
     assert still_open != "closed"
