@@ -50,6 +50,13 @@ def _seed(settings) -> None:  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
+def _serve(make_settings, live_server) -> str:  # type: ignore[no-untyped-def]
+    """The office of `_seed`, served; its address."""
+    settings = make_settings(office=DEMO_OFFICE)
+    _seed(settings)
+    return str(live_server(settings))
+
+
 def _log_in(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base}/")
     page.get_by_label("Användarnamn").fill("anna")
@@ -60,9 +67,7 @@ def _log_in(page, base: str) -> None:  # type: ignore[no-untyped-def]
 def test_the_reply_survives_a_note_a_reload_and_a_checklist_tick(
     make_settings, live_server, page, new_page, artifacts
 ):
-    settings = make_settings(office=DEMO_OFFICE)
-    _seed(settings)
-    base = live_server(settings)
+    base = _serve(make_settings, live_server)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     _log_in(page, base)
@@ -114,14 +119,12 @@ def test_the_reply_survives_a_note_a_reload_and_a_checklist_tick(
 def test_a_follow_up_date_takes_the_case_out_of_the_queue(
     make_settings, live_server, page, artifacts
 ):
-    settings = make_settings(office=DEMO_OFFICE)
-    _seed(settings)
-    base = live_server(settings)
+    base = _serve(make_settings, live_server)
     _log_in(page, base)
     expect(page.locator('a.case-link[href="/cases/1"]')).to_have_count(1)
 
     page.goto(f"{base}/cases/1")
-    later = (settings.today() + timedelta(days=5)).isoformat()
+    later = (make_settings(office=DEMO_OFFICE).today() + timedelta(days=5)).isoformat()
     page.get_by_label("Bevakningsdatum").fill(later)
     page.get_by_label("Vad ska kontrolleras då (valfritt)").fill("Har Li fått nyckeln?")
     page.get_by_role("button", name="Sätt bevakning").click()
@@ -139,9 +142,7 @@ def test_a_follow_up_date_takes_the_case_out_of_the_queue(
 def test_a_cc_a_file_and_the_preview_keep_the_text_being_written(
     make_settings, live_server, page, artifacts, tmp_path
 ):
-    settings = make_settings(office=DEMO_OFFICE)
-    _seed(settings)
-    base = live_server(settings)
+    base = _serve(make_settings, live_server)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     certificate = tmp_path / "intyg.pdf"
@@ -171,9 +172,7 @@ def test_a_cc_a_file_and_the_preview_keep_the_text_being_written(
 def test_closing_over_an_unsent_reply_shows_the_question_where_the_officer_looks(
     make_settings, live_server, page, artifacts
 ):
-    settings = make_settings(office=DEMO_OFFICE)
-    _seed(settings)
-    base = live_server(settings)
+    base = _serve(make_settings, live_server)
     _log_in(page, base)
     page.goto(f"{base}/cases/1")
     page.get_by_label("Text", exact=True).fill("Hej Li! Nyckeln finns i nyckelboxen.")
