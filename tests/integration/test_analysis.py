@@ -126,6 +126,29 @@ def test_outcomes_and_referred_shares_are_what_a_manager_counts(engine, settings
     ]  # fmt: skip
 
 
+def test_a_case_closed_without_being_taken_counts_for_the_officer_who_closed_it(engine, settings):
+    with Session(engine) as session:
+        office = Office(session)
+        bo = User(username="bo", display_name="Bo")
+        session.add(bo)
+        office.case(at(date(2026, 10, 5)), "other")  # Anna's, open
+        for outcome in ("spam", "no_answer_needed"):
+            case = office.case(at(date(2026, 10, 6)), "other", outcome=outcome)
+            case.assignee_id = None
+            session.flush()
+            record_event(session, case, EventKind.OUTCOME, actor="bo", actor_id=bo.id, new=outcome)
+        office.case(at(date(2026, 10, 7)), "other").assignee_id = None  # open, nobody's yet
+        session.commit()
+
+    report = analyse(engine, settings)
+
+    assert report["per_officer"] == [
+        {"officer": "bo", "name": "Bo", "handled": 2, "closed": 2,
+         "outcomes": {"spam": 1, "no_answer_needed": 1}},
+        {"officer": "anna", "name": "Anna", "handled": 1, "closed": 0, "outcomes": {}},
+    ]  # fmt: skip
+
+
 def test_per_officer_figures_can_be_left_out(engine, settings):
     with Session(engine) as session:
         Office(session).case(at(date(2026, 10, 5)), "fees")

@@ -70,6 +70,10 @@ LABELS: dict[str, str] = {
     "used": N_("Used"),
     "not_used": N_("Suggested, not used"),
     "per_officer": N_("Per officer"),
+    "per_officer_rule": N_(
+        "A case counts for the officer who holds it; one closed without being taken, for the "
+        "officer who closed it."
+    ),
     "officer": N_("Officer"),
     "handled": N_("Cases"),
     "closed": N_("Closed"),

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from triage.learning.topics import REFERRED
-from triage.models import Case, Outcome, User
+from triage.models import Case, CaseEvent, EventKind, Outcome, User
 from triage.records.statistics import _counts, _outcomes, _tally
 from triage.settings import Settings
 
@@ -148,10 +148,18 @@ def per_officer_allowed(settings: Settings, asked: bool | None) -> bool:
 def officer_figures(
     session: Session, settings: Settings, start: date, end: date, mailbox_id: int | None
 ) -> list[dict[str, Any]]:
-    """Per assignee: the period's cases they hold, how many are closed, and how they ended."""
+    """Per officer: the period's cases they hold, or closed without taking them (a spam mail,
+    a question needing no answer), how many are closed, and how they ended."""
+    closer = (
+        select(CaseEvent.actor_id)
+        .where(CaseEvent.case_id == Case.id, CaseEvent.kind == EventKind.OUTCOME)
+        .order_by(col(CaseEvent.at).desc(), col(CaseEvent.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     rows = session.exec(
         select(User.username, User.display_name, Case.status, Case.outcome)
-        .join(User, col(User.id) == Case.assignee_id)
+        .join(User, col(User.id) == func.coalesce(Case.assignee_id, closer))
         .where(*received_in(settings, start, end, mailbox_id))
     ).all()
     people: dict[str, dict[str, Any]] = {}

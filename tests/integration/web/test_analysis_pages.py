@@ -163,6 +163,7 @@ def test_figures_per_officer_can_be_turned_off(september):
     shown = september.client("maria").get(f"/stats/analysis/report?{PERIOD}").text
     assert 'id="table-per-officer"' in shown
     assert re.search(r'<th scope="row">Anna</th><td class="num">3</td>', shown)
+    assert "one closed without being taken, for the officer who closed it." in shown
 
     settings = september.settings.model_copy(update={"reports": ReportsSettings(per_officer=False)})
     quiet = Office(settings, september.engine, september.mailbox_id)
