@@ -36,6 +36,7 @@ DATE_STYLES = ("iso", "en-GB")
 # ISO 8601 as Swedes write it: the same in every form, so a table of dates lines up.
 _ISO_DATE = "yyyy-MM-dd"
 _ISO_DATETIME = "yyyy-MM-dd HH:mm"
+_NAMED_FORMS = frozenset({"short", "medium", "long", "full"})  # Babel's; anything else is a pattern
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,9 @@ def negotiate(accept_language: str) -> str:
 
 def _date_format(loc: Localisation, form: str, iso: str) -> tuple[str, str]:
     """The Babel format and locale for a date in this form: Swedish as Swedish writes it;
-    English as the office chose (ISO, or British day-month order)."""
-    if loc.locale != "en":
+    English as the office chose (ISO, or British day-month order). A pattern of its own
+    ("HH:mm") is kept in every language."""
+    if loc.locale != "en" or form not in _NAMED_FORMS:
         return form, loc.locale
     if loc.date_style == "en-GB":
         return form, "en_GB"

@@ -35,6 +35,20 @@ def test_dates_are_written_the_way_the_users_language_writes_them(office):
     assert "2026-09-01 12:00" in english.get(f"/cases/{case_id}").text
 
 
+def test_a_saved_draft_says_when_by_the_clock_alone_in_either_language(office, a_case):
+    english, swedish = office.client("bo"), office.client("anna", language="sv")
+    for client in (english, swedish):
+        post(client, f"/cases/{a_case}/draft", {"body": "Hej!"})
+
+    said = [
+        re.findall(r'id="draft-status"[^>]*>([^<]*)<', client.get(f"/cases/{a_case}").text)
+        for client in (english, swedish)
+    ]
+
+    assert re.fullmatch(r"\['Saved \d\d:\d\d'\]", str(said[0]))
+    assert re.fullmatch(r"\['Sparat \d\d:\d\d'\]", str(said[1]))
+
+
 def test_the_english_ui_never_writes_dates_in_the_us_order(office):
     (case_id,) = office.deliver(make_mail(date=datetime(2026, 12, 4, 13, 30, tzinfo=UTC)))
 
