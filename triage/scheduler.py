@@ -28,6 +28,7 @@ from triage.cases.acknowledging import acknowledge_synced
 from triage.db import exclusive, transaction
 from triage.learning.classify import load_classifier
 from triage.mail.ingest.idle import IdleWatcher
+from triage.mail.ingest.keptpools import close_kept
 from triage.mail.ingest.sync import sync_mailbox
 from triage.models import JobRun, utcnow
 from triage.settings import MailboxSettings, Settings
@@ -237,6 +238,7 @@ class Background:
         scheduler.shutdown(wait=False)
         for w in watchers:
             w.stop()
+        close_kept()  # the parse workers its syncs kept
         leading.close()
 
     def shutdown(self, wait: bool = False) -> None:
@@ -263,4 +265,5 @@ def run_worker(settings: Settings, engine: Engine, only: str | None = None) -> N
     finally:
         for w in watchers:
             w.stop()
+        close_kept()
         leading.close()

@@ -19,6 +19,7 @@ from triage.db import transaction
 from triage.errors import InvalidInput
 from triage.mail.ingest.batch import IngestCounts, store_batch
 from triage.mail.ingest.incoming import Location, RawMail
+from triage.mail.ingest.keptpools import lent_pool
 from triage.mail.ingest.mbox import count_mbox, is_from_line, iter_mbox_entries
 from triage.mail.ingest.parsepool import ParseOutcome, ParsePool
 from triage.mail.ingest.pipeline import store_parsed_ahead
@@ -144,7 +145,7 @@ def import_paths(
     """Import every mail under `paths` into `mailbox_name`, committing in batches bounded by
     count and by `[sync] batch_bytes`; mail over `[sync] max_message_bytes` is quarantined,
     and so is mail whose parsing overruns `[sync] parse_timeout_s` or `parse_memory_mb`."""
-    with ParsePool.for_settings(settings.sync) as pool:
+    with lent_pool(settings.sync) as pool:
         return _import(engine, settings, paths, mailbox_name, classifier, progress, pool)
 
 

@@ -153,6 +153,14 @@ class ParsePool:
     ) -> None:
         self.close()
 
+    def start_workers(self) -> None:
+        """Start every worker now rather than with the first mail (a kept pool, warmed up)."""
+        self._start(self.size)
+
+    @property
+    def worker_pids(self) -> list[int]:
+        return [worker.process.pid for worker in self._workers]
+
     def close(self) -> None:
         for worker in self._workers:
             worker.stop()

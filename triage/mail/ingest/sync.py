@@ -24,6 +24,7 @@ from triage.mail.ingest.batch import IngestCounts, store_batch
 from triage.mail.ingest.fetchplan import FetchBatch, plan_batches
 from triage.mail.ingest.imap import NETWORK_ERRORS, close, connect, fetch_headers, fetch_sizes
 from triage.mail.ingest.incoming import IngestResult, IngestStatus, Location, RawMail
+from triage.mail.ingest.keptpools import lent_pool
 from triage.mail.ingest.oauth import AccessToken
 from triage.mail.ingest.parsepool import ParseOutcome, ParsePool
 from triage.mail.ingest.pipeline import store_parsed_ahead
@@ -97,7 +98,7 @@ def sync_mailbox(
     engine: Engine, settings: Settings, mb: MailboxSettings, classifier: Classifier | None = None
 ) -> SyncReport:
     report = SyncReport(mailbox=mb.name)
-    with ParsePool.for_settings(settings.sync) as pool:  # workers start with the first mail
+    with lent_pool(settings.sync) as pool:  # workers start with the first mail, or are kept
         return _sync_with_retries(engine, settings, mb, classifier, report, pool)
 
 
