@@ -82,3 +82,22 @@ def test_workers_idle_too_long_are_stopped_when_the_next_pool_is_lent(monkeypatc
 
     assert not any(_alive(pid) for pid in idle)
     assert not set(fresh) & set(idle)
+
+
+def test_a_forked_process_starts_its_own_workers_and_leaves_the_parents_running():
+    parents = _lend_and_start()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: lend a pool, say its workers, leave without cleaning up
+        os.close(read)
+        os.write(write, " ".join(map(str, _lend_and_start())).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as said:
+        childs = [int(pid) for pid in said.read().split()]
+    os.waitpid(child, 0)
+
+    assert len(childs) == 2
+    assert not set(childs) & set(parents)
+    assert _lend_and_start() == parents
+    assert all(_alive(pid) for pid in parents)

@@ -11,6 +11,7 @@ pipe closes).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -57,6 +58,15 @@ def close_kept() -> None:
         _kept.clear()
     for pool in pools:
         pool.close()
+
+
+def _forget() -> None:
+    """In a forked child: the kept workers answer the parent, so the child keeps none of them
+    (and leaves them running for the parent)."""
+    _kept.clear()
+
+
+os.register_at_fork(after_in_child=_forget)
 
 
 def _stale(now: float) -> list[ParsePool]:
