@@ -5,8 +5,7 @@ that finds one new mail paid in full, and a backlog's first batch waited for.
 
 A pool is lent to one sync or import at a time and comes back when it ends well; one that ends
 in an error is closed (its workers may be mid-mail). Pools unused for `IDLE_S` are closed when
-the next one is lent or returned, and any left when the process ends stop on their own (their
-pipe closes).
+the next one is lent, and any left when the process ends stop on their own (their pipe closes).
 """
 
 from __future__ import annotations
