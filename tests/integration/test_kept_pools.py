@@ -4,6 +4,8 @@ poll; a pool whose sync failed, or that was idle too long, is stopped, never len
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -101,3 +103,25 @@ def test_a_forked_process_starts_its_own_workers_and_leaves_the_parents_running(
     assert not set(childs) & set(parents)
     assert _lend_and_start() == parents
     assert all(_alive(pid) for pid in parents)
+
+
+def test_a_one_shot_command_stops_its_kept_workers_when_it_exits():
+    script = (
+        "from triage.mail.ingest.keptpools import lent_pool\n"
+        "from triage.settings.sections import SyncSettings\n"
+        "with lent_pool(SyncSettings(parse_workers=2)) as pool:\n"
+        "    pool.start_workers()\n"
+        "    print(*pool.worker_pids)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "always::ResourceWarning", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    workers = [int(pid) for pid in done.stdout.split()]
+
+    assert len(workers) == 2
+    assert "ResourceWarning" not in done.stderr
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in workers)

@@ -5,11 +5,13 @@ that finds one new mail paid in full, and a backlog's first batch waited for.
 
 A pool is lent to one sync or import at a time and comes back when it ends well; one that ends
 in an error is closed (its workers may be mid-mail). Pools unused for `IDLE_S` are closed when
-the next one is lent, and any left when the process ends stop on their own (their pipe closes).
+the next one is lent, and any left are stopped when the interpreter exits (a one-shot command,
+a test run); a process killed outright leaves workers that end on their own (their pipe closes).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -66,6 +68,7 @@ def _forget() -> None:
 
 
 os.register_at_fork(after_in_child=_forget)
+atexit.register(close_kept)
 
 
 def _stale(now: float) -> list[ParsePool]:

@@ -129,7 +129,8 @@ class _Worker:
 
 
 class ParsePool:
-    """Worker processes that live for one sync or import, started on first use."""
+    """Worker processes for syncs and imports, started on first use (kept between syncs by
+    `keptpools`)."""
 
     def __init__(
         self, workers: int, timeout_s: float, memory_mb: int, share_below: int = _QUEUED
