@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from tests.factories import make_mail
 from triage.errors import Conflict
+from triage.mail.ingest.imap import fetch_sizes
 from triage.mail.ingest.quarantine import rerun_quarantined
 from triage.mail.ingest.sync import sync_all
 from triage.models import Blob, FolderState, Message, Quarantine
@@ -116,3 +117,18 @@ def test_a_backlog_several_times_batch_bytes_is_fetched_in_several_batches(
 
     assert (report.stored, report.error) == (10, "")
     assert report.batches >= 4
+
+
+def test_sizes_are_exact_above_the_bound_and_the_bound_below_it(make_mailbox, deliver):
+    mb = make_mailbox()
+    deliver(mb, make_mail("Small"), _big_mail(size=LIMIT), make_mail("Also small"))
+    with IMAPClient("127.0.0.1", port=mb.imap_port, ssl=False) as client:
+        client.login(mb.username, mb.secret())
+        client.select_folder("INBOX", readonly=True)
+        on_server = client.fetch(client.search(), ["RFC822.SIZE"])
+        sizes = fetch_sizes(client, 0, exact_above=4096)
+        after_first = fetch_sizes(client, 1, exact_above=4096)
+
+    assert sizes == {1: 4096, 2: on_server[2][b"RFC822.SIZE"], 3: 4096}
+    assert sizes[2] > LIMIT
+    assert after_first == {2: sizes[2], 3: 4096}

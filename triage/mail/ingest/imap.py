@@ -100,22 +100,26 @@ def close(client: IMAPClient) -> None:
     _quietly_close(client)
 
 
-def fetch_sizes(client: IMAPClient, after_uid: int) -> dict[int, int]:
-    """UID -> RFC822.SIZE of every mail above `after_uid`: cheap, and lets the sync decide
-    what to download before any body is on the wire. Asked for in slices of UIDs, so a backlog
-    of thousands never makes an over-long command line."""
-    uids = sorted(u for u in client.search(["UID", f"{after_uid + 1}:*"]) if u > after_uid)
-    sizes: dict[int, int] = {}
-    for chunk in chunked(uids, _SIZE_SLICE):
+def fetch_sizes(client: IMAPClient, after_uid: int, exact_above: int) -> dict[int, int]:
+    """UID -> RFC822.SIZE of every mail above `after_uid`, so the sync can decide what to download
+    before any body is on the wire; a mail of at most `exact_above` bytes gets that bound instead
+    of its size. One SEARCH LARGER finds the mail above the bound and only theirs are fetched:
+    the sizes of a 10,000-mail backlog, each parsed by imapclient's lexer, cost 0.34 s of
+    processor while the parse workers waited. Asked for in slices of UIDs, so a backlog of
+    thousands never makes an over-long command line."""
+    span = ["UID", f"{after_uid + 1}:*"]
+    uids = {u for u in client.search(span) if u > after_uid}
+    sizes = dict.fromkeys(uids, exact_above)
+    larger = sorted(uids.intersection(client.search([*span, "LARGER", str(exact_above)])))
+    for chunk in chunked(larger, _SIZE_SLICE):
         found = client.fetch(chunk, ["RFC822.SIZE"])
-        sizes.update(
-            {
-                uid: int(item[b"RFC822.SIZE"])
-                for uid, item in found.items()
-                if b"RFC822.SIZE" in item
-            }
-        )
-    return sizes  # a UID missing here was expunged between SEARCH and FETCH
+        for uid in chunk:
+            item = found.get(uid, {})
+            if b"RFC822.SIZE" in item:
+                sizes[uid] = int(item[b"RFC822.SIZE"])
+            else:
+                del sizes[uid]  # expunged between SEARCH and FETCH
+    return sizes
 
 
 def fetch_headers(client: IMAPClient, uids: list[int]) -> dict[int, bytes]:

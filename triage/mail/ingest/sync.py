@@ -159,8 +159,8 @@ def _sync_folder(
     report: SyncReport,
     pool: ParsePool,
 ) -> None:
-    """Sizes first (RFC822.SIZE), then batches bounded by count and bytes; mail over the size
-    limit is quarantined from its headers and stays on the server, never moved."""
+    """Sizes first (SEARCH LARGER, RFC822.SIZE), then batches bounded by count and bytes; mail
+    over the size limit is quarantined from its headers and stays on the server, never moved."""
     info = client.select_folder(folder, readonly=mb.move_to is None)
     run = _FolderRun(client, engine, settings, mb, folder, int(info[b"UIDVALIDITY"]), classifier)
     run.parser = pool
@@ -171,12 +171,16 @@ def _sync_folder(
         run.held = held_on_server(session, mailbox_id, folder, run.uidvalidity)
     if mb.move_to:
         _move_stored(client, mb, last_uid, keep=set(run.held))
-    run.sizes = sizes = fetch_sizes(client, last_uid)
     limit = settings.sync.max_message_bytes
+    sync = settings.sync
+    # A mail no bigger than a full batch's share of batch_bytes needs no exact size: as many
+    # as batch_size of them fit in a batch whatever their sizes.
+    run.sizes = sizes = fetch_sizes(
+        client, last_uid, exact_above=max(1, min(sync.batch_bytes // sync.batch_size, limit))
+    )
     # Mail held back as too large that a raised limit now lets through is fetched again.
     sizes.update({uid: size for uid, size in run.held.items() if size <= limit})
     _set_waiting(engine, mb, len(sizes))
-    sync = settings.sync
 
     def fetched() -> Iterator[_Fetched]:
         remaining = len(sizes)
