@@ -216,6 +216,7 @@ def analysis_columns() -> dict[str, str]:
         **{f"example_{n}": _("Example %(n)d") % {"n": n} for n in (1, 2, 3)},
         "routine": words["routine"],
         "kind": words["kind"],
+        "mailbox": words["mailbox"],
         "label": words["topic"],
         "destination": words["destination"],
         "count": words["cases"],
@@ -236,6 +237,7 @@ def analysis_tables() -> dict[str, str]:
     """Worksheet names of the period analysis's workbook (Excel allows 31 characters)."""
     return {
         "period_types": _("Per question type"),
+        "period_mailboxes": _("Per mailbox"),
         "period_weeks": _("Per week"),
         "candidates": _("FAQ candidates"),
         "best_placed": _("Best placed to answer"),

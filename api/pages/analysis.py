@@ -24,7 +24,7 @@ from triage.records.analysis import analyse_period, check_period, parse_day
 from triage.records.analysis_render import render_html, render_markdown
 from triage.records.analysis_tables import analysis_tables
 from triage.records.months import last_day, last_whole_month
-from triage.records.statistics import mailbox_choices
+from triage.records.statistics import mailbox_choices, mailbox_id_for
 from triage.records.tables import Table, to_csv, to_workbook
 from triage.settings import Settings
 
@@ -52,6 +52,7 @@ def analysis_page(
     context: dict[str, Any] = {"mailboxes": mailbox_choices(session, settings)}
     try:
         first, last = _period(settings, start, end)
+        mailbox_id_for(session, settings, mailbox or None)  # an old bookmark's mailbox, renamed
     except InvalidInput as exc:
         context |= {"start": start, "end": end, "mailbox": mailbox, "error": error_text(exc)}
         return render(request, "pages/analysis.html", context, status_code=400)
@@ -138,9 +139,25 @@ def _period(settings: Settings, start: str, end: str) -> tuple[date, date]:
 
 
 def _translated(table: Table) -> Table:
-    """Type and outcome names in the first column in the user's language."""
+    """Type and outcome names in the user's language: the types of the table per type, and in
+    who is best placed to answer, its kind, the type it names and where the cases were referred
+    (never a mailbox, officer or reply that happens to share a type's name)."""
     names = labels.question_types() | labels.outcomes()
-    rows = [[names.get(row[0], row[0]), *row[1:]] if row else row for row in table.rows]
+    if table.key == "best_placed":
+        words = labels.analysis_labels()
+        rows = [
+            [
+                words[f"{kind}_kind"],
+                names.get(label, label) if kind == "type" else label,
+                names.get(destination, destination),
+                *rest,
+            ]
+            for kind, label, destination, *rest in table.rows
+        ]
+    elif table.key == "period_types":
+        rows = [[names.get(row[0], row[0]), *row[1:]] for row in table.rows]
+    else:
+        return table
     return Table(table.key, table.columns, rows)
 
 

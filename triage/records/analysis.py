@@ -23,6 +23,7 @@ from triage.errors import N_, InvalidInput
 from triage.learning.questions import first_questions
 from triage.learning.topics import WEAK_MATCH, Question, find_candidates
 from triage.models import Case
+from triage.records.months import FIRST_YEAR
 from triage.records.period_figures import (
     best_placed,
     day_bounds,
@@ -54,9 +55,17 @@ def parse_day(value: str, name: str) -> date:
 
 
 def check_period(start: date, end: date, today: date) -> None:
-    """A period must run forwards and be over (or end today): no figures for days to come."""
+    """A period must run forwards, be over (or end today), and begin after mail began: no
+    figures for days to come, nor for a year typed short ("0026")."""
     if end < start:
         raise _backwards(start, end)
+    if start < date(FIRST_YEAR, 1, 1):
+        raise InvalidInput(
+            f"the period starts {start}, before {FIRST_YEAR}-01-01: no mail is that old",
+            N_("the period starts %(start)s, before %(first)s: no mail is that old"),
+            start=str(start),
+            first=f"{FIRST_YEAR}-01-01",
+        )
     if end > today:
         raise InvalidInput(
             f"the period ends {end}, in the future (today is {today})",

@@ -39,6 +39,7 @@ LABELS: dict[str, str] = {
     "per_week": N_("Cases per week"),
     "week": N_("Week"),
     "outcomes": N_("Outcomes per question type"),
+    "officer_outcomes": N_("Outcomes"),
     "referred_share": N_("Referred elsewhere"),
     "best_placed": N_("Who is best placed to answer"),
     "best_placed_intro": N_(

@@ -12,11 +12,13 @@ from triage.records.tables import OUTCOMES, Table
 def analysis_tables(
     report: dict[str, Any], type_names: Mapping[str, str] | None = None
 ) -> list[Table]:
-    """Per type, per week, the FAQ candidates, who is best placed, the standard replies, and
-    (when the report has them) the figures per officer. `type_names` names the question types
-    inside the candidates' cells (the first columns are the caller's to translate)."""
+    """Per type, per mailbox, per week, the FAQ candidates, who is best placed, the standard
+    replies, and (when the report has them) the figures per officer. `type_names` names the
+    question types inside the candidates' cells (the first columns, and the ids in who is best
+    placed, are the caller's to translate)."""
     tables = [
         _types(report),
+        _mailboxes(report),
         _weeks(report),
         _candidates(report, type_names or {}),
         _best_placed(report),
@@ -57,6 +59,12 @@ def _types(report: dict[str, Any]) -> Table:
         )
     columns = ["question_type", "cases", "share", "previous", "change", "change_percent"]
     return Table("period_types", [*columns, "referred_share", *OUTCOMES], rows)
+
+
+def _mailboxes(report: dict[str, Any]) -> Table:
+    before = report["previous_period"]["by_mailbox"]
+    rows = [[name, n, before.get(name, 0)] for name, n in report["by_mailbox"].items()]
+    return Table("period_mailboxes", ["mailbox", "cases", "previous"], rows)
 
 
 def _weeks(report: dict[str, Any]) -> Table:

@@ -95,7 +95,10 @@ def test_the_downloads_carry_the_pages_numbers(september):
     assert sum(int(r[1]) for r in rows[1:]) == 8
 
     book = load_workbook(io.BytesIO(client.get(f"/stats/analysis/download.xlsx?{PERIOD}").content))
-    assert book.sheetnames[:3] == ["Per question type", "Per week", "FAQ candidates"]
+    assert book.sheetnames[:4] == ["Per question type", "Per mailbox", "Per week", "FAQ candidates"]
+    assert [r[:2] for r in book["Per mailbox"].iter_rows(min_row=2, values_only=True)] == [
+        (name, n) for name, n in as_json["by_mailbox"].items()
+    ]
     sheet = book["FAQ candidates"]
     assert sheet.cell(row=2, column=3).value == as_json["candidates"][0]["size"]
 
@@ -133,6 +136,8 @@ def test_the_workbook_in_swedish_names_each_column_once_and_the_types_in_swedish
         ("from=2026-09-30&to=2026-09-01", "the period starts 2026-09-30, after its end"),
         ("from=2026-09-01&to=2099-01-01", "in the future"),
         ("from=yesterday&to=2026-09-01", "expected a date as YYYY-MM-DD"),
+        ("from=0026-09-01&to=2026-09-30", "before 1970-01-01: no mail is that old"),
+        ("mailbox=nosuch", "no mailbox named &#39;nosuch&#39;"),
     ],
 )
 def test_a_bad_period_is_refused_beside_the_picker(september, query, message):
@@ -140,6 +145,7 @@ def test_a_bad_period_is_refused_beside_the_picker(september, query, message):
     assert response.status_code == 400
     assert message in response.text
     assert 'id="a-from"' in response.text
+    assert "download.xlsx" not in response.text  # no downloads of a report that cannot be made
 
 
 def test_a_bad_period_is_explained_in_swedish_without_command_line_options(september):
@@ -184,3 +190,45 @@ def test_the_candidates_routine_opens_in_the_readers_language(september, languag
     assert shown_in == language
     assert client.get(f"/routines/{routine}/{language}").status_code == 200
     assert title in client.get(f"/routines/{routine}/{language}").text
+
+
+def test_a_year_typed_short_is_refused_by_the_report_and_every_download(september):
+    client = september.client("maria")
+    for url in URLS[1:]:
+        refused = client.get(url.replace("from=2026-09-01", "from=0026-09-01"))
+        assert refused.status_code == 400, url
+
+
+def test_the_page_shows_the_cases_per_mailbox(september):
+    report = september.client("maria").get(f"/stats/analysis/report?{PERIOD}").text
+    table = re.search(r'id="table-period-mailboxes">(.*?)</table>', report, re.S)
+    assert table is not None
+    assert re.search(r'<th scope="row">[\w-]+</th><td class="num">8</td>', table.group(1))
+
+
+def test_who_is_best_placed_names_the_type_and_referral_in_every_download(september):
+    """Three housing cases referred to Infocenter: the downloads say "Bostad" and "Hänvisat till
+    Infocenter" as the page does, never the ids "housing" and "referred_infocenter"."""
+    with september.session() as session:
+        for case in session.exec(select(Case)).all()[:3]:
+            case.question_type, case.status, case.outcome = (
+                "housing",
+                "closed",
+                "referred_infocenter",
+            )
+            session.add(case)
+        session.commit()
+    client = september.client("maria", language="sv")
+    page = client.get(f"/stats/analysis/report?{PERIOD}").text
+    markdown = client.get(f"/stats/analysis/download.md?{PERIOD}").text
+    html = client.get(f"/stats/analysis/download.html?{PERIOD}").text
+    book = load_workbook(io.BytesIO(client.get(f"/stats/analysis/download.xlsx?{PERIOD}").content))
+    sheet = [list(r) for r in book["Bäst lämpad att svara"].iter_rows(values_only=True)]
+
+    assert re.search(r"Bostad</th><td>ärendetyp</td><td>Hänvisat till Infocenter", page)
+    assert "| ärendetyp | Bostad | Hänvisat till Infocenter | 3 |" in markdown
+    assert "<td>Bostad</td><td>Hänvisat till Infocenter</td>" in html
+    assert sheet[1][:4] == ["ärendetyp", "Bostad", "Hänvisat till Infocenter", 3]
+    for text in (markdown, html, str(sheet)):  # (the test office's mailbox is named housing)
+        assert "referred_infocenter" not in text
+        assert not re.search(r"type\W+housing", text)
