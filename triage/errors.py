@@ -15,7 +15,18 @@ class TriageError(Exception):
     """Base of every error the domain raises on purpose."""
 
 
-class NotFound(TriageError):
+class _Worded(TriageError):
+    """`template` and `values`, where given, say the same for readers of the web app, who get it
+    in their language (api/i18n.py `error_text`); the message itself is for the command line
+    and the API and may name options ("--to")."""
+
+    def __init__(self, message: str, template: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.template = template
+        self.values = values
+
+
+class NotFound(_Worded):
     pass
 
 
@@ -32,15 +43,8 @@ def N_(text: str) -> str:
     return text
 
 
-class InvalidInput(TriageError):
-    """`template` and `values`, where given, say the same for readers of the web app, who get it
-    in their language (api/labels.py `error_text`); the message itself is for the command line
-    and the API and may name options ("--to")."""
-
-    def __init__(self, message: str, template: str | None = None, **values: object) -> None:
-        super().__init__(message)
-        self.template = template
-        self.values = values
+class InvalidInput(_Worded):
+    pass
 
 
 class MissingInput(InvalidInput):

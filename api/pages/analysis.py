@@ -19,7 +19,7 @@ from api.i18n import current, error_text
 from api.i18n import gettext_ as _
 from api.templating import render
 from triage.cases.routine_store import routine_library
-from triage.errors import InvalidInput, NotFound
+from triage.errors import N_, InvalidInput, NotFound
 from triage.records.analysis import analyse_period, check_period, parse_day
 from triage.records.analysis_render import render_html, render_markdown
 from triage.records.analysis_tables import analysis_tables
@@ -105,7 +105,11 @@ def _routines_in(session: Session, report: dict[str, Any], language: str) -> dic
 @router.get("/download.{fmt}")
 def download(fmt: str, report: Report) -> Response:
     if fmt not in FORMATS:
-        raise NotFound(f"no download as {fmt!r}: html, md, json or xlsx")
+        raise NotFound(
+            f"no download as {fmt!r}: html, md, json or xlsx",
+            N_("no download as '%(format)s': html, md, json or xlsx"),
+            format=fmt,
+        )
     translated = {**report, "notes": labels.analysis_notes(report["notes"])}
     if fmt == "html":
         data = render_html(translated, labels.analysis_labels()).encode()
@@ -123,7 +127,7 @@ def download(fmt: str, report: Report) -> Response:
 def download_csv(name: str, report: Report) -> Response:
     found = {t.key: t for t in analysis_tables(report, labels.figure_types())}.get(name)
     if found is None:
-        raise NotFound(f"no table named {name!r}")
+        raise NotFound(f"no table named {name!r}", N_("no table named '%(name)s'"), name=name)
     data = to_csv(_translated(found), labels.analysis_columns()).encode("utf-8-sig")
     return file_response(data, "text/csv; charset=utf-8", f"{_stem(report)}-{name}.csv")
 

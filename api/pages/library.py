@@ -16,7 +16,7 @@ from routines import Routine, RoutineLibrary, render_html, search
 from triage.cases import service
 from triage.cases.routine_editing import versions_of, waiting
 from triage.cases.routine_page import insert_reply, open_case_or_none, routine_view
-from triage.errors import InvalidInput, NotFound
+from triage.errors import N_, InvalidInput, NotFound
 from triage.records.routine_review import review_duties
 
 router = APIRouter(prefix="/routines")
@@ -117,7 +117,12 @@ def insert_routine_reply(
 def _routine(routines: RoutineLibrary, routine_id: str, language: str) -> Routine:
     routine = routines.get(routine_id, language)
     if routine is None:
-        raise NotFound(f"no routine {routine_id!r} in {language!r}")
+        raise NotFound(
+            f"no routine {routine_id!r} in {language!r}",
+            N_("no routine '%(routine)s' in '%(language)s'"),
+            routine=routine_id,
+            language=language,
+        )
     return routine
 
 

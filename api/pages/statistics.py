@@ -17,7 +17,7 @@ from api.downloads import file_response
 from api.i18n import error_text
 from api.i18n import gettext_ as _
 from api.templating import render
-from triage.errors import InvalidInput, NotFound
+from triage.errors import N_, InvalidInput, NotFound
 from triage.records.dashboard import dashboard
 from triage.records.months import last_whole_month, month_range, parse_month
 from triage.records.reports import kept_report, kept_reports
@@ -85,7 +85,7 @@ Downloads = Annotated[MonthTables, Depends(_month_tables)]
 def download_csv(name: str, month: Downloads) -> Response:
     found = {t.key: t for t in month.tables}.get(name)
     if found is None:
-        raise NotFound(f"no table named {name!r}")
+        raise NotFound(f"no table named {name!r}", N_("no table named '%(name)s'"), name=name)
     data = to_csv(found, labels.statistics_columns()).encode("utf-8-sig")  # BOM: Excel
     return file_response(data, "text/csv; charset=utf-8", f"{month.stem}-{name}.csv")
 
@@ -102,7 +102,11 @@ def kept_month(
 ) -> HTMLResponse:
     report = kept_report(session, f"{parse_month(month):%Y-%m}")
     if report is None:
-        raise NotFound(f"no monthly report kept for {month}")
+        raise NotFound(
+            f"no monthly report kept for {month}",
+            N_("no monthly report was kept for %(month)s"),
+            month=month,
+        )
     context = {
         "columns": labels.statistics_columns(),
         "statistics_tables": labels.statistics_tables(),

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from triage.cases.acknowledging import was_acknowledged
 from triage.cases.standard_replies import log_suggestions
-from triage.errors import Conflict, InvalidInput, MissingInput, NotFound
+from triage.errors import N_, Conflict, InvalidInput, MissingInput, NotFound
 from triage.events import record_event
 from triage.models import (
     Case,
@@ -38,7 +38,9 @@ def _log(session: Session, case: Case, kind: EventKind, user: User, **details: o
 def get_case(session: Session, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"case {case_id} does not exist")
+        raise NotFound(
+            f"case {case_id} does not exist", N_("case %(case)s does not exist"), case=case_id
+        )
     return case
 
 

@@ -209,3 +209,17 @@ def test_scripts_read_the_months_json_with_the_api(september):
     assert set(figures) >= {"by_type", "first_response_hours", "corrected_share", "outcomes"}
     assert manager.get("/api/v1/stats", params={"month": "2026-13"}).status_code == 400
     assert september.client("anna").get("/api/v1/stats?month=2026-09").status_code == 403
+
+
+def test_what_is_not_there_is_said_in_swedish(september):
+    client = september.client("maria", language="sv")
+    missing = {
+        "/stats/reports/2026-07": "ingen månadsrapport sparades för 2026-07",
+        "/stats/download/nosuch.csv?month=2026-09": "det finns ingen tabell som heter",
+        "/stats/analysis/download.pdf?from=2026-09-01&to=2026-09-30": "kan inte laddas ner som",
+        "/cases/999999": "ärende 999999 finns inte",
+    }
+    for url, said in missing.items():
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert said in response.text.replace("&#39;", "'"), url
