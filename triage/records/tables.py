@@ -157,8 +157,11 @@ def to_workbook(
             cell.font = Font(bold=True)
             bold.append(cell)
         sheet.append(bold)
+        shares = [_is_share(column) for column in table.columns]
         for row in table.rows:
-            sheet.append([_cell(sheet, value) for value in row])
+            sheet.append(
+                [_cell(sheet, value, share) for value, share in zip(row, shares, strict=False)]
+            )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -180,10 +183,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    """A worksheet cell; text is always stored as text, never as a formula."""
+def _is_share(column: str) -> bool:
+    """A column of fractions (0.0667), shown as percentages (6.7 %) as the page shows them."""
+    return column == "share" or column.endswith("_share")
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any, share: bool = False) -> Any:
+    """A worksheet cell; text is always stored as text, never as a formula; a share is a
+    number formatted as a percentage (the spreadsheet's own locale writes it)."""
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
+        return cell
+    if share and isinstance(value, int | float):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "0.0%"
         return cell
     return value

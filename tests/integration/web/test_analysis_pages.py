@@ -101,6 +101,11 @@ def test_the_downloads_carry_the_pages_numbers(september):
     ]
     sheet = book["FAQ candidates"]
     assert sheet.cell(row=2, column=3).value == as_json["candidates"][0]["size"]
+    types = book["Per question type"]
+    assert types.cell(row=1, column=3).value == "Share"
+    shares = [types.cell(row=r, column=3) for r in range(2, types.max_row + 1)]
+    assert sum(c.value for c in shares if c.value is not None) == pytest.approx(1.0, abs=0.01)
+    assert {c.number_format for c in shares if c.value is not None} == {"0.0%"}  # 12.5 %, not 0.125
 
     html = client.get(f"/stats/analysis/download.html?{PERIOD}")
     assert html.headers["content-disposition"].startswith("attachment")
