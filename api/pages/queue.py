@@ -17,6 +17,7 @@ from triage.cases.queue import (
     queue_page,
 )
 from triage.mail.health import mailbox_names
+from triage.people.absences import absences_from
 from triage.people.users import active_users
 
 router = APIRouter()
@@ -50,6 +51,9 @@ def queue(
         },
         "return_to": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }
+    if filters.assignee == "covering":  # whom the substitute covers for, and until when
+        away = absences_from(session, settings.today())
+        context["away"] = [a for a in away if a.is_current and a.username != user.username]
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "queue-results":
         return render(request, "pages/_queue_results.html", context)
     return render(request, "pages/queue.html", context)

@@ -211,6 +211,18 @@ def test_while_an_officer_is_away_her_open_cases_show_under_covering(office, cas
     assert "Tuition fee" not in page  # nobody's case
 
 
+def test_the_substitute_is_told_who_is_away_and_until_when(office, cases_of):
+    post(office.client("anna"), "/absences", {"starts_on": _day(-1), "ends_on": _day(4)})
+    _away(office, "maria", 3, 10)  # not yet
+    until = (TODAY + timedelta(days=4)).isoformat()
+
+    said = re.search(r'<p class="muted" id="away-today">(.*?)</p>', _covering(office, "bo"), re.S)
+
+    assert said is not None
+    assert re.fullmatch(rf"Away today: Anna[^(]* \(until {until}\)", said.group(1).strip())
+    assert "Nobody is away today." in _covering(office, "anna")  # not covering for herself
+
+
 def test_an_absence_that_has_ended_covers_nothing(office, cases_of):
     post(office.client("anna"), "/absences", {"starts_on": _day(-10), "ends_on": _day(-3)})
 
