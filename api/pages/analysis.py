@@ -128,7 +128,9 @@ def download_csv(name: str, report: Report) -> Response:
     found = {t.key: t for t in analysis_tables(report, labels.figure_types())}.get(name)
     if found is None:
         raise NotFound(f"no table named {name!r}", N_("no table named '%(name)s'"), name=name)
-    data = to_csv(_translated(found), labels.analysis_columns()).encode("utf-8-sig")
+    swedish = current().locale == "sv"
+    text = to_csv(_translated(found), labels.analysis_columns(), decimal_comma=swedish)
+    data = text.encode("utf-8-sig")
     return file_response(data, "text/csv; charset=utf-8", f"{_stem(report)}-{name}.csv")
 
 

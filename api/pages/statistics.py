@@ -14,7 +14,7 @@ from sqlmodel import Session
 from api import labels
 from api.deps import SessionDep, SettingsDep, StatisticsReader
 from api.downloads import file_response
-from api.i18n import error_text
+from api.i18n import current, error_text
 from api.i18n import gettext_ as _
 from api.templating import render
 from triage.errors import N_, InvalidInput, NotFound
@@ -86,7 +86,8 @@ def download_csv(name: str, month: Downloads) -> Response:
     found = {t.key: t for t in month.tables}.get(name)
     if found is None:
         raise NotFound(f"no table named {name!r}", N_("no table named '%(name)s'"), name=name)
-    data = to_csv(found, labels.statistics_columns()).encode("utf-8-sig")  # BOM: Excel
+    text = to_csv(found, labels.statistics_columns(), decimal_comma=current().locale == "sv")
+    data = text.encode("utf-8-sig")  # BOM: Excel reads it as UTF-8
     return file_response(data, "text/csv; charset=utf-8", f"{month.stem}-{name}.csv")
 
 

@@ -133,12 +133,20 @@ def dashboard_tables(board: dict[str, Any]) -> list[Table]:
     return [months, workload]
 
 
-def to_csv(table: Table, headers: Mapping[str, str] | None = None) -> str:
-    """One table as CSV (UTF-8 text; the caller adds a BOM for Excel if it wants one)."""
+def to_csv(
+    table: Table, headers: Mapping[str, str] | None = None, *, decimal_comma: bool = False
+) -> str:
+    """One table as CSV (UTF-8 text; the caller adds a BOM for Excel if it wants one). With
+    `decimal_comma`, as a spreadsheet set to Swedish (or German, French …) reads it: fields
+    apart by semicolons and 0,1667 for 0.1667; else commas and decimal points."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if decimal_comma else ",", lineterminator="\r\n")
     writer.writerow(headers_of(table, headers))
-    writer.writerows([[_plain(v) for v in row] for row in table.rows])
+    for row in table.rows:
+        cells = [_plain(v) for v in row]
+        if decimal_comma:
+            cells = [str(v).replace(".", ",") if isinstance(v, float) else v for v in cells]
+        writer.writerow(cells)
     return out.getvalue()
 
 

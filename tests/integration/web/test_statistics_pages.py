@@ -193,7 +193,8 @@ def test_a_mailbox_named_like_a_type_stays_a_mailbox_and_types_are_translated(se
     assert "housing" not in months
     for name, header in (("weeks", weeks), ("months", months)):
         download = client.get(f"/stats/download/{name}.csv?month=2026-09")
-        assert next(csv.reader(io.StringIO(download.content.decode("utf-8-sig")))) == header
+        rows = csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";")
+        assert next(rows) == header  # as a spreadsheet set to Swedish splits it
     book = load_workbook(
         io.BytesIO(client.get("/stats/download/month.xlsx?month=2026-09").content), read_only=True
     )
@@ -223,3 +224,20 @@ def test_what_is_not_there_is_said_in_swedish(september):
         response = client.get(url)
         assert response.status_code == 404, url
         assert said in response.text.replace("&#39;", "'"), url
+
+
+def test_a_swedish_csv_has_semicolons_and_decimal_commas_an_english_one_commas_and_points(
+    september,
+):
+    url = "/stats/download/types.csv?month=2026-09"
+    swedish = september.client("maria", language="sv").get(url).content.decode("utf-8-sig")
+    english = september.client("maria").get(url).content.decode("utf-8-sig")
+    sv_rows = list(csv.reader(io.StringIO(swedish), delimiter=";"))
+    en_rows = list(csv.reader(io.StringIO(english)))
+
+    assert len(sv_rows[0]) == len(en_rows[0]) > 3
+    pairs = zip(sv_rows[1:], en_rows[1:], strict=True)
+    fractions = [(s, e) for sv, en in pairs for s, e in zip(sv, en, strict=True)]
+    decimals = [(s, e) for s, e in fractions if "." in e and e.replace(".", "").isdigit()]
+    assert decimals, "no decimal number in the table"
+    assert all(s == e.replace(".", ",") for s, e in decimals)
