@@ -237,3 +237,17 @@ def test_who_is_best_placed_names_the_type_and_referral_in_every_download(septem
     for text in (markdown, html, str(sheet)):  # (the test office's mailbox is named housing)
         assert "referred_infocenter" not in text
         assert not re.search(r"type\W+housing", text)
+
+
+@pytest.mark.parametrize(("language", "change"), [("en", "(+200%)"), ("sv", "(+200\xa0%)")])
+def test_the_change_against_the_previous_period_is_written_as_the_language_writes_it(
+    september, language, change
+):
+    with september.session() as session:
+        for case in session.exec(select(Case)).all()[:2]:
+            case.received_at = case.received_at.replace(month=8, day=15)
+            session.add(case)
+        session.commit()
+    client = september.client("maria", language=language)
+    report = client.get(f"/stats/analysis/report?{PERIOD}").text
+    assert change in report.replace("&nbsp;", "\xa0")
