@@ -49,13 +49,22 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Cut the longest known ending that leaves at least three letters; "rummet" -> "rum"."""
+    """Cut the longest known ending that leaves at least three letters; "rummet" -> "rum".
+
+    A Swedish word in -el, -er, -en loses its e when inflected, and gets it back here, so that
+    "nyckel", "nyckeln", "nycklar" and "nycklarna" are all "nyckel" (and still begin
+    "nyckelutlämning"): "cyklar" is "cykel", "regler" "regel"."""
+    if word.endswith("eln") and len(word) > 5:
+        word = word[:-1]  # "nyckeln", "cykeln": the definite form
+    cut = False
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-            word = word[: -len(suffix)]
+            word, cut = word[: -len(suffix)], True
             break
     if len(word) > _MIN_STEM and word[-1] == word[-2] and word[-1] not in _VOWELS:
         word = word[:-1]
+    if cut and len(word) >= 4 and word[-1] in "lrn" and word[-2] not in _VOWELS | {"l", "r"}:
+        word = word[:-1] + "e" + word[-1]
     return word
 
 

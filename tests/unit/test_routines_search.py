@@ -11,6 +11,7 @@ import dataclasses
 import pytest
 
 from routines import RoutineIndex, RoutineLibrary, load_routines, search
+from routines.terms import stem
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +164,16 @@ def test_a_routine_added_to_the_library_is_found_by_the_next_search(library):
 
 def test_an_empty_library_finds_nothing():
     assert RoutineIndex(RoutineLibrary()).search("nyckel") == []
+
+
+@pytest.mark.parametrize("query", ["nyckel", "nyckeln", "nycklar", "nycklarna"])
+def test_every_form_of_a_swedish_word_finds_the_routines_of_every_other(library, query):
+    """The key routine says "nyckel", the move-out routine "nycklarna" and "nycklar": a substitute
+    who types any of them finds both."""
+    shown = found(search(library, query, prefer_language="sv"))
+    assert shown[:2] == ["housing-key-handout.sv", "housing-move-out-and-deposit.sv"]
+
+
+def test_a_word_in_el_keeps_its_compounds():
+    assert {stem(w) for w in ("cykel", "cykeln", "cyklar", "cyklarna")} == {"cykel"}
+    assert "nyckelutlamning".startswith(stem("nycklar"))
