@@ -69,7 +69,7 @@ LABELS: dict[str, str] = {
     "suggested": N_("Suggested"),
     "top": N_("As first choice"),
     "used": N_("Used"),
-    "not_used": N_("Suggested, not used"),
+    "not_used": N_("Suggested, case closed without it"),
     "per_officer": N_("Per officer"),
     "per_officer_rule": N_(
         "A case counts for the officer who holds it; one closed without being taken, for the "
