@@ -41,6 +41,10 @@ LABELS: dict[str, str] = {
     "outcomes": N_("Outcomes per question type"),
     "officer_outcomes": N_("Outcomes"),
     "referred_share": N_("Referred elsewhere"),
+    "referred_share_rule": N_(
+        "Referred elsewhere: of a type's closed cases that needed an answer (not spam, not "
+        "\"no answer needed\"), the share referred to Infocenter, Migrationsverket or a department."
+    ),
     "best_placed": N_("Who is best placed to answer"),
     "best_placed_intro": N_(
         "Question types and topics mostly referred elsewhere: candidates for sending the "

@@ -251,3 +251,13 @@ def test_the_change_against_the_previous_period_is_written_as_the_language_write
     client = september.client("maria", language=language)
     report = client.get(f"/stats/analysis/report?{PERIOD}").text
     assert change in report.replace("&nbsp;", "\xa0")
+
+
+def test_the_report_says_what_the_referred_share_is_out_of(september):
+    english = september.client("maria").get(f"/stats/analysis/report?{PERIOD}").text
+    swedish = september.client("root", language="sv")
+    markdown = swedish.get(f"/stats/analysis/download.md?{PERIOD}").text
+    assert "the share referred to Infocenter, Migrationsverket or a department" in english
+    assert "andelen som hänvisades till Infocenter, Migrationsverket eller en institution" in (
+        markdown
+    )
