@@ -148,6 +148,13 @@ def _translated(table: Table) -> Table:
         "languages": labels.languages() | {"unknown": columns["unknown"]},
     }.get(table.key, {})
     rows = [[names.get(row[0], row[0]), *row[1:]] if row else row for row in table.rows]
+    if table.key == "summary":  # the mailbox row of all mailboxes says so
+        rows = [
+            [name, value or _("All mailboxes")] if name == columns["mailbox"] else [name, value]
+            for name, value in rows
+        ]
+    elif table.key == "mailboxes":
+        rows = sorted(rows, key=lambda row: (-row[1], row[0]))  # the busiest first
     typed = kinds if table.key == "months" else {}  # its columns between month and total
     titles = [columns.get(c) or typed.get(c) or c for c in table.columns]
     return Table(table.key, table.columns, rows, titles)

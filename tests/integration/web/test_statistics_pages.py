@@ -241,3 +241,13 @@ def test_a_swedish_csv_has_semicolons_and_decimal_commas_an_english_one_commas_a
     decimals = [(s, e) for s, e in fractions if "." in e and e.replace(".", "").isdigit()]
     assert decimals, "no decimal number in the table"
     assert all(s == e.replace(".", ",") for s, e in decimals)
+
+
+def test_the_workbook_says_all_mailboxes_and_lists_the_busiest_mailbox_first(september):
+    client = september.client("maria", language="sv")
+    book = load_workbook(io.BytesIO(client.get("/stats/download/month.xlsx?month=2026-09").content))
+    summary = dict(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    boxes = [tuple(r) for r in book["Per inkorg"].iter_rows(min_row=2, values_only=True)]
+
+    assert summary["Inkorg"] == "Alla inkorgar"
+    assert boxes == sorted(boxes, key=lambda box: (-box[1], box[0]))
