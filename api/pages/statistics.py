@@ -18,6 +18,7 @@ from api.i18n import current, error_text
 from api.i18n import gettext_ as _
 from api.templating import render
 from triage.errors import N_, InvalidInput, NotFound
+from triage.models import MonthlyReport
 from triage.records.dashboard import dashboard
 from triage.records.months import last_whole_month, month_range, parse_month
 from triage.records.reports import kept_report, kept_reports
@@ -97,10 +98,8 @@ def download_workbook(month: Downloads) -> Response:
     return file_response(data, XLSX, f"{month.stem}.xlsx")
 
 
-@router.get("/reports/{month}", response_class=HTMLResponse)
-def kept_month(
-    request: Request, month: str, user: StatisticsReader, session: SessionDep
-) -> HTMLResponse:
+def _kept(month: str, user: StatisticsReader, session: SessionDep) -> MonthlyReport:
+    """The monthly report kept for `month` (managers and admins only)."""
     report = kept_report(session, f"{parse_month(month):%Y-%m}")
     if report is None:
         raise NotFound(
@@ -108,6 +107,34 @@ def kept_month(
             N_("no monthly report was kept for %(month)s"),
             month=month,
         )
+    return report
+
+
+Kept = Annotated[MonthlyReport, Depends(_kept)]
+
+
+@router.get("/reports/{month}/download/month.xlsx")
+def kept_workbook(report: Kept) -> Response:
+    """The report's figures as they were sent, as one workbook."""
+    tables = [_translated(t) for t in month_tables(report.figures)]
+    data = to_workbook(tables, labels.statistics_columns(), labels.statistics_tables())
+    return file_response(data, XLSX, f"report-{report.month}.xlsx")
+
+
+@router.get("/reports/{month}/download/{name}.csv")
+def kept_csv(name: str, report: Kept) -> Response:
+    found = {t.key: t for t in month_tables(report.figures)}.get(name)
+    if found is None:
+        raise NotFound(f"no table named {name!r}", N_("no table named '%(name)s'"), name=name)
+    swedish = current().locale == "sv"
+    text = to_csv(_translated(found), labels.statistics_columns(), decimal_comma=swedish)
+    return file_response(
+        text.encode("utf-8-sig"), "text/csv; charset=utf-8", f"report-{report.month}-{name}.csv"
+    )
+
+
+@router.get("/reports/{month}", response_class=HTMLResponse)
+def kept_month(request: Request, report: Kept) -> HTMLResponse:
     context = {
         "columns": labels.statistics_columns(),
         "statistics_tables": labels.statistics_tables(),

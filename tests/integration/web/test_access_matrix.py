@@ -88,6 +88,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/stats/download/{name}.csv"): MANAGER,
     ("GET", "/stats/download/month.xlsx"): MANAGER,
     ("GET", "/stats/reports/{month}"): MANAGER,
+    ("GET", "/stats/reports/{month}/download/month.xlsx"): MANAGER,
+    ("GET", "/stats/reports/{month}/download/{name}.csv"): MANAGER,
     ("GET", "/stats/analysis"): MANAGER,
     ("GET", "/stats/analysis/report"): MANAGER,
     ("GET", "/stats/analysis/download.{fmt}"): MANAGER,

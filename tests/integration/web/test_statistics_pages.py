@@ -22,6 +22,8 @@ URLS = [
     "/stats/download/types.csv?month=2026-09",
     "/stats/download/month.xlsx?month=2026-09",
     "/stats/reports/2026-09",
+    "/stats/reports/2026-09/download/month.xlsx",
+    "/stats/reports/2026-09/download/types.csv",
 ]
 
 
@@ -160,6 +162,25 @@ def test_the_kept_report_shows_the_month_as_it_was_built(september):
     assert "Monthly report 2026-09" in page
     assert "2026-09: 3 new cases" in page
     assert september.client("maria").get("/stats/reports/2026-07").status_code == 404
+
+
+def test_the_kept_report_downloads_as_it_was_built(september):
+    client = september.client("maria")
+    page = client.get("/stats/reports/2026-09").text
+    assert 'href="/stats/reports/2026-09/download/month.xlsx"' in page
+    assert 'href="/stats/reports/2026-09/download/types.csv"' in page
+    september.deliver(make_mail("Later", "Another question about my room key."))
+    now = client.get("/stats/download/month.xlsx?month=2026-09").content
+    kept = client.get("/stats/reports/2026-09/download/month.xlsx").content
+    types = client.get("/stats/reports/2026-09/download/types.csv").content.decode("utf-8-sig")
+
+    def total(workbook: bytes) -> int:
+        summary = load_workbook(io.BytesIO(workbook)).worksheets[0]
+        return dict(summary.iter_rows(min_row=2, values_only=True))["New cases"]
+
+    assert (total(kept), total(now)) == (3, 4)
+    assert list(csv.reader(io.StringIO(types)))[-1][:2] == ["All types", "3"]
+    assert client.get("/stats/reports/2026-07/download/month.xlsx").status_code == 404
 
 
 def test_the_page_in_swedish(september):
