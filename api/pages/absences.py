@@ -30,7 +30,7 @@ def _page(
     context = {
         "absences": absences_from(session, request.app.state.settings.today()),
         "may_manage": may(user, Permission.MANAGE_ABSENCES),
-        "colleagues": [u.username for u in active_users(session)],
+        "colleagues": {u.username: u.display_name or u.username for u in active_users(session)},
         "errors": errors or {},
         "form": form or {"username": user.username},
     }

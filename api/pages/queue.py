@@ -43,7 +43,11 @@ def queue(
         "options": {
             "statuses": STATUS_CHOICES,
             "assignees": ASSIGNEE_CHOICES,
-            "colleagues": [u.username for u in active_users(session) if u.id != user.id],
+            "colleagues": {
+                u.username: u.display_name or u.username
+                for u in active_users(session)
+                if u.id != user.id
+            },
             "mailboxes": mailbox_names(session),
             "types": list(settings.classifier.question_types),
             "languages": ("sv", "en", "other"),
