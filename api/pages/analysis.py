@@ -112,9 +112,9 @@ def download(fmt: str, report: Report) -> Response:
         )
     translated = {**report, "notes": labels.analysis_notes(report["notes"])}
     if fmt == "html":
-        data = render_html(translated, labels.analysis_labels()).encode()
+        data = render_html(translated, labels.analysis_labels(), current().locale).encode()
     elif fmt == "md":
-        data = render_markdown(translated, labels.analysis_labels()).encode()
+        data = render_markdown(translated, labels.analysis_labels(), current().locale).encode()
     elif fmt == "json":  # as `triage analyse --format json` writes it, for scripts
         data = json.dumps(report, ensure_ascii=False, indent=2).encode()
     else:

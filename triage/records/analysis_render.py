@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -43,7 +44,7 @@ LABELS: dict[str, str] = {
     "referred_share": N_("Referred elsewhere"),
     "referred_share_rule": N_(
         "Referred elsewhere: of a type's closed cases that needed an answer (not spam, not "
-        "\"no answer needed\"), the share referred to Infocenter, Migrationsverket or a department."
+        '"no answer needed"), the share referred to Infocenter, Migrationsverket or a department.'
     ),
     "best_placed": N_("Who is best placed to answer"),
     "best_placed_intro": N_(
@@ -105,15 +106,21 @@ OUTCOMES = (
 )  # fmt: skip
 
 
-def render_html(report: dict[str, Any], labels: dict[str, str] | None = None) -> str:
-    return _render("analysis.html", report, labels)
+def render_html(
+    report: dict[str, Any], labels: dict[str, str] | None = None, locale: str = "en"
+) -> str:
+    """The report as an HTML page; `labels` its words and `locale` its numbers (Swedish:
+    "15 %", "64,7") in the reader's language."""
+    return _render("analysis.html", report, labels, locale)
 
 
-def render_markdown(report: dict[str, Any], labels: dict[str, str] | None = None) -> str:
-    return _render("analysis.md", report, labels)
+def render_markdown(
+    report: dict[str, Any], labels: dict[str, str] | None = None, locale: str = "en"
+) -> str:
+    return _render("analysis.md", report, labels, locale)
 
 
-def _render(name: str, report: dict[str, Any], labels: dict[str, str] | None) -> str:
+def _render(name: str, report: dict[str, Any], labels: dict[str, str] | None, locale: str) -> str:
     markdown = name.endswith(".md")
     env = Environment(
         loader=FileSystemLoader(_TEMPLATES),
@@ -126,11 +133,12 @@ def _render(name: str, report: dict[str, Any], labels: dict[str, str] | None) ->
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["percent"] = _percent
-    env.filters["signed"] = _signed
+    numbers = _Numbers(locale)
+    env.filters["percent"] = numbers.percent
+    env.filters["signed"] = numbers.signed
     env.filters["cell"] = _cell
     return env.get_template(name).render(
-        r=report, L={**LABELS, **(labels or {})}, outcomes=OUTCOMES, share=_share
+        r=report, L={**LABELS, **(labels or {})}, outcomes=OUTCOMES, share=numbers.share
     )
 
 
@@ -145,16 +153,23 @@ def _escape_markdown_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _percent(value: float | None) -> str:
-    return "\u2013" if value is None else f"{value:.0%}"
+class _Numbers:
+    """Percentages and signed changes as the reader's language writes them (Babel)."""
 
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
 
-def _signed(value: float | int | None) -> str:
-    return "\u2013" if value is None else f"{value:+g}"
+    def percent(self, value: float | None) -> str:
+        return "\u2013" if value is None else format_percent(value, locale=self.locale)
 
+    def signed(self, value: float | None) -> str:
+        if value is None:
+            return "\u2013"
+        text = format_decimal(value, format="#,##0.#", locale=self.locale)
+        return f"+{text}" if value > 0 else text
 
-def _share(part: int, whole: int) -> str:
-    return _percent(part / whole if whole else None)
+    def share(self, part: int, whole: int) -> str:
+        return self.percent(part / whole if whole else None)
 
 
 def _cell(value: Any) -> Markup:

@@ -261,3 +261,11 @@ def test_the_report_says_what_the_referred_share_is_out_of(september):
     assert "andelen som hänvisades till Infocenter, Migrationsverket eller en institution" in (
         markdown
     )
+
+
+def test_the_swedish_reports_write_numbers_the_swedish_way(september):
+    client = september.client("maria", language="sv")
+    for fmt in ("md", "html"):
+        text = client.get(f"/stats/analysis/download.{fmt}?{PERIOD}").text.replace("&nbsp;", "\xa0")
+        assert re.search(r"\d\xa0%", text), fmt  # 75 %, with a space that never breaks
+        assert not re.search(r"\d%", text), fmt
