@@ -145,14 +145,21 @@ def percent(value: float | None) -> str:
 
 
 def localise(request: Request) -> None:
-    """Use the user's language and zone for this request (before login: the browser's)."""
+    """Use the user's language and zone for this request (before login, or before the user
+    has a language of their own: the login page's)."""
     user = getattr(request.state, "user", None)
     settings = request.app.state.settings
     office_zone: str = settings.timezone
     style: str = settings.office_hours.date_style
     if user is not None:
-        activate(user.locale, user.timezone or office_zone, style)
+        language = user.locale or login_page_language(request)
+        activate(language, user.timezone or office_zone, style)
         return
+    activate(login_page_language(request), office_zone, style)
+
+
+def login_page_language(request: Request) -> str:
+    """The language of the pages before login: the one picked on the login page, else the
+    browser's."""
     wanted = request.session.get("locale") if "session" in request.scope else None
-    language = negotiate(str(wanted or request.headers.get("accept-language", "")))
-    activate(language, office_zone, style)
+    return negotiate(str(wanted or request.headers.get("accept-language", "")))

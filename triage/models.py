@@ -140,7 +140,7 @@ class User(SQLModel, table=True):
     role: str = "officer"  # officer | manager | admin
     password_hash: str = ""
     is_active: bool = True
-    locale: str = "sv"
+    locale: str = ""  # empty: not chosen yet; the first login keeps the login page's
     timezone: str = ""  # empty: the office's time zone from the settings
     created_at: datetime = Field(default_factory=utcnow)
     # Sessions carry the generation they were issued with; raising it ends them all.

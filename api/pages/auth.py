@@ -61,6 +61,8 @@ def login(
         )
     except PermissionDenied as exc:
         return _refused(request, exc, username, next)
+    if not user.locale:  # never chosen: keep the language the login page was in
+        user.locale = i18n.login_page_language(request)
     request.session.clear()  # a new session at login: no fixation
     request.session.update(session_stamp(user, when))
     csrf_token(request)

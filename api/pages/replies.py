@@ -252,7 +252,9 @@ def _editor(
         "conflict": conflict,
         "types": list(settings.classifier.question_types),
         "previews": _previews(draft, settings, user, request),
-        "may_approve": (not new) and library.may_approve(user, draft.reply_id, session),
+        # Whether saving approves at once, by submit()'s rule: a new reply has no approved
+        # owner yet (a taken id is refused), so only those who may approve any reply.
+        "may_approve": library.may_approve(user, "" if new else draft.reply_id, session),
         "fields": FIELDS,
     }
     status = 409 if conflict else 400 if problems else 200

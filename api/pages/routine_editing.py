@@ -158,7 +158,9 @@ def _editor(
         "language": language,
         "problems": problems or {},
         "conflict": conflict,
-        "may_approve": (not new) and editing.may_approve(user, draft.routine_id, session),
+        # Whether saving approves at once, by submit()'s rule: a new routine has no approved
+        # owner yet (a taken id is refused), so only those who may approve any routine.
+        "may_approve": editing.may_approve(user, "" if new else draft.routine_id, session),
         "action": "/routines/new" if new else f"/routines/{draft.routine_id}/{language}/edit",
         "back": "/routines" if new else f"/routines/{draft.routine_id}/{language}",
     }

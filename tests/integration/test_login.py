@@ -48,7 +48,8 @@ def test_logging_in_opens_the_queue_with_a_protected_cookie(client):
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie
     assert "samesite=lax" in cookie
-    assert "anna (handläggare)" in visible_text(client.get("/").text)  # her own language: Swedish
+    # anna has chosen no language: she keeps the one the login page was in (the browser's)
+    assert "anna (officer)" in visible_text(client.get("/").text)
 
 
 def test_a_wrong_password_says_so_on_the_form(client):

@@ -17,13 +17,32 @@ def test_the_login_page_follows_the_browser_and_a_user_follows_her_choice(office
     assert "Logga in" in swedish_browser.get("/login").text
     assert "Log in" in english_browser.get("/login").text
 
-    log_in(english_browser, "bo")  # bo has not chosen: the default is Swedish
-    assert "<h1>Kö</h1>" in english_browser.get("/").text
+    log_in(english_browser, "bo")  # bo has not chosen: he reads what the login page showed
+    assert "<h1>Queue</h1>" in english_browser.get("/").text
 
-    post(english_browser, "/preferences", {"locale": "en", "next": "/"})
+    post(english_browser, "/preferences", {"locale": "sv", "next": "/"})
     page = english_browser.get(f"/cases/{a_case}").text
-    assert "Question type" in page
-    assert "Frågetyp" not in page
+    assert "Frågetyp" in page
+    assert "Question type" not in page
+
+
+def test_a_new_user_keeps_the_language_she_picked_at_login_until_she_chooses_one(office):
+    swedish_browser = office.client(language="sv")
+    assert "Log in" in swedish_browser.get("/login?lang=en").text
+
+    log_in(swedish_browser, "bo")
+
+    assert "<h1>Queue</h1>" in swedish_browser.get("/").text
+    assert "<h1>My cases</h1>" in swedish_browser.get("/?assignee=me").text  # not the first only
+    post(swedish_browser, "/logout")
+    log_in(swedish_browser, "bo")  # the next time, with nothing picked: still hers
+    assert "<h1>Queue</h1>" in swedish_browser.get("/").text
+
+    post(swedish_browser, "/preferences", {"locale": "sv", "next": "/"})  # her own choice
+    english_browser = office.client(language="en")
+    english_browser.get("/login?lang=en")
+    log_in(english_browser, "bo")
+    assert "<h1>Kö</h1>" in english_browser.get("/").text  # wins over the login page
 
 
 def test_dates_are_written_the_way_the_users_language_writes_them(office):

@@ -147,6 +147,26 @@ def test_taking_a_case_from_the_queue_assigns_it_and_filters_by_me(office, a_cas
     assert _case_ids(office.client("bo").get("/?assignee=me").text) == []
 
 
+def test_the_menu_marks_the_view_of_the_queue_whose_heading_the_page_shows(office):
+    client = office.client("anna")
+    views = {
+        "/": "Queue",
+        "/?assignee=me": "My cases",
+        "/?assignee=covering": "Covering",
+        "/?assignee=unassigned": "Queue",
+        "/?assignee=me&status=closed": "My cases",
+    }
+
+    for url, current in views.items():
+        page = client.get(url).text
+        marked = re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', page)
+        assert marked == [current], url
+    heading = re.search(r"<h1>([^<]+)</h1>", client.get("/?assignee=covering").text)
+    assert heading is not None
+    assert heading.group(1) == "Covering for absent colleagues"
+    assert re.findall(r'aria-current="page">([^<]+)<', client.get("/absences").text) == ["Absences"]
+
+
 def test_a_bad_filter_value_is_a_clear_error_not_a_crash(office):
     client = office.client("anna")
 

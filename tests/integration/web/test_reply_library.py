@@ -241,3 +241,56 @@ def test_the_library_lists_use_and_needs_a_login_and_csrf(office: Office) -> Non
     assert "fees-refund-rules" not in found
     refused = anna.post("/replies/housing-key-pickup/en/restore/1", follow_redirects=False)
     assert refused.status_code == 403
+
+
+def _editor_says(page: str) -> tuple[str, str]:
+    """What the editor tells its user about saving: the note under the heading, the button."""
+    note = re.search(r'</h1>\s*<p class="muted">([^\n]*)', page)
+    button = re.search(r'<button type="submit" class="button primary">([^<]+)</button>', page)
+    assert note is not None
+    assert button is not None
+    return _unescape(note.group(1)), button.group(1)
+
+
+def _name(office: Office, username: str, display_name: str) -> None:
+    with transaction(office.engine) as session:
+        user_named(session, username).display_name = display_name
+
+
+def test_the_editor_says_propose_only_to_whom_saving_is_a_proposal(office: Office) -> None:
+    anna, maria = office.client("anna"), office.client("maria")
+    from_analysis = f"/replies/new?type=housing&example={quote('Where can I park my car?')}"
+    for url in ("/replies/new", from_analysis, "/replies/housing-key-pickup/edit"):
+        note, button = _editor_says(anna.get(url).text)
+        assert "What you save is a proposal" in note, url
+        assert button == "Propose", url
+        note, button = _editor_says(maria.get(url).text)
+        assert "what you save reaches students at once" in note, url
+        assert "proposal" not in note, url
+        assert button == "Save and publish", url
+
+    _name(office, "anna", "Housing-Office")  # the owner the approved reply names
+    assert _editor_says(anna.get("/replies/housing-key-pickup/edit").text)[1] == "Save and publish"
+    assert _editor_says(anna.get("/replies/new").text)[1] == "Propose"  # she owns no new reply
+
+
+def test_a_manager_told_her_new_reply_is_published_at_once_finds_it_published(
+    office: Office,
+) -> None:
+    maria = office.client("maria")
+    url = f"/replies/new?type=housing&example={quote('How do I book the laundry room?')}"
+    assert _editor_says(maria.get(url).text)[1] == "Save and publish"
+    form = _form(maria, url) | {
+        "reply_id": "housing-laundry-booking",
+        "title_en": "Booking the laundry room",
+        "body_en": "Dear {{ requester.first_name }},\n\nBook it online.\n\n{{ officer.signature }}",
+        "title_sv": "Boka tvättstugan",
+        "body_sv": "Hej {{ requester.first_name }}!\n\nBoka i portalen.\n\n{{ officer.signature }}",
+        "examples_sv": "Hur bokar jag tvättstugan?",
+    }
+
+    saved = post(maria, "/replies/new", form)
+
+    assert saved.status_code == 303
+    assert "Saved and approved" in maria.get(saved.headers["location"]).text
+    assert _stored(office, "housing-laundry-booking", "en").version == 1

@@ -301,3 +301,33 @@ def test_a_new_routine_needs_both_languages(office: Office) -> None:
     assert "missing language version" in _message(answer.text, "text_en")
     assert "id (line 2): required field is missing" in _message(answer.text, "text_sv")
     assert _proposals(office) == []
+
+
+def _editor_says(page: str) -> tuple[str, str]:
+    """What the editor tells its user about saving: the note under the heading, the button."""
+    note = re.search(r'</h1>\s*<p class="muted">([^\n]*)</p>', page)
+    button = re.search(r'<button type="submit" class="button primary">([^<]+)</button>', page)
+    assert note is not None
+    assert button is not None
+    return html.unescape(note.group(1)), button.group(1)
+
+
+def test_the_editor_says_propose_only_to_whom_saving_is_a_proposal(office: Office) -> None:
+    anna, maria = office.client("anna"), office.client("maria")
+    for url in ("/routines/new", "/routines/new?type=fees", EDIT):
+        note, button = _editor_says(anna.get(url).text)
+        assert "What you save is a proposal" in note, url
+        assert button == "Propose", url
+        note, button = _editor_says(maria.get(url).text)
+        assert "what you save is used at once" in note, url
+        assert "proposal" not in note, url
+        assert button == "Save and publish", url
+
+    _rename(office, "anna", "Housing-Coordinator")  # the owner the approved routine names
+    assert _editor_says(anna.get(EDIT).text)[1] == "Save and publish"
+    assert _editor_says(anna.get("/routines/new").text)[1] == "Propose"  # she owns no new one
+    form = _form(anna, EDIT)
+    form["text_sv"] = _with_new_first_step(form["text_sv"])
+    saved = post(anna, EDIT, form)
+    assert "Saved and approved" in anna.get(saved.headers["location"]).text
+    assert _stored(office).version == 2
