@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import CsrfChecked, CurrentUser, RoutinesDep, SessionDep, SettingsDep, Worker
+from api.i18n import current
 from api.i18n import gettext_ as _
 from api.templating import flash, render
 from routines import Routine, RoutineLibrary, render_html, search
@@ -42,7 +43,7 @@ def routine_library(
                 q,
                 question_type=type or None,
                 language=wanted_language,
-                prefer_language=_listing_language(user.locale),
+                prefer_language=_listing_language(current().locale),
                 limit=30,
             )
         ]
@@ -51,7 +52,7 @@ def routine_library(
             r
             for r in sorted(routines.routines, key=lambda r: (r.title.lower(), r.language))
             if (not type or type in r.question_types)
-            and r.language == (wanted_language or _listing_language(user.locale))
+            and r.language == (wanted_language or _listing_language(current().locale))
         ]
     context = {
         "routines": found,

@@ -30,7 +30,13 @@ from triage.cases.reply_attachments import (
     check_together,
 )
 from triage.cases.reply_drafts import record_failure
-from triage.cases.reply_mail import Recipient, attach_file, compose, mail_language
+from triage.cases.reply_mail import (
+    OFFICE_LANGUAGE,
+    Recipient,
+    attach_file,
+    compose,
+    mail_language,
+)
 from triage.cases.replying import sender_of
 from triage.cases.service import close_case
 from triage.errors import TriageError
@@ -147,7 +153,8 @@ def _prepare(
     addresses = parse_addresses(to, "to", max_count=1)
     if not addresses:
         raise RefusedInput("write the address to forward the case to", "to_invalid", {})
-    language = mail_language(user.locale)
+    # A forward goes to a colleague: in the officer's language, the office's if never chosen.
+    language = mail_language(user.locale, OFFICE_LANGUAGE)
     thread = _thread(session, case)
     own = [check_file(settings.replies, upload) for upload in uploads]
     check_together(settings.replies, own)

@@ -29,6 +29,7 @@ from triage.models import User
 from triage.settings import MailboxSettings, Settings
 
 LANGUAGES = ("sv", "en")
+OFFICE_LANGUAGE = "sv"  # what the office writes to colleagues in, and its pages' default
 
 
 @dataclass(frozen=True)

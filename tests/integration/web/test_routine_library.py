@@ -50,3 +50,13 @@ def test_a_search_for_nonsense_says_no_routine_matches(office):
 
     assert "No routine matches." in page
     assert "/routines/housing-key-handout/" not in page
+
+
+def test_a_user_without_a_language_of_their_own_gets_the_routines_of_the_pages_language(office):
+    client = office.client("anna")  # the browser asks for English
+    _set_locale(office, "anna", "")
+
+    page = client.get("/routines").text
+
+    assert "/routines/housing-key-handout/en" in page
+    assert "/routines/housing-key-handout/sv" not in page
