@@ -361,7 +361,7 @@ def reply(
         return _back(case, "#reply")
     editor = ReplyEditor(subject, body, reply_id, reply_language)
     try:
-        send_reply(
+        sent = send_reply(
             session,
             desk.settings,
             case,
@@ -386,7 +386,7 @@ def reply(
         )
         return desk.show(case, editor=failed, status_code=code)
     service.mark_viewed(session, case, user)
-    flash(desk.request, _("The reply is sent to %(to)s.") % {"to": case.requester_email})
+    flash(desk.request, _("The reply is sent to %(to)s.") % {"to": sent.to})
     return _back(case)
 
 

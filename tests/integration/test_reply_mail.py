@@ -393,3 +393,52 @@ def test_a_forward_to_something_that_is_not_one_address_is_refused(desk):
 
     assert failure.value.code == "to_invalid"
     assert arranged.server.received == []
+
+
+WEB_FORM = "noreply@forms.example.se"
+ASKER = "jake.walsh@mail.example.com"
+
+
+def _from_web_form(reply_to: str) -> bytes:
+    """A contact form's mail: sent from a no-reply address, the asker's in Reply-To (written
+    into the bytes as given, folded lines and all)."""
+    mail = make_mail(
+        "Contact form: housing",
+        "Name: Jake Walsh\nQuestion: When can I collect my key?",
+        sender=f"Web form <{WEB_FORM}>",
+        headers={"Reply-To": "REPLY-TO"},
+    )
+    return mail.replace(b"REPLY-TO", reply_to.encode())
+
+
+def test_a_reply_goes_where_the_mail_asks_answers_to_go_and_the_officer_is_told(desk):
+    arranged = desk(question=_from_web_form(f"Jake Walsh <{ASKER}>"))
+
+    sent = arranged.send(cc=f"Kollega <{COLLEAGUE}>, {ASKER}")
+
+    envelope, mail = arranged.server.received[0], arranged.server.mail()
+    assert envelope.rcpt_tos == [ASKER, COLLEAGUE]
+    assert [a.addr_spec for a in mail["To"].addresses] == [ASKER]
+    assert mail["To"].addresses[0].display_name == "Jake Walsh"
+    assert sent.to == ASKER
+    with arranged.session() as session:
+        case, _ = arranged.case_and_user(session)
+        assert case.requester_email == WEB_FORM  # who wrote is kept as written
+
+
+@pytest.mark.parametrize(
+    "reply_to",
+    [
+        "housing@intl.example.se",  # the office's own mailbox: answering would answer us
+        f"{ASKER}, other@mail.example.com",  # two: nothing to choose by
+        "not an address",
+        f"{ASKER}\r\n\tBcc: victim@x.example",  # a folded line cannot add a recipient
+    ],
+)
+def test_a_reply_to_that_cannot_be_followed_leaves_the_answer_with_the_sender(desk, reply_to):
+    arranged = desk(question=_from_web_form(reply_to))
+
+    arranged.send()
+
+    envelope = arranged.server.received[0]
+    assert envelope.rcpt_tos == [WEB_FORM]

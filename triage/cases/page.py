@@ -20,6 +20,7 @@ from triage.cases.history import HistoryLine
 from triage.cases.history import history_of as history_lines
 from triage.cases.presence import Presence, others_on_case
 from triage.cases.quoting import split_html, split_text
+from triage.cases.reply_address import AnswerAddress, answer_address
 from triage.cases.reply_text import render_reply
 from triage.cases.replying import default_subject, draft_for
 from triage.cases.service import SETTABLE_STATUSES, notes_of
@@ -151,6 +152,7 @@ class CasePage:
     follow_up_due: bool = False  # the follow-up day has come: the case is back, marked
     today: date | None = None  # the office's today: the follow-up form's earliest date
     acknowledged: bool = False  # an acknowledgement went out: it may be what answered
+    answer_to: AnswerAddress | None = None  # where a reply goes (the requester, or Reply-To)
 
 
 def case_page(
@@ -187,6 +189,7 @@ def case_page(
         follow_up_due=is_due(case, settings.today()),
         today=settings.today(),
         acknowledged=was_acknowledged(session, case),
+        answer_to=answer_address(session, settings, case),
     )
 
 

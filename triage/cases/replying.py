@@ -19,8 +19,9 @@ from contextlib import suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
+from triage.cases.reply_address import answer_address, latest_received
 from triage.cases.reply_attachments import (
     CheckedFile,
     ReplyAttachment,
@@ -54,7 +55,6 @@ from triage.mail.sentcopy import append_to_sent
 from triage.mail.smtp import send_mail
 from triage.models import (
     Case,
-    Direction,
     Mailbox,
     Message,
     User,
@@ -90,6 +90,7 @@ class SentReply:
     header_message_id: str
     appended: bool  # a copy is in the mailbox's sent_folder
     append_error: str = ""  # why not, when a sent_folder is configured
+    to: str = ""  # the address it went to (the requester's, or their mail's Reply-To)
 
 
 @dataclass(frozen=True)
@@ -138,18 +139,19 @@ def send_reply(
     attempt = _Attempt(subject, body, reply_id, reply_language, cc_text, attachments)
     try:
         mailbox, mb = _sender(session, settings, case)
+        to = answer_address(session, settings, case).recipient
         copies = [
             a
             for a in parse_addresses(cc_text, "cc", settings.replies.max_cc)
-            if a.lower() != case.requester_email.lower()
+            if a.lower() != to.address.lower()
         ]
         files = [*files_of(session, draft), *(check_file(settings.replies, a) for a in attachments)]
         check_together(settings.replies, files)
         language = mail_language(reply_language, case.language)
-        msg = _build(session, settings, case, user, mb, subject, body, copies, files, language)
+        msg = _build(session, settings, case, user, mb, to, subject, body, copies, files, language)
         raw = msg.as_bytes()
         assert mb.smtp is not None  # _sender refuses a mailbox without one
-        send_mail(mb.smtp, mb, raw, [case.requester_email, *copies], settings.sync.timeout_s)
+        send_mail(mb.smtp, mb, raw, [to.address, *copies], settings.sync.timeout_s)
     except Exception as exc:
         error = _keep_failed(session, settings, case, user, attempt, exc)
         if error is exc:
@@ -170,7 +172,7 @@ def send_reply(
         with suppress(Conflict):
             claim_case(session, case, user)
     appended = bool(mb.sent_folder) and not append_error
-    return SentReply(message_id, str(msg["Message-ID"]), appended, append_error)
+    return SentReply(message_id, str(msg["Message-ID"]), appended, append_error, to.address)
 
 
 def _cc_text(cc: str | Sequence[str]) -> str:
@@ -246,6 +248,7 @@ def _build(
     case: Case,
     user: User,
     mb: MailboxSettings,
+    to: Recipient,
     subject: str,
     body: str,
     cc: Sequence[str],
@@ -259,7 +262,6 @@ def _build(
     if parent is not None:
         headers |= thread_headers(parent.message_id, parent.references, _MAX_REFERENCES)
     headers["X-Mailtriage-Case"] = str(case.id)
-    to = Recipient(case.requester_email, case.requester_name)
     return compose(
         settings,
         mb,
@@ -276,17 +278,7 @@ def _build(
 
 def _latest_question(session: Session, case: Case) -> Message | None:
     """The requester's latest own mail (not an auto-reply): what the reply answers."""
-    return session.exec(
-        select(Message)
-        .where(
-            Message.case_id == case.id,
-            Message.direction == Direction.IN,
-            col(Message.is_auto_reply).is_(False),
-            Message.message_id != "",
-        )
-        .order_by(col(Message.date).desc(), col(Message.id).desc())
-        .limit(1)
-    ).first()
+    return latest_received(session, case, col(Message.message_id) != "")
 
 
 def _file_on_case(

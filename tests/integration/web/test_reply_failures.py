@@ -144,3 +144,35 @@ def test_an_empty_reply_is_refused_beside_the_field_and_nothing_is_sent_or_saved
         assert session.exec(select(ReplyDraft)).all() == []
         outgoing = session.exec(select(Message).where(Message.direction == "out")).all()
     assert outgoing == []
+
+
+def test_the_reply_form_shows_where_the_answer_goes_and_that_the_mail_asked_for_it(office, smtp):
+    port, received = smtp
+    sending = _sending(office, port)
+    (case_id,) = office.deliver(
+        make_mail(
+            "Contact form: housing",
+            "Question: when can I collect my key?",
+            sender="Web form <noreply@forms.example.se>",
+            headers={"Reply-To": "Jake Walsh <jake.walsh@mail.example.com>"},
+        )
+    )
+    client = sending.client("anna")
+
+    page = client.get(f"/cases/{case_id}").text
+    sent = post(client, f"/cases/{case_id}/reply", {"body": "The key is at the reception."})
+    after = client.get(sent.headers["location"]).text
+
+    to_line = page[page.index('id="reply-to"') : page.index("</p>", page.index('id="reply-to"'))]
+    assert "Jake Walsh &lt;jake.walsh@mail.example.com&gt;" in to_line
+    assert "it was sent from noreply@forms.example.se" in to_line
+    assert received[0].rcpt_tos == ["jake.walsh@mail.example.com"]
+    assert "The reply is sent to jake.walsh@mail.example.com." in after
+
+
+def test_the_reply_form_names_the_requester_where_the_mail_asks_nothing_else(office, a_case):
+    page = office.client("anna").get(f"/cases/{a_case}").text
+
+    to_line = page[page.index('id="reply-to"') : page.index("</p>", page.index('id="reply-to"'))]
+    assert "&lt;anna.lindqvist@student.example.org&gt;" in to_line
+    assert "reply-to-note" not in page
