@@ -13,7 +13,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, and_, false, func, literal, literal_column, or_, tuple_
 from sqlmodel import Session, col, select
 
-from triage.cases.search import case_has_match
+from triage.cases.search import case_has_match, case_number
 from triage.errors import InvalidInput
 from triage.ids import parse_row_id
 from triage.models import (
@@ -27,6 +27,7 @@ from triage.models import (
     User,
     utcnow,
 )
+from triage.people.users import shown_name
 
 ACTIVE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
 STATUS_CHOICES = ("active", "new", "open", "waiting", "closed", "all")
@@ -77,10 +78,11 @@ class QueueRow:
     received_at: datetime
     last_message_at: datetime
     message_count: int
-    assignee: str | None
+    assignee: str | None  # their login name
     is_new: bool
     follow_up_on: date | None = None
     follow_up_due: bool = False  # back in the queue today: its follow-up day has come
+    assignee_name: str | None = None  # their name as the office sees it
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def queue_page(
     # Pick the page's ids from the index first; only those rows are joined and loaded.
     ids = select(col(Case.id)).where(*typed).order_by(*order).limit(limit + 1)
     query = (
-        select(Case, User.username, CaseView.seen_at)
+        select(Case, User.username, shown_name(), CaseView.seen_at)
         .join(User, col(User.id) == col(Case.assignee_id), isouter=True)
         .join(
             CaseView,
@@ -125,7 +127,7 @@ def queue_page(
     )
     found = session.exec(query.order_by(*order)).all()
     day = today or utcnow().date()
-    rows = [_row(case, assignee, seen, day) for case, assignee, seen in found[:limit]]
+    rows = [_row(case, login, name, seen, day) for case, login, name, seen in found[:limit]]
     next_cursor = _cursor(found[limit - 1][0]) if len(found) > limit else None
     counts = type_counts(session, conditions)
     total = counts_total(counts, filters.question_type)
@@ -184,6 +186,9 @@ def _conditions(
     found = case_has_match(session.get_bind().dialect.name, f.search, active_only=active_only)
     if found is not None:
         where.append(found)
+    number = case_number(f.search)
+    if number is not None:  # "141", "#141", "[#141]": that case, whatever the filters say
+        return [or_(col(Case.id) == number, and_(*where))]
     return where
 
 
@@ -233,7 +238,9 @@ def absent_user_ids(session: Session, today: date) -> list[int]:
     return sorted(set(session.exec(query).all()))
 
 
-def _row(case: Case, assignee: str | None, seen_at: datetime | None, today: date) -> QueueRow:
+def _row(
+    case: Case, assignee: str | None, name: str | None, seen_at: datetime | None, today: date
+) -> QueueRow:
     assert case.id is not None
     return QueueRow(
         id=case.id,
@@ -252,6 +259,7 @@ def _row(case: Case, assignee: str | None, seen_at: datetime | None, today: date
         is_new=seen_at is None or case.last_message_at > seen_at,
         follow_up_on=case.follow_up_on,
         follow_up_due=case.follow_up_on is not None and case.follow_up_on <= today,
+        assignee_name=name,
     )
 
 

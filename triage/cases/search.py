@@ -31,6 +31,15 @@ def search_words(query: str) -> list[str]:
     return words[:MAX_WORDS]
 
 
+_CASE_NUMBER = re.compile(r"\s*\[?#?(\d{1,12})\]?\s*")
+
+
+def case_number(query: str) -> int | None:
+    """The case number a search is ("141", "#141", "[#141]" as in a reply's subject), or None."""
+    found = _CASE_NUMBER.fullmatch(query)
+    return int(found.group(1)) if found else None
+
+
 def case_has_match(
     dialect: str, query: str, *, active_only: bool = False
 ) -> ColumnElement[bool] | None:

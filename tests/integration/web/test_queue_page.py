@@ -12,7 +12,7 @@ from sqlmodel import select
 from tests.factories import make_mail
 from tests.integration.web.conftest import Office, post
 from triage.db import transaction
-from triage.models import Case
+from triage.models import Case, CaseStatus
 
 
 def _case_ids(html: str) -> list[int]:
@@ -94,6 +94,22 @@ def test_search_finds_cases_by_subject_requester_and_text(office):
     assert _case_ids(client.get("/?search=li.wei").text) == [ids[1]]
     assert _case_ids(client.get('/?search=zzz" OR ("').text) == []  # syntax is only text
     assert client.get('/?search="NEAR(*').status_code == 200
+
+
+def test_a_case_number_finds_that_case_closed_or_not(office):
+    """A student on the phone reads "[#141]" from the subject of our answer."""
+    ids = office.deliver(
+        make_mail("Nyckel", "När får jag nyckeln?"), make_mail("Hyra", "Hur betalar jag hyran?")
+    )
+    with transaction(office.engine) as session:
+        closed = session.get(Case, ids[1])
+        assert closed is not None
+        closed.status = CaseStatus.CLOSED
+    client = office.client("anna")
+
+    for typed in (f"{ids[1]}", f"#{ids[1]}", f"[#{ids[1]}]", f" #{ids[1]} "):
+        assert _case_ids(client.get("/", params={"search": typed}).text) == [ids[1]], typed
+    assert _case_ids(client.get("/", params={"search": "#999999"}).text) == []
 
 
 def test_an_htmx_filter_change_gets_only_the_results(office):
