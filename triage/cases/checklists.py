@@ -12,6 +12,7 @@ from routines import RoutineLibrary, due_for_review
 from triage.errors import InvalidInput, NotFound
 from triage.events import record_event
 from triage.models import Case, ChecklistTick, EventKind, RoutineReviewFlag, User, utcnow
+from triage.people.users import shown_name
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def progress(
     if routine is None:
         return []
     ticks = session.exec(
-        select(ChecklistTick, User.username)
+        select(ChecklistTick, shown_name())
         .join(User, col(User.id) == col(ChecklistTick.user_id), isouter=True)
         .where(ChecklistTick.case_id == case.id, ChecklistTick.routine_id == routine_id)
         .order_by(col(ChecklistTick.at), col(ChecklistTick.id))

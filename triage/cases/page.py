@@ -154,6 +154,11 @@ class CasePage:
     acknowledged: bool = False  # an acknowledgement went out: it may be what answered
     answer_to: AnswerAddress | None = None  # where a reply goes (the requester, or Reply-To)
 
+    @property
+    def names(self) -> dict[str, str]:
+        """The colleagues' names by login name, for what is stored under a login name (notes)."""
+        return {u.username: u.display_name or u.username for u in self.colleagues}
+
 
 def case_page(
     session: Session, settings: Settings, library: RoutineLibrary, case: Case, user: User

@@ -9,7 +9,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pwdlib import PasswordHash
-from sqlalchemy import Engine
+from sqlalchemy import ColumnElement, Engine, func
 from sqlmodel import Session, col, select
 
 from triage.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -170,6 +170,11 @@ def may(user: HasRole, permission: Permission) -> bool:
 def require(user: HasRole, permission: Permission) -> None:
     if not may(user, permission):
         raise PermissionDenied(f"{user.username} ({user.role}) may not {permission.value}")
+
+
+def shown_name() -> ColumnElement[str]:
+    """A user's name as the pages show it, in SQL: the display name, else the login name."""
+    return func.coalesce(func.nullif(col(User.display_name), ""), col(User.username))
 
 
 def active_users(session: Session) -> list[User]:

@@ -146,3 +146,21 @@ def test_a_suggested_reply_is_previewed_as_the_student_will_see_it(office, a_cas
     preview = page.split('class="preview rendered-preview">', 1)[1].split("</div>", 1)[0]
     assert "<p>" in preview
     assert "**" not in preview
+
+
+def test_notes_ticks_and_the_queue_name_colleagues_by_name_not_login(office, a_case):
+    client = office.client("anna")
+    post(client, f"/cases/{a_case}/type", {"label": "housing"})
+    post(client, f"/cases/{a_case}/claim")
+    post(client, f"/cases/{a_case}/notes", {"text": "Ringde studenten."})
+    routine_id = client.get(f"/cases/{a_case}").text.split('id="routine-', 1)[1].split('"', 1)[0]
+    post(client, f"/cases/{a_case}/checklist", {"routine_id": routine_id, "step": "1", "done": "1"})
+
+    page = client.get(f"/cases/{a_case}").text
+    queue = client.get("/").text
+
+    notes = page.split('id="notes"', 1)[1].split("</section>", 1)[0]
+    assert "Anna · " in notes and "anna · " not in notes
+    assert "(Anna, " in page and "(anna, " not in page  # who ticked the step
+    row = queue.split(f'href="/cases/{a_case}"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>Anna</td>" in row and "<td>anna</td>" not in row
