@@ -83,6 +83,7 @@ class QueueRow:
     follow_up_on: date | None = None
     follow_up_due: bool = False  # back in the queue today: its follow-up day has come
     assignee_name: str | None = None  # their name as the office sees it
+    type_source: str = ""  # "officer": the type is an officer's, no model's confidence to show
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,7 @@ def _row(
         follow_up_on=case.follow_up_on,
         follow_up_due=case.follow_up_on is not None and case.follow_up_on <= today,
         assignee_name=name,
+        type_source=case.type_source,
     )
 
 

@@ -42,6 +42,10 @@ def test_a_type_an_officer_set_needs_no_confirming(office, a_case):
 
     assert "Confirm type" not in page
     assert "set by an officer" in page
+    chip = page.split('id="type-title"', 1)[1].split("</p>", 1)[0]
+    assert "%" not in chip  # an officer's choice has no model's confidence
+    queue_row = client.get("/").text.split(f'href="/cases/{a_case}"', 1)[1].split("</tr>", 1)[0]
+    assert 'class="confidence"' not in queue_row
 
 
 def test_your_own_case_is_not_offered_to_you_to_take(office, a_case):
