@@ -68,7 +68,7 @@ def _two_years_of_cases(settings) -> int:
 @pytest.mark.parametrize(
     ("locale", "words"),
     [
-        ("sv-SE", {"title": "Statistik", "table": "Per ärendetyp", "excel": "Ladda ner som Excel"}),
+        ("sv-SE", {"title": "Statistik", "table": "Per frågetyp", "excel": "Ladda ner som Excel"}),
         (
             "en-GB",
             {"title": "Statistics", "table": "Per question type", "excel": "Download as Excel"},

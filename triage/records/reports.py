@@ -114,7 +114,7 @@ def _report_mail(report: MonthlyReport, sender: MailboxSettings, to: list[str]) 
         f"Återöppnade / reopened: {figures['reopened']}",
         f"Öppna vid månadens slut / open at the month's end: {figures['open_at_end']}",
         "",
-        "Per ärendetyp / per question type:",
+        "Per frågetyp / per question type:",
         *(f"  {kind}: {n}" for kind, n in figures["by_type"].items()),
         "",
         "Svarstider, kategorier och utfall finns i bifogade filer och under Statistik.",

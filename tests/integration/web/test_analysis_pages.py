@@ -230,10 +230,10 @@ def test_who_is_best_placed_names_the_type_and_referral_in_every_download(septem
     book = load_workbook(io.BytesIO(client.get(f"/stats/analysis/download.xlsx?{PERIOD}").content))
     sheet = [list(r) for r in book["Bäst lämpad att svara"].iter_rows(values_only=True)]
 
-    assert re.search(r"Bostad</th><td>ärendetyp</td><td>Hänvisat till Infocenter", page)
-    assert "| Bostad | ärendetyp | Hänvisat till Infocenter | 3 |" in markdown
-    assert "<td>Bostad</td><td>ärendetyp</td><td>Hänvisat till Infocenter</td>" in html
-    assert sheet[1][:4] == ["ärendetyp", "Bostad", "Hänvisat till Infocenter", 3]
+    assert re.search(r"Bostad</th><td>frågetyp</td><td>Hänvisat till Infocenter", page)
+    assert "| Bostad | frågetyp | Hänvisat till Infocenter | 3 |" in markdown
+    assert "<td>Bostad</td><td>frågetyp</td><td>Hänvisat till Infocenter</td>" in html
+    assert sheet[1][:4] == ["frågetyp", "Bostad", "Hänvisat till Infocenter", 3]
     for text in (markdown, html, str(sheet)):  # (the test office's mailbox is named housing)
         assert "referred_infocenter" not in text
         assert not re.search(r"type\W+housing", text)

@@ -108,7 +108,7 @@ def test_the_history_speaks_in_words_with_names_and_outcomes(office: Office, a_c
 
     history = client.get(f"/cases/{a_case}").text.split('id="history-list"', 1)[1]
 
-    assert "Stängd med utfall: Besvarat personligen" in history
+    assert "Stängt med utfall: Besvarat personligen" in history
     assert "Tilldelat Bo" in history
     assert "Anna · " in history  # the officer's name, not her login
     assert "open → closed" not in history

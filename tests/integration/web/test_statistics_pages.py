@@ -186,7 +186,7 @@ def test_the_kept_report_downloads_as_it_was_built(september):
 def test_the_page_in_swedish(september):
     page = september.client("maria", language="sv").get("/stats?month=2026-09").text
     assert "Statistik" in page
-    assert "Per ärendetyp" in page
+    assert "Per frågetyp" in page
     assert "Ladda ner som Excel" in page
 
 
