@@ -19,6 +19,7 @@ from api.templating import flash, render
 from canned_replies.template import RenderError
 from canned_replies.template import render as render_template
 from classifiers.language import detect_language
+from classifiers.text import prepare
 from triage.cases import reply_library as library
 from triage.cases.content_versions import Version as HistoryVersion
 from triage.cases.faq import answer_text
@@ -88,8 +89,10 @@ def new_reply(
         found = session.get(Case, case)
         if found is None:
             raise NotFound(f"no case {case}")
-        subject, body = first_question(session, found)
-        question = " ".join(f"{subject}. {body}".split())[:300]
+        # What the requester asked, without greeting, signature and quotes: the library is
+        # shared (and exported), the asker's name and phone number have no place in it.
+        read = prepare(*first_question(session, found))
+        question = " ".join(f"{read.subject}. {read.body}".split())[:300]
         language = found.language if found.language in LANGUAGES else "sv"
         examples = [(question, language), *examples]
         types = types or ([found.question_type] if found.question_type else [])
