@@ -144,8 +144,14 @@
   document.addEventListener("click", onClick);
   document.body.addEventListener("htmx:beforeSwap", onBeforeSwap);
 
+  // A case page that answers a form (a send that failed, a close that asks first) stands at
+  // the case's own address: reload, back and forward then find it. Only the reply's answer
+  // names its part: a fragment in the address would keep Chromium from the autofocus that a
+  // close's question puts on "Close anyway".
   var layout = document.querySelector("[data-case-url]");
-  if (layout && /\/reply$/.test(window.location.pathname)) {
-    window.history.replaceState(null, "", layout.dataset.caseUrl + "#reply");
+  var answered = /^\/cases\/\d+\/([a-z-]+)$/.exec(window.location.pathname);
+  if (layout && answered) {
+    var part = answered[1] === "reply" ? "#reply" : "";
+    window.history.replaceState(null, "", layout.dataset.caseUrl + part);
   }
 })();

@@ -185,5 +185,8 @@ def test_closing_over_an_unsent_reply_shows_the_question_where_the_officer_looks
     expect(warning).to_be_in_viewport()  # at the foot of the side column, yet on screen
     expect(page.get_by_role("button", name="Stäng ändå")).to_be_focused()
     page.screenshot(path=artifacts / "close-over-a-draft.png")
+    # The page a POST answered stands at the case's own address: reloading it asks nothing,
+    # and the back and forward buttons find it.
+    expect(page).to_have_url(re.compile(r"/cases/1$"))
     page.get_by_role("button", name="Stäng ändå").click()
     expect(page.get_by_role("status")).to_contain_text("är stängt")
