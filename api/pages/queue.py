@@ -59,7 +59,7 @@ def queue(
         away = absences_from(session, settings.today())
         context["away"] = [a for a in away if a.is_current and a.username != user.username]
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "queue-results":
-        return render(request, "pages/_queue_results.html", context)
+        return render(request, "pages/_queue_results.html", {**context, "heading_oob": True})
     return render(request, "pages/queue.html", context)
 
 

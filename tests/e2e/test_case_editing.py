@@ -190,3 +190,18 @@ def test_closing_over_an_unsent_reply_shows_the_question_where_the_officer_looks
     expect(page).to_have_url(re.compile(r"/cases/1$"))
     page.get_by_role("button", name="Stäng ändå").click()
     expect(page.get_by_role("status")).to_contain_text("är stängt")
+
+
+def test_the_heading_follows_the_assignee_filter(make_settings, live_server, page):
+    base = _serve(make_settings, live_server)
+    _log_in(page, base)
+
+    page.get_by_label("Tilldelad").select_option("me")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mina ärenden")
+    page.get_by_label("Tilldelad").select_option("covering")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vikarierar för frånvarande kollegor")
+    expect(page.locator("#away-today")).to_have_text("Ingen är borta i dag.")
+    page.get_by_label("Tilldelad").select_option("anyone")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kö")
+    expect(page.locator("#away-today")).to_have_count(0)
