@@ -78,6 +78,8 @@ class ThreadMessage:
     claims_office: bool = False
     # A display name shaped like another address: `"housing@our.domain" <attacker@evil>`.
     name_shows_other_address: bool = False
+    # Broken structure or encoding: what could be read is shown, the original holds the rest.
+    damaged: bool = False
 
 
 @dataclass(frozen=True)
@@ -256,6 +258,11 @@ def thread_of(session: Session, case: Case, *, render: bool = True) -> list[Thre
     return [_thread_message(case, m, attachments.get(m.id or 0, []), render) for m in messages]
 
 
+# What the parser notes when a mail's structure or encoding is broken (the email package's
+# defect classes, and our own limits); a sender's odd From is warned about on its own.
+_DAMAGE = ("Defect", "nesting too deep", "structure too deeply nested", "undecodable part")
+
+
 def _thread_message(
     case: Case, m: Message, attachments: list[Attachment], render: bool
 ) -> ThreadMessage:
@@ -277,6 +284,7 @@ def _thread_message(
         shortened=shortened,
         claims_office=m.direction != "out" and CLAIMS_OFFICE in m.defects,
         name_shows_other_address=name_shows_other_address(m.from_name, m.from_email),
+        damaged=any(sign in m.defects for sign in _DAMAGE),
         attachments=[
             AttachmentLink(a.id or 0, a.filename or "attachment", a.content_type, a.size)
             for a in attachments

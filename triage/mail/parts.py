@@ -77,7 +77,9 @@ def walk(part: Message, body: Body, depth: int) -> None:
             for child in children:
                 walk(child, body, depth + 1)
     else:
-        _leaf(part, body)
+        # A multipart whose parts could not be told apart (no boundary, or none found) is
+        # read as text, as mail programs show it: an opaque "attachment-1.bin" hid the words.
+        _leaf(part, body, force_text=part.get_content_maintype() == "multipart")
 
 
 def _walk_alternative(children: list[Message], body: Body, depth: int) -> None:

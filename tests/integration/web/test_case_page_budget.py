@@ -60,3 +60,28 @@ def test_the_original_of_a_message_on_another_case_is_not_found(office: Office):
     response = client.get(f"/cases/{first}/messages/{other_message}/original")
 
     assert response.status_code == 404
+
+
+def test_a_damaged_mail_says_so_and_offers_its_original(office: Office):
+    """A multipart mail without its boundary: its words are read as text, as mail programs
+    show them, and the page says the mail arrived damaged and where the whole of it is."""
+    raw = (
+        b"From: Anna <anna@student.example.org>\r\nTo: housing@intl.example.se\r\n"
+        b"Subject: Trasigt brev\r\nMessage-ID: <broken@student.example.org>\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed\r\n\r\n"
+        b"Hej! Min kompis svarade aldrig om rummet.\r\n"
+    )
+    healthy = make_mail("Helt brev", "Hej! När får jag nyckeln?")
+    damaged_case, healthy_case = office.deliver(raw, healthy)
+    client = office.client("anna")
+
+    page = client.get(f"/cases/{damaged_case}").text
+    other = client.get(f"/cases/{healthy_case}").text
+    link = re.search(r'href="(/cases/\d+/messages/\d+/original)"', page)
+
+    assert "This mail arrived damaged" in page
+    assert "Min kompis svarade aldrig om rummet." in page
+    assert "attachment-1.bin" not in page
+    assert link is not None
+    assert client.get(link.group(1)).content.replace(b"\r\n", b"\n") == raw.replace(b"\r\n", b"\n")
+    assert "arrived damaged" not in other
