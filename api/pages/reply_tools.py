@@ -88,6 +88,8 @@ def _specific(code: str, params: dict[str, str]) -> str | None:
         }
     if code == "too_many_recipients" and params.get("max"):
         return _("At most %(max)s addresses can be copied on one reply.") % {"max": params["max"]}
+    if code == "to_several":
+        return _("A case is forwarded to one address at a time: forward it again for another.")
     if code == "to_invalid":
         return _("Write one valid mail address to forward the case to.")
     if code == "outcome_invalid":

@@ -150,7 +150,13 @@ def _prepare(
     uploads: Sequence[ReplyAttachment],
 ) -> tuple[str, EmailMessage, int, list[str]]:
     _, mb = sender_of(session, settings, case)
-    addresses = parse_addresses(to, "to", max_count=1)
+    try:
+        addresses = parse_addresses(to, "to", max_count=1)
+    except RefusedInput as refused:
+        if refused.code != "too_many_recipients":
+            raise
+        text = "a case is forwarded to one address at a time"
+        raise RefusedInput(text, "to_several", {"to": to}) from refused
     if not addresses:
         raise RefusedInput("write the address to forward the case to", "to_invalid", {})
     # A forward goes to a colleague: in the officer's language, the office's if never chosen.

@@ -197,6 +197,18 @@ def test_a_forward_to_a_bad_address_says_why_in_swedish_and_is_on_the_history(of
     assert office.case(a_case).status != "closed"
 
 
+def test_a_forward_to_two_addresses_says_it_goes_to_one_at_a_time(office, a_case, smtp):
+    client = _sending(office, smtp.port).client("anna", language="sv")
+
+    response = post(
+        client, f"/cases/{a_case}/forward", {"to": "a@uni.example.se, b@uni.example.se"}
+    )
+
+    assert response.status_code == 400
+    assert "vidarebefordras till en adress i taget" in response.text
+    assert smtp.received == []
+
+
 def _close_as_the_page_does(office: Office, client: TestClient, case_id: int, outcome: str):  # type: ignore[no-untyped-def]
     """The page's close form, then its "Close anyway": both answers, and the status between."""
     asked = post(client, f"/cases/{case_id}/close", {"outcome": outcome, "ask": "1"})
