@@ -9,8 +9,8 @@ code that maps errors by kind keeps working; `reason_of` gives a code for any er
     ├── NotConfigured(NotSent, ConfigError)    the mailbox cannot send (no [mailbox.smtp])
     └── SendFailed(NotSent, MailboxError)      the mail server refused or could not be reached
 
-Codes: no_requester_address, address_invalid, cc_invalid, too_many_recipients, to_invalid, to_several,
-attachment_too_big, attachments_too_big, too_many_attachments, attachment_type,
+Codes: no_requester_address, address_invalid, cc_invalid, too_many_recipients, to_invalid,
+to_several, attachment_too_big, attachments_too_big, too_many_attachments, attachment_type,
 attachment_empty, smtp_not_configured, smtp_login_refused, smtp_recipient_refused,
 smtp_refused, smtp_unsupported, tls_untrusted, tls_failed, smtp_timeout, smtp_disconnected,
 smtp_unreachable, unexpected.
