@@ -141,8 +141,23 @@
     });
     window.addEventListener("beforeunload", onBeforeUnload);
   }
+  // A part of the page answered in place ("Take the case", a status) whose button is gone:
+  // the focus would fall to the page's start, where a keyboard or screen-reader user loses
+  // their place. It goes to the part's heading instead, which says what changed there.
+  function onAfterSettle(event) {
+    var active = document.activeElement;
+    if (active && active !== document.body) return;
+    var old = event.detail && event.detail.target;
+    var part = old && old.id ? document.getElementById(old.id) : null;
+    var heading = part && part.querySelector("h2");
+    if (!heading) return;
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+
   document.addEventListener("click", onClick);
   document.body.addEventListener("htmx:beforeSwap", onBeforeSwap);
+  document.body.addEventListener("htmx:afterSettle", onAfterSettle);
 
   // A case page that answers a form (a send that failed, a close that asks first) stands at
   // the case's own address: reload, back and forward then find it. Only the reply's answer

@@ -205,3 +205,15 @@ def test_the_heading_follows_the_assignee_filter(make_settings, live_server, pag
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Kö")
     expect(page.locator("#away-today")).to_have_count(0)
+
+
+def test_taking_a_case_leaves_the_focus_on_what_changed(make_settings, live_server, page):
+    base = _serve(make_settings, live_server)
+    _log_in(page, base)
+    page.goto(f"{base}/cases/1")
+
+    page.get_by_role("button", name="Ta ärendet").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#assignment")).to_contain_text("Anna Lind")
+    expect(page.get_by_role("heading", name="Tilldelning och status")).to_be_focused()
