@@ -18,6 +18,7 @@ from api.deps import CsrfChecked, RoutinesDep, SessionDep, SettingsDep, Worker
 from api.i18n import gettext_ as _
 from api.i18n import local_datetime
 from api.labels import history_actor, history_sentence, send_failure
+from api.pages.queue import queue_url
 from api.pages.reply_tools import editor_context, refusal
 from api.pages.takeovers import held_message, taken_message
 from api.templating import flash, render
@@ -69,6 +70,7 @@ class CaseDesk:
             "describe": history_sentence,
             "actor": history_actor,
             "send_failure": send_failure,
+            "queue_url": queue_url(self.request),
             **editor_context(self.session, self.settings, page, self.user),
             **(extra or {}),
         }
@@ -298,7 +300,7 @@ def close(
             errors = {"outcome": _("No acknowledgement was sent on this case: choose another.")}
         return desk.show(case, errors=errors, status_code=400)
     flash(desk.request, _("Case %(id)s is closed.") % {"id": case_id})
-    return RedirectResponse("/", status_code=303)
+    return RedirectResponse(queue_url(desk.request), status_code=303)
 
 
 @router.post("/{case_id}/reopen", dependencies=[CsrfChecked])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -32,6 +33,7 @@ def queue(
     filters = filter_from(params)
     page = queue_page(session, user, filters, cursor=params.get("after"), today=settings.today())
     kept = {k: v for k, v in params.items() if v and k not in ("after", "question_type")}
+    here = str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
     context = {
         "page": page,
         "filters": filters,
@@ -53,14 +55,31 @@ def queue(
             "languages": ("sv", "en", "other"),
             "ages": AGES,
         },
-        "return_to": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        "return_to": here,
     }
     if filters.assignee == "covering":  # whom the substitute covers for, and until when
         away = absences_from(session, settings.today())
         context["away"] = [a for a in away if a.is_current and a.username != user.username]
+    remember_queue(request, here)
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "queue-results":
         return render(request, "pages/_queue_results.html", {**context, "heading_oob": True})
     return render(request, "pages/queue.html", context)
+
+
+_QUEUE_KEY = "queue_url"
+_QUEUE_URL = re.compile(r"/(?:\?[^\s\\]{0,1000})?")  # the queue's own address, nowhere else
+
+
+def remember_queue(request: Request, url: str) -> None:
+    """Keep the queue as the officer filtered it, to come back to from a case."""
+    if "session" in request.scope and _QUEUE_URL.fullmatch(url):
+        request.session[_QUEUE_KEY] = url
+
+
+def queue_url(request: Request) -> str:
+    """The queue as the officer last saw it (filters and page), else the plain queue."""
+    kept = request.session.get(_QUEUE_KEY) if "session" in request.scope else None
+    return kept if isinstance(kept, str) and _QUEUE_URL.fullmatch(kept) else "/"
 
 
 def _type(filters: QueueFilter) -> dict[str, str]:

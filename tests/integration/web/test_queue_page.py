@@ -110,6 +110,8 @@ def test_a_case_number_finds_that_case_closed_or_not(office):
     for typed in (f"{ids[1]}", f"#{ids[1]}", f"[#{ids[1]}]", f" #{ids[1]} "):
         assert _case_ids(client.get("/", params={"search": typed}).text) == [ids[1]], typed
     assert _case_ids(client.get("/", params={"search": "#999999"}).text) == []
+    found = client.get("/", params={"search": f"#{ids[1]}"}).text
+    assert f'action="/cases/{ids[1]}/claim"' not in found  # a closed case is not for taking
 
 
 def test_an_htmx_filter_change_gets_only_the_results(office):
@@ -224,3 +226,16 @@ def test_the_api_describes_itself_to_logged_in_scripts_only(office):
     assert anonymous.status_code == 401
     assert "/api/v1/cases" in schema["paths"]
     assert not any(path.startswith("/cases") for path in schema["paths"])  # pages are not API
+
+
+def test_closing_a_case_goes_back_to_the_queue_as_it_was_filtered(office):
+    ids = office.deliver(make_mail("Nyckel", "När får jag nyckeln?"))
+    client = office.client("anna")
+    client.get("/", params={"mailbox": "housing", "language": "sv"})
+
+    page = client.get(f"/cases/{ids[0]}").text
+    closed = post(client, f"/cases/{ids[0]}/close", {"outcome": "spam"})
+
+    assert '<a href="/?mailbox=housing&amp;language=sv">' in page  # back to the queue
+    assert closed.status_code == 303
+    assert closed.headers["location"] == "/?mailbox=housing&language=sv"
