@@ -46,7 +46,7 @@ from triage.cases.reply_drafts import (
 from triage.cases.reply_mail import Recipient, compose, mail_language
 from triage.cases.service import claim_case
 from triage.cases.standard_replies import record_reply_use
-from triage.errors import Conflict, MissingInput, NotFound, TriageError
+from triage.errors import ConfigError, Conflict, MissingInput, NotFound, TriageError
 from triage.mail.failures import NotConfigured, RefusedInput
 from triage.mail.ingest.incoming import SENT_BY_US
 from triage.mail.ingest.store import Ingestor
@@ -223,7 +223,14 @@ def sender_of(session: Session, settings: Settings, case: Case) -> tuple[Mailbox
     mailbox = session.get(Mailbox, case.mailbox_id)
     if mailbox is None:
         raise NotFound(f"the mailbox of case {case.id} does not exist")
-    mb = settings.mailbox_named(mailbox.name)
+    try:
+        mb = settings.mailbox_named(mailbox.name)
+    except ConfigError as exc:  # mail imported from files into a mailbox not configured
+        raise NotConfigured(
+            f"{exc}: configure mailbox {mailbox.name!r} with a [mailbox.smtp] table to send",
+            "smtp_not_configured",
+            {"mailbox": mailbox.name},
+        ) from exc
     if mb.smtp is None:
         raise NotConfigured(
             f"mailbox {mb.name!r} has no SMTP settings: add a [mailbox.smtp] table for it "

@@ -209,6 +209,23 @@ def test_a_forward_to_two_addresses_says_it_goes_to_one_at_a_time(office, a_case
     assert smtp.received == []
 
 
+@pytest.mark.parametrize("action", ["forward", "reply"])
+def test_a_case_in_a_mailbox_the_configuration_lacks_says_that_mailbox_cannot_send(
+    office, a_case, action
+):
+    """The demo imports mail from files into mailboxes it does not configure for sending."""
+    unconfigured = Office(
+        office.settings.model_copy(update={"mailbox": []}), office.engine, office.mailbox_id
+    )
+    client = unconfigured.client("anna", language="sv")
+    form = {"to": "infocenter@uni.example.se"} if action == "forward" else {"body": "Hej!"}
+
+    response = post(client, f"/cases/{a_case}/{action}", form)
+
+    assert "Den här inkorgen kan inte skicka e-post" in response.text
+    assert "Något gick fel" not in response.text
+
+
 def _close_as_the_page_does(office: Office, client: TestClient, case_id: int, outcome: str):  # type: ignore[no-untyped-def]
     """The page's close form, then its "Close anyway": both answers, and the status between."""
     asked = post(client, f"/cases/{case_id}/close", {"outcome": outcome, "ask": "1"})
