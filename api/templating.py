@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 from api import i18n
 from api.deps import Viewer, csrf_token
 from api.labels import all_labels
+from api.problem_words import problem_words
 from triage.people.users import Permission, may
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -27,6 +28,7 @@ _env.filters.update(
     age=i18n.age,
     number=i18n.number,
     percent=i18n.percent,
+    problem=problem_words,
 )
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from api.deps import CsrfChecked, SessionDep, SettingsDep, Worker
 from api.i18n import gettext_ as _
 from api.pages.edit_conflicts import conflict_message
+from api.problem_words import problem_words
 from api.templating import flash, render
 from canned_replies.template import RenderError
 from canned_replies.template import render as render_template
@@ -218,7 +219,9 @@ def _submit(
             session, draft, user, settings.office.keys(), settings.today(), new=new
         )
     except DraftProblems as exc:
-        problems = {key: [_(m) for m in messages] for key, messages in exc.problems.items()}
+        problems = {
+            key: [problem_words(m) for m in messages] for key, messages in exc.problems.items()
+        }
         return _editor(request, session, settings, user, draft, new=new, problems=problems)
     except EditConflict as exc:
         conflict = {"language": exc.language, "diff": exc.diff, "message": conflict_message(exc)}
@@ -272,7 +275,7 @@ def _checked(
     else:
         found = {}
     found |= library.check_draft(session, draft, settings.office.keys(), settings.today(), new=new)
-    return {key: [_(m) for m in messages] for key, messages in found.items()}
+    return {key: [problem_words(m) for m in messages] for key, messages in found.items()}
 
 
 def _previews(draft: Draft, settings: Settings, user: User, request: Request) -> dict[str, str]:
@@ -297,7 +300,7 @@ def _previews(draft: Draft, settings: Settings, user: User, request: Request) ->
         try:
             out[lang] = render_template(version.body.replace("\r\n", "\n"), context)
         except RenderError as exc:
-            out[lang] = "⚠ " + str(exc)
+            out[lang] = "⚠ " + problem_words(str(exc))
     return out
 
 
@@ -309,7 +312,7 @@ def _faq_previews(draft: Draft, settings: Settings) -> dict[str, str]:
             try:
                 out[lang] = answer_text(version.faq_answer, settings)
             except RenderError as exc:
-                out[lang] = "⚠ " + str(exc)
+                out[lang] = "⚠ " + problem_words(str(exc))
     return out
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from api.deps import CsrfChecked, SessionDep, SettingsDep, Worker
 from api.i18n import gettext_ as _
 from api.pages.edit_conflicts import conflict_message
+from api.problem_words import problem_words
 from api.templating import flash, render
 from triage.cases import routine_editing as editing
 from triage.cases.reply_library import DraftProblems, EditConflict
@@ -181,7 +182,7 @@ def _draft_from(form: Any) -> RoutineDraft:
 
 
 def _translated(problems: dict[str, list[str]]) -> dict[str, list[str]]:
-    return {key: [_(m) for m in messages] for key, messages in problems.items()}
+    return {key: [problem_words(m) for m in messages] for key, messages in problems.items()}
 
 
 def _page_of(proposal: RoutineProposal, *, approved: bool = True) -> str:

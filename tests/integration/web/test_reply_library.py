@@ -234,6 +234,22 @@ def test_the_live_check_answers_each_field_and_previews_with_the_office_facts(
     assert "Hej Anna" in answer.text  # the Swedish preview; the English one says what is wrong
 
 
+def test_the_live_check_speaks_swedish_with_the_placeholders_named(office: Office) -> None:
+    anna = office.client("anna", language="sv")
+    form = _form(anna, "/replies/housing-key-pickup/edit")
+    form["body_sv"] += "\n{{ requester.firstname }} {{ office.nonexistent }}"
+
+    answer = post(anna, "/replies/check", form).text
+
+    found = re.search(r'id="msg-body_sv"[^>]*>(.*?)</', answer, re.DOTALL)
+    assert found is not None
+    assert "okänd platshållare requester.firstname (kända: " in found.group(1)
+    assert "office.nonexistent är inte en av kontorets uppgifter" in found.group(1)
+    assert "(rad " in found.group(1)
+    assert "unknown placeholder" not in answer
+    assert "⚠ inte ett giltigt standardsvar: okänd platshållare" in answer  # the preview
+
+
 def test_the_library_lists_use_and_needs_a_login_and_csrf(office: Office) -> None:
     anonymous = office.client()
     assert anonymous.get("/replies", follow_redirects=False).status_code == 303
