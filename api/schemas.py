@@ -55,6 +55,8 @@ class QueueRow(_Record):
     is_new: bool
     follow_up_on: date | None
     follow_up_due: bool  # back in the queue: its follow-up day has come
+    assignee_name: str | None  # the assignee as the office knows them (display name)
+    type_source: str  # "officer": the type is an officer's (its confidence is no model's)
 
 
 class Queue(_Record):
@@ -112,6 +114,7 @@ class ThreadMessage(_Record):
     attachments: list[AttachmentLink]
     claims_office: bool
     name_shows_other_address: bool
+    damaged: bool  # broken structure or encoding: the original holds what was not read
 
 
 class CaseWithThread(CaseRecord):
