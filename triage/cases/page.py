@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -156,8 +157,8 @@ class CasePage:
     acknowledged: bool = False  # an acknowledgement went out: it may be what answered
     answer_to: AnswerAddress | None = None  # where a reply goes (the requester, or Reply-To)
 
-    @property
-    def names(self) -> dict[str, str]:
+    @cached_property
+    def names(self) -> dict[str, str]:  # looked up once a note: built once a page
         """The colleagues' names by login name, for what is stored under a login name (notes)."""
         return {u.username: u.display_name or u.username for u in self.colleagues}
 
