@@ -432,6 +432,45 @@ def test_a_header_line_without_a_colon_does_not_raise_and_keeps_the_body() -> No
     assert "Var hämtar jag nyckeln?" in parsed.text
 
 
+def test_a_header_without_its_colon_and_the_headers_after_it_stay_out_of_the_text() -> None:
+    raw = (
+        b"From: asa@example.se\nSubject: Nyckel\n"
+        b"X-Mailer Campus Webmail 2.1\n"
+        b"Content-Transfer-Encoding: 8bit\n"
+        b"\n"
+        b"Hej!\n\nVar h\xc3\xa4mtar jag nyckeln?\n"
+    )
+
+    parsed = parse_message(raw)
+
+    assert parsed.text == "Hej!\n\nVar hämtar jag nyckeln?"
+    assert "header lines without a colon; left out of the text" in parsed.defects
+
+
+def test_a_mail_without_a_blank_line_after_its_headers_keeps_its_first_line() -> None:
+    raw = b"From: asa@example.se\nSubject: Resa\nRe-entry permit, how?\n\nI leave in May.\n"
+
+    parsed = parse_message(raw)
+
+    assert parsed.text == "Re-entry permit, how?\n\nI leave in May."
+
+
+def test_a_base64_body_with_junk_inside_and_its_padding_cut_is_read_as_far_as_it_goes() -> None:
+    text = "Hej! Här kommer kvittot på att jag har betalat studieavgiften.\n\nHälsningar\nNoor"
+    encoded = base64.b64encode(text.encode()).decode()
+    broken = encoded[:52] + "*#!%" + encoded[52:-3]  # as the demo's broken mail has it
+    raw = (
+        b"From: noor@example.com\nSubject: Kvitto\nContent-Type: text/plain; charset=utf-8\n"
+        b"Content-Transfer-Encoding: base64\n\n" + broken.encode() + b"\n"
+    )
+
+    parsed = parse_message(raw)
+
+    assert parsed.text.startswith("Hej! Här kommer kvittot på att jag har betalat studieavgiften.")
+    assert "Hälsningar" in parsed.text
+    assert "base64 body with a broken length, read as far as it goes" in parsed.defects
+
+
 @pytest.mark.parametrize(
     "date",
     [

@@ -261,7 +261,14 @@ def thread_of(session: Session, case: Case, *, render: bool = True) -> list[Thre
 
 # What the parser notes when a mail's structure or encoding is broken (the email package's
 # defect classes, and our own limits); a sender's odd From is warned about on its own.
-_DAMAGE = ("Defect", "nesting too deep", "structure too deeply nested", "undecodable part")
+_DAMAGE = (
+    "Defect",
+    "nesting too deep",
+    "structure too deeply nested",
+    "undecodable part",
+    "read as far as it goes",
+    "without a colon",
+)
 
 
 def _thread_message(

@@ -7,9 +7,12 @@ of alternatives the plain text wins, and a part that cannot be decoded is kept a
 from __future__ import annotations
 
 import base64
+import binascii
 import email
 import quopri
+import re
 from dataclasses import dataclass, field
+from email.errors import InvalidBase64LengthDefect, MissingHeaderBodySeparatorDefect
 from email.message import Message
 
 from triage.mail.charsets import decode_bytes, decode_header_value, decode_raw_8bit
@@ -19,6 +22,14 @@ from triage.mail.largeparts import LargeParts
 from triage.mail.uuencode import split_uuencoded
 
 _MAX_DEPTH = 40
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
+# Header lines the parser took for the body: a header without its colon ("X-Mailer Webmail 2")
+# ends the header block early, and it and the headers after it open the text.
+_STRAY_HEADERS = re.compile(
+    r"[A-Za-z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)+[ \t][^\n:]*\n"  # X-Mailer, no colon
+    r"(?:[A-Za-z][A-Za-z0-9-]*:[^\n]*\n(?:[ \t][^\n]*\n)*)*"  # whole header lines after it
+    r"[ \t]*(?:\n|$)"
+)
 _FORWARD_HEADERS = ("From", "Date", "Subject", "To")
 
 
@@ -156,6 +167,8 @@ def _leaf(part: Message, body: Body, *, force_text: bool = False) -> None:
         data = str(raw).encode("utf-8", "surrogateescape") if not isinstance(raw, list) else b""
     if not isinstance(data, bytes):
         data = b""
+    elif any(isinstance(d, InvalidBase64LengthDefect) for d in part.defects):
+        data = _lenient_base64(data, body)
     filename = _filename(part)
     disposition = (part.get_content_disposition() or "").lower()
     is_text = force_text or part.get_content_maintype() == "text" or ctype == "message/partial"
@@ -174,9 +187,29 @@ def _leaf(part: Message, body: Body, *, force_text: bool = False) -> None:
     )
 
 
+def _lenient_base64(encoded: bytes, body: Body) -> bytes:
+    """A base64 body whose letters do not add up (junk inside, padding cut off), read as far
+    as it goes: the email package then hands back the encoded text itself, which no officer can
+    read. Characters outside the alphabet are skipped, as RFC 2045 says; a last lone letter,
+    which holds no whole byte, is dropped."""
+    letters = _NOT_BASE64.sub(b"", encoded)
+    letters = letters[: len(letters) - (len(letters) % 4 == 1)]
+    try:
+        data = binascii.a2b_base64(letters + b"=" * (-len(letters) % 4))
+    except binascii.Error:
+        return encoded
+    body.defects.append("base64 body with a broken length, read as far as it goes")
+    return data
+
+
 def _text_part(part: Message, ctype: str, data: bytes, body: Body) -> None:
     charset = part.get_param("charset")
     text = decode_bytes(data, charset if isinstance(charset, str) else None)
+    if any(isinstance(d, MissingHeaderBodySeparatorDefect) for d in part.defects):
+        stray = _STRAY_HEADERS.match(text.replace("\r\n", "\n"))
+        if stray and stray.group().count("\n") < 40:
+            text = text.replace("\r\n", "\n")[stray.end() :]
+            body.defects.append("header lines without a colon; left out of the text")
     if ctype == "text/html":
         body.htmls.append(text)
         body.texts.append(HtmlText(text))
