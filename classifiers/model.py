@@ -32,6 +32,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from classifiers.features import Hashing, KnownColumns, hashed_counts, matrix, views
 from classifiers.language import detect_language
 from classifiers.prediction import Prediction, Reading, read
+from classifiers.scoring import LinearScorer
 from classifiers.text import PreparedText, prepare
 
 FORMAT = 2  # 1: the pipeline hashed text itself (still loaded); 2: features.py hashes
@@ -103,6 +104,8 @@ class QuestionTypeModel:
         self.pipeline = pipeline
         self.metadata = metadata
         self.known = known  # None: a format-1 model, whose pipeline hashes text itself
+        # The pipeline's arithmetic without its checks, for a pipeline of ours (scoring.py).
+        self.scorer = LinearScorer.of(pipeline) if known is not None else None
         # Below it a case needs review: measured on the held-out set when the model was
         # promoted (evaluation.measured_threshold), else the long-standing 0.6.
         self.review_threshold = float(metadata.get("review_threshold", DEFAULT_REVIEW_THRESHOLD))
@@ -151,6 +154,8 @@ class QuestionTypeModel:
         else:
             texts = [p.combined() for p in prepared]
             features = self.known.counts(texts, languages, dtype=np.float32)
+            if self.scorer is not None:
+                return self.scorer.probabilities(features)
         # Our features are finite and our parameters checked when the model was built: skipping
         # scikit-learn's checks saves about a tenth of a call.
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
