@@ -3,8 +3,10 @@
 The catalogues are the .po files under api/locale (no compile step: Babel turns them into
 gettext objects at start-up). Message ids are the English text, so English needs no catalogue.
 Which language and zone apply is per request, kept in a context variable that the templates'
-`_()` and date filters read. English dates follow the office's `[office_hours] date_style`
-("iso" or "en-GB"), never the US order that Babel's plain "en" gives (12/4/26).
+`_()` and date filters read. Every page writes a date one way and a date and time one way (in
+the reader's time zone, the office's unless they chose another): Swedish as ISO 8601, English
+as the office's `[office_hours] date_style` ("iso" or "en-GB"), never the US order that Babel's
+plain "en" gives (12/4/26).
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 
 DATE_STYLES = ("iso", "en-GB")
-# ISO 8601 as Swedes write it: the same in every form, so a table of dates lines up.
-_ISO_DATE = "yyyy-MM-dd"
-_ISO_DATETIME = "yyyy-MM-dd HH:mm"
-_NAMED_FORMS = frozenset({"short", "medium", "long", "full"})  # Babel's; anything else is a pattern
+# One pattern per kind, on every page, so that a date reads the same under "Received" as under
+# "Next review" and a table of dates lines up: ISO 8601 as Swedes write it, or British
+# day-month-year with the month's name. Minutes, never seconds.
+_DATE_PATTERNS = {"iso": "yyyy-MM-dd", "en-GB": "d MMM y"}
+_DATETIME_PATTERNS = {"iso": "yyyy-MM-dd HH:mm", "en-GB": "d MMM y, HH:mm"}
 
 
 @dataclass(frozen=True)
@@ -103,30 +106,31 @@ def negotiate(accept_language: str) -> str:
     return found.lower() if found else DEFAULT_LOCALE
 
 
-def _date_format(loc: Localisation, form: str, iso: str) -> tuple[str, str]:
-    """The Babel format and locale for a date in this form: Swedish as Swedish writes it;
-    English as the office chose (ISO, or British day-month order). A pattern of its own
-    ("HH:mm") is kept in every language."""
-    if loc.locale != "en" or form not in _NAMED_FORMS:
-        return form, loc.locale
-    if loc.date_style == "en-GB":
-        return form, "en_GB"
-    return iso, "en"
+def _style(loc: Localisation) -> tuple[str, str]:
+    """The date style and Babel locale: Swedish writes ISO; English as the office chose."""
+    if loc.locale != "en":
+        return "iso", loc.locale
+    return loc.date_style, "en_GB" if loc.date_style == "en-GB" else "en"
 
 
-def local_datetime(value: datetime | None, form: str = "short") -> str:
+def local_datetime(value: datetime | None, pattern: str = "") -> str:
+    """A date and time in the reader's zone, as every page writes one; a pattern of its own
+    ("HH:mm" for a time today) is kept in every language."""
     if value is None:
         return ""
     loc = current()
-    pattern, locale = _date_format(loc, form, _ISO_DATETIME)
-    return format_datetime(value, pattern, tzinfo=loc.zone, locale=locale)
+    style, locale = _style(loc)
+    return format_datetime(
+        value, pattern or _DATETIME_PATTERNS[style], tzinfo=loc.zone, locale=locale
+    )
 
 
-def local_date(value: date | None, form: str = "medium") -> str:
+def local_date(value: date | None) -> str:
+    """A date (a review date, an absence's last day), as every page writes one."""
     if value is None:
         return ""
-    pattern, locale = _date_format(current(), form, _ISO_DATE)
-    return format_date(value, pattern, locale=locale)
+    style, locale = _style(current())
+    return format_date(value, _DATE_PATTERNS[style], locale=locale)
 
 
 def age(value: datetime | None) -> str:

@@ -99,6 +99,75 @@ def roles() -> dict[str, str]:
     return {"officer": _("officer"), "manager": _("manager"), "admin": _("administrator")}
 
 
+def owner_roles() -> dict[str, str]:
+    """The office's names for the roles that own the shipped routines and standard replies
+    (their `owner` and `backup_owner`, written as codes in the files)."""
+    return {
+        "erasmus-coordinator": _("Erasmus coordinator"),
+        "fee-administration": _("Fee administration"),
+        "fee-administrator": _("Fee administrator"),
+        "head-of-unit": _("Head of unit"),
+        "housing-assistant": _("Housing assistant"),
+        "housing-coordinator": _("Housing coordinator"),
+        "housing-office": _("Housing office"),
+        "inbound-mobility-coordinator": _("Inbound mobility coordinator"),
+        "mailbox-coordinator": _("Function mailbox coordinator"),
+        "migration-advisor": _("Migration advisor"),
+        "outbound-mobility-coordinator": _("Outbound mobility coordinator"),
+        "outbound-mobility-team": _("Outbound mobility team"),
+        "student-services": _("Student services"),
+        "student-services-officer": _("Student services officer"),
+    }
+
+
+def content_fields() -> dict[str, str]:
+    """The fields of a routine or standard reply file (and of a list item in one), as the
+    approval view names them."""
+    return {
+        "id": _("Id"),
+        "language": _("Language"),
+        "title": _("Title"),
+        "question_types": _("Question types"),
+        "owner": _("Owner"),
+        "backup_owner": _("Backup owner"),
+        "last_reviewed": _("Last reviewed"),
+        "review_interval_days": _("Days between reviews"),
+        "purpose": _("Purpose"),
+        "refer_elsewhere": _("When to refer elsewhere, and to whom"),
+        "contacts": _("Contacts"),
+        "steps": _("Steps"),
+        "tags": _("Tags"),
+        "examples": _("Example questions"),
+        "placeholders": _("Placeholders"),
+        "public": _("In the public FAQ"),
+        "faq_question": _("FAQ question"),
+        "faq_answer": _("FAQ answer"),
+        "body": _("Text"),
+        "file": _("The whole file"),
+        "reply": _("Standard reply"),
+        "link": _("Link"),
+        "to": _("To whom"),
+        "how": _("How to reach them"),
+    }
+
+
+_ROLE_CODE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
+
+
+def owner_name(name: str) -> str:
+    """An owner as people know them: the office's name for a role code, in the reader's
+    language; a role code an office added itself in words ("study-abroad-advisor" reads "Study
+    abroad advisor"); a person's name as written. Only the editor shows the code."""
+    written = name.strip()
+    known = owner_roles().get(written.casefold())
+    if known:
+        return known
+    if _ROLE_CODE.fullmatch(written):
+        words = re.sub(r"[-_]", " ", written)
+        return words[0].upper() + words[1:]
+    return written
+
+
 def statistics_columns() -> dict[str, str]:
     """Column and metric names of the statistics tables (triage/records/tables.py)."""
     hours = {
@@ -256,6 +325,7 @@ def all_labels() -> dict[str, dict[str, str]]:
         "languages": languages(),
         "events": events(),
         "roles": roles(),
+        "content_fields": content_fields(),
     }
 
 

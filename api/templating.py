@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 
 from api import i18n
 from api.deps import Viewer, csrf_token
-from api.labels import all_labels
+from api.labels import all_labels, owner_name
 from api.problem_words import problem_words
 from triage.people.users import Permission, may
 
@@ -29,6 +29,7 @@ _env.filters.update(
     number=i18n.number,
     percent=i18n.percent,
     problem=problem_words,
+    owner=owner_name,
 )
 
 

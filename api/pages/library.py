@@ -15,6 +15,7 @@ from api.i18n import gettext_ as _
 from api.templating import flash, render
 from routines import Routine, RoutineLibrary, render_html, search
 from triage.cases import service
+from triage.cases.owners import people_named
 from triage.cases.routine_editing import versions_of, waiting
 from triage.cases.routine_page import insert_reply, open_case_or_none, routine_view
 from triage.errors import N_, InvalidInput, NotFound
@@ -54,14 +55,18 @@ def routine_library(
             if (not type or type in r.question_types)
             and r.language == (wanted_language or _listing_language(current().locale))
         ]
+    duties = review_duties(
+        routines, list(settings.classifier.question_types), user, settings.today()
+    )
     context = {
         "routines": found,
         "q": q,
         "type": type,
         "language": language,
         "types": list(settings.classifier.question_types),
-        "duties": review_duties(
-            routines, list(settings.classifier.question_types), user, settings.today()
+        "duties": duties,
+        "owners": people_named(
+            session, [name for r in found + duties.due for name in (r.owner, r.backup_owner)]
         ),
         "waiting": waiting(session, user),
     }

@@ -24,6 +24,7 @@ from classifiers.text import prepare
 from triage.cases import reply_library as library
 from triage.cases.content_versions import Version as HistoryVersion
 from triage.cases.faq import answer_text
+from triage.cases.owners import people_named
 from triage.cases.reply_library import Draft, DraftProblems, EditConflict, Version
 from triage.cases.standard_replies import first_question, history
 from triage.errors import InvalidInput, NotFound
@@ -59,6 +60,7 @@ def reply_library(
     signals = {row["id"]: row for row in found["by_reply"]}
     context = {
         "replies": listed,
+        "owners": people_named(session, [r.owner for r in listed]),
         "signals": signals,
         "q": q[:200],
         "type": type,
@@ -146,10 +148,14 @@ def reply_page(
     proposals = library.pending(session, reply_id)
     context = {
         "draft": draft,
+        "owners": people_named(session, [draft.owner]),
         "previews": _previews(draft, settings, user, request),
         "faq_previews": _faq_previews(draft, settings),
         "history": {lang: _history(session, reply_id, lang) for lang in LANGUAGES},
-        "proposals": [(p, library.proposal_diff(session, p)) for p in proposals],
+        "proposals": [
+            (p, library.proposal_changes(session, p), library.proposal_diff(session, p))
+            for p in proposals
+        ],
         "may_approve": library.may_approve(user, reply_id, session),
         "public_url": f"/faq?lang={{lang}}#{reply_id}",
     }

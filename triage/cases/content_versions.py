@@ -23,7 +23,7 @@ class Version:
 
     version: int
     author: str
-    at: str
+    at: datetime  # UTC, as stored: the page writes it in the reader's time zone
     diff: str
     approved_by: str = ""
 
@@ -52,9 +52,7 @@ def with_diffs(versions: Iterable[Stored]) -> list[Version]:
     out, before = [], ""
     for v in versions:
         diff = text_diff(before, v.text, f"version {v.version - 1}", f"version {v.version}")
-        out.append(
-            Version(v.version, v.author, v.at.isoformat(timespec="minutes"), diff, v.approved_by)
-        )
+        out.append(Version(v.version, v.author, v.at, diff, v.approved_by))
         before = v.text
     return out[::-1]
 

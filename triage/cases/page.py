@@ -19,6 +19,7 @@ from triage.cases.checklists import StepState, progress, routines_for_case
 from triage.cases.followups import is_due
 from triage.cases.history import HistoryLine
 from triage.cases.history import history_of as history_lines
+from triage.cases.owners import Person, person
 from triage.cases.presence import Presence, others_on_case
 from triage.cases.quoting import split_html, split_text
 from triage.cases.reply_address import AnswerAddress, answer_address
@@ -102,6 +103,8 @@ class RoutineOnCase:
     steps: list[StepState]
     body_html: str  # routines/render.py sanitises the Markdown
     follow_up_steps: tuple[int, ...] = ()  # steps that ask for a follow-up date: link to it
+    owner: Person | None = None  # whom to ask, as the routine page names them
+    backup_owner: Person | None = None
 
 
 @dataclass(frozen=True)
@@ -351,6 +354,7 @@ def suggestions_for(
 def routines_on(session: Session, library: RoutineLibrary, case: Case) -> list[RoutineOnCase]:
     language = case.language if case.language in ("sv", "en") else "sv"
     found = []
+    users = active_users(session)
     for routine_id in routines_for_case(library, case):
         routine: Routine | None = library.get(routine_id, language) or library.get(routine_id, "sv")
         if routine is None:
@@ -359,7 +363,14 @@ def routines_on(session: Session, library: RoutineLibrary, case: Case) -> list[R
         asks = tuple(s.step for s in steps if _FOLLOW_UP_STEP.search(s.text))
         found.append(
             RoutineOnCase(
-                routine.id, routine.title, routine.language, steps, render_html(routine), asks
+                routine.id,
+                routine.title,
+                routine.language,
+                steps,
+                render_html(routine),
+                asks,
+                person(routine.owner, users),
+                person(routine.backup_owner, users) if routine.backup_owner else None,
             )
         )
     return found

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, func, select
 
 from canned_replies.library import Reply, parse_reply
 from canned_replies.template import check_template
+from triage.cases.content_changes import Changes, changes_between
 from triage.cases.content_versions import (
     decide,
     may_approve_content,
@@ -294,6 +295,12 @@ def pending(session: Session, reply_id: str | None = None) -> list[ReplyProposal
 def proposal_diff(session: Session, proposal: ReplyProposal) -> str:
     row = _rows(session, proposal.reply_id).get(proposal.language)
     return _diff(row.text if row else "", proposal.text, row.version if row else 0)
+
+
+def proposal_changes(session: Session, proposal: ReplyProposal) -> Changes:
+    """What the proposal changes in the approved text, field by field, for its approver."""
+    row = _rows(session, proposal.reply_id).get(proposal.language)
+    return changes_between(row.text if row else "", proposal.text)
 
 
 @dataclass(frozen=True)

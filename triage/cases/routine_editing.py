@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from routines import read_routines
 from routines.lines import field_line
 from routines.parse import parse_routine
+from triage.cases.content_changes import Changes, changes_between
 from triage.cases.content_versions import (
     Version,
     decide,
@@ -224,11 +225,12 @@ def restore(
 
 @dataclass(frozen=True)
 class Waiting:
-    """A pending proposal as a page shows it: the difference to the approved text, and what
+    """A pending proposal as a page shows it: what it changes in the approved text, and what
     the reader may do with it."""
 
     proposal: RoutineProposal
-    diff: str
+    changes: Changes  # field by field, in words
+    diff: str  # the file's lines, for whoever keeps the routines in Git
     may_approve: bool
     may_withdraw: bool
 
@@ -256,7 +258,13 @@ def waiting(session: Session, user: User, routine_id: str | None = None) -> list
         before, version = (row.text, row.version) if row else ("", 0)
         diff = text_diff(before, proposal.text, f"version {version}", "proposed")
         out.append(
-            Waiting(proposal, diff, rights[proposal.routine_id], proposal.author_id == user.id)
+            Waiting(
+                proposal,
+                changes_between(before, proposal.text),
+                diff,
+                rights[proposal.routine_id],
+                proposal.author_id == user.id,
+            )
         )
     return out
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from canned_replies import RenderError
 from routines import Routine, render_step_html
+from triage.cases.owners import Person, person
 from triage.cases.reply_drafts import default_subject, draft_for, save_draft
 from triage.cases.standard_replies import matcher, render_for_case
 from triage.errors import InvalidInput
@@ -34,15 +35,6 @@ class Fact:
     text: str
     href: str | None = None
     missing_key: str | None = None
-
-
-@dataclass(frozen=True)
-class Person:
-    """An owner as the routine names them, and the login that name is, if one is."""
-
-    name: str
-    username: str | None = None
-    display_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,25 +117,6 @@ def _fact(text: str) -> Fact:
     if _PHONE.match(text):
         return Fact(text, "tel:" + re.sub(r"[^0-9+]", "", text))
     return Fact(text)
-
-
-def names_user(name: str, user: User) -> bool:
-    """Whether a routine's owner name is this login: its user name or display name, in any
-    case (routines are written by hand, accounts by an admin)."""
-    wanted = name.strip().casefold()
-    return bool(wanted) and wanted in (
-        user.username.casefold(),
-        (user.display_name or "").strip().casefold(),
-    )
-
-
-def person(name: str, users: list[User]) -> Person:
-    """The owner named, with the login whose user name (first) or display name matches."""
-    match = next((u for u in users if u.username.casefold() == name.strip().casefold()), None)
-    match = match or next((u for u in users if names_user(name, u)), None)
-    if match is None:
-        return Person(name)
-    return Person(name, match.username, match.display_name or match.username)
 
 
 def _named_replies(session: Session, routine: Routine) -> dict[str, NamedReply]:

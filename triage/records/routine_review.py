@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from routines import Routine, RoutineLibrary, due_for_review
-from triage.cases.routine_page import names_user
+from triage.cases.owners import names_user
 from triage.models import User
 
 MANAGING_ROLES = ("manager", "admin")

@@ -74,7 +74,7 @@ class OfficeHoursSettings(Strict):
     holiday_country: str = "SE"
     holiday_categories: list[str] = Field(default_factory=lambda: ["public", "de_facto"])
     # Dates in the English UI: "iso" (2026-12-04 14:30, as Swedish writes them) or "en-GB"
-    # (4 Dec 2026, 04/12/2026 14:30). Never the US order (12/4/26), which misleads in Europe.
+    # (4 Dec 2026; 4 Dec 2026, 14:30). Never the US order (12/4/26), which misleads in Europe.
     date_style: Literal["iso", "en-GB"] = "iso"
 
     @model_validator(mode="after")

@@ -114,7 +114,7 @@ def test_a_step_links_to_the_standard_reply_it_names(office):
     assert "insert-reply" not in page  # not opened from a case: nothing to insert into
 
 
-def test_the_owner_links_to_the_matching_account_and_an_unmatched_backup_stays_plain(office):
+def test_the_owner_links_to_the_matching_account_and_an_unmatched_backup_reads_as_its_role(office):
     _rename(office, "maria", "Housing-Coordinator")  # the routine says housing-coordinator
     client = office.client("anna")
 
@@ -122,9 +122,9 @@ def test_the_owner_links_to_the_matching_account_and_an_unmatched_backup_stays_p
 
     facts = page.split('routine-facts"', 1)[1].split("</dl>", 1)[0]
     assert '<a href="/?assignee=maria"' in facts
-    assert ">housing-coordinator</a>" in facts
-    assert "housing-assistant" in facts
-    assert ">housing-assistant</a>" not in facts
+    assert ">Housing-Coordinator</a>" in facts
+    assert "<dd>Housing assistant</dd>" in facts  # housing-assistant: no login of that name
+    assert "housing-assistant" not in facts
     assert "2026-11-27" in facts  # last reviewed
     assert "2027-11-27" in facts  # next review
 
