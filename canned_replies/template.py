@@ -179,6 +179,38 @@ def _placeholder_problem(root: str, attr: str, office_keys: frozenset[str]) -> s
     )
 
 
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class LetterParts:
+    """A standard reply as a letter: what a reply already begun takes of it (`middle`), and the
+    paragraphs a second reply goes above (`tails`: the case-number line, the closing)."""
+
+    middle: str
+    tails: tuple[str, ...]
+
+
+def letter_parts(source: str) -> LetterParts | None:
+    """The parts of a reply shaped as a letter: a greeting (a first paragraph of one line that
+    names the requester and ends in a comma, "Hej {{ requester.first_name }},") and a closing
+    (a last paragraph with the officer's signature); a line of its own asking to quote the case
+    number is left out of the middle too. None for a reply of another shape: it goes in whole."""
+    paragraphs = _PARAGRAPHS.split(source.strip())
+    if len(paragraphs) < 3:
+        return None
+    first, last = paragraphs[0].strip(), paragraphs[-1]
+    greeting = "\n" not in first and "requester." in first and first.endswith(",")
+    if not greeting or "officer.signature" not in last:
+        return None
+    middle: list[str] = []
+    tails: list[str] = []
+    for paragraph in paragraphs[1:-1]:
+        one_line = "\n" not in paragraph.strip()
+        (tails if one_line and "case.ref" in paragraph else middle).append(paragraph)
+    return LetterParts("\n\n".join(middle), (*tails, last))
+
+
 def render(
     source: str,
     context: Mapping[str, Mapping[str, Any]],

@@ -74,28 +74,52 @@
     timer = setTimeout(save, SAVE_AFTER_MS);
   }
 
+  function placeAbove(value, aboves) {
+    var place = value.replace(/\s+$/, "").length;
+    for (var i = 0; i < aboves.length; i++) {
+      var found = value.lastIndexOf(aboves[i].content.textContent);
+      if (found > 0 && found < place) place = found;
+    }
+    return place;
+  }
+
   function insertReply(link) {
     var item = link.closest("li");
     var source = item && item.querySelector("template.reply-source");
+    var addition = item && item.querySelector("template.reply-addition");
     var body = document.getElementById("reply-body");
     if (!source || !body) return false;
-    var text = source.content.textContent;
+    var started = body.value.trim() !== "";
+    // Into a letter already begun goes the reply without its greeting and signature.
+    var text = (started && addition ? addition : source).content.textContent;
+    var used = form.querySelector("input[name=reply_id]");
+    var id = link.dataset.replyId || "";
+    used.value = started && used.value ? used.value.split(" ").filter(function (one) {
+      return one !== id;
+    }).concat([id]).join(" ") : id;
     body.focus();
-    if (body.value.trim() === "") {
+    if (!started) {
       body.value = text;
       body.setSelectionRange(0, 0);
     } else {
       var start = body.selectionStart;
       var end = body.selectionEnd;
+      var after = "";
+      if (start === 0 && end === 0 && addition) {
+        // The cursor where the first reply left it, at the top: the second goes above the
+        // case-number line and the closing of the reply already there, not above its greeting.
+        start = end = placeAbove(body.value, document.querySelectorAll("template.reply-above"));
+        var rest = body.value.slice(end);
+        after = rest === "" || /^\n\n/.test(rest) ? "" : /^\n/.test(rest) ? "\n" : "\n\n";
+      }
       var before = body.value.slice(0, start);
       var gap = before === "" || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
       // setRangeText keeps the officer's text around the insertion; nothing is replaced
       // unless they had selected it themselves.
-      body.setRangeText(gap + text, start, end, "end");
+      body.setRangeText(gap + text + after, start, end, "end");
     }
     // The markup's text follows the value too: what the officer sees is what the page holds.
     body.defaultValue = body.value;
-    form.querySelector("input[name=reply_id]").value = link.dataset.replyId || "";
     form.querySelector("input[name=reply_language]").value = link.dataset.replyLanguage || "";
     document.getElementById("reply").scrollIntoView({ block: "start" });
     changed();

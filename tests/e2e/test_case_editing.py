@@ -217,3 +217,33 @@ def test_taking_a_case_leaves_the_focus_on_what_changed(make_settings, live_serv
 
     expect(page.locator("#assignment")).to_contain_text("Anna Lind")
     expect(page.get_by_role("heading", name="Tilldelning och status")).to_be_focused()
+
+
+def test_a_second_standard_reply_goes_in_above_the_first_ones_closing_without_its_greeting(
+    make_settings, live_server, page, artifacts
+):
+    base = _serve(make_settings, live_server)
+    _log_in(page, base)
+    page.goto(f"{base}/cases/1")
+    page.get_by_label("Ändra frågetypen till").select_option("housing")
+    page.get_by_role("button", name="Ändra typ").click()
+    uses = page.get_by_role("link", name="Använd det här svaret")
+    expect(uses.nth(1)).to_be_visible()
+    first_id, second_id = (uses.nth(i).get_attribute("data-reply-id") for i in (0, 1))
+
+    uses.nth(0).click()
+    uses.nth(1).click()
+
+    text = page.get_by_label("Text", exact=True).input_value()
+    page.screenshot(path=artifacts / "two-replies.png", full_page=True)
+    assert text.count("Hej Li") == 1, text
+    assert text.count("Vänliga hälsningar") == 1, text
+    assert text.count("ärendenummer [#1]") == 1, text  # the first reply's line, not the second's
+    closing = text.index("ärendenummer [#1]")
+    item = uses.nth(1).locator("xpath=ancestor::li")
+    second = item.locator("template.reply-addition").evaluate("t => t.content.textContent")
+    assert second.strip()
+    assert second.strip() in text[:closing], text
+    assert text.index(second.strip()) > text.index("Hej Li")
+    used = page.locator("input[name=reply_id]").input_value()
+    assert used.split() == [first_id, second_id]

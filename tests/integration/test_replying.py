@@ -403,6 +403,18 @@ def test_the_case_tag_comes_back_when_the_officer_removes_it_and_a_used_reply_is
     )
 
 
+def test_two_standard_replies_in_one_letter_are_both_counted(engine, open_case, smtp_server):
+    server = smtp_server()
+    arranged = open_case(smtp=_plain(server))
+
+    _reply(engine, arranged, reply_id="housing-key-pickup housing-move-out-cleaning")
+
+    assert server.mail()
+    with Session(engine) as session:
+        used = sorted(u.reply_id for u in session.exec(select(ReplyUse)))
+    assert used == ["housing-key-pickup", "housing-move-out-cleaning"]
+
+
 def test_a_sent_reply_removes_the_officers_draft(engine, open_case, smtp_server):
     server = smtp_server()
     arranged = open_case(smtp=_plain(server))

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from canned_replies import RenderError, ReplyMatcher, check_template, load_library, render
+from canned_replies.template import letter_parts
 
 GOOD = """---
 id: housing-test
@@ -145,3 +146,50 @@ def test_the_matcher_suggests_the_right_reply_in_the_senders_language():
     assert all(s.reply.language == "en" for s in english)
     assert len(english) == 3
     assert english[0].score >= english[1].score >= english[2].score
+
+
+LETTER = """Hej {{ requester.first_name }},
+
+Tack för ditt mejl! Nyckeln hämtar du hos oss.
+
+Ta med pass.
+Och kontraktet.
+
+Ange ärendenummer {{ case.ref }} när du svarar.
+
+Vänliga hälsningar
+{{ officer.signature }}"""
+
+
+def test_a_letter_shaped_reply_gives_its_middle_and_what_a_second_reply_goes_above():
+    parts = letter_parts(LETTER)
+
+    assert parts is not None
+    assert parts.middle == (
+        "Tack för ditt mejl! Nyckeln hämtar du hos oss.\n\nTa med pass.\nOch kontraktet."
+    )
+    assert parts.tails == (
+        "Ange ärendenummer {{ case.ref }} när du svarar.",
+        "Vänliga hälsningar\n{{ officer.signature }}",
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Nyckeln hämtar du hos oss.\n\nVänliga hälsningar\n{{ officer.signature }}",  # no greeting
+        LETTER.rsplit("\n\n", 1)[0],  # no closing with a signature
+        "Hej {{ requester.first_name }},\n\n{{ officer.signature }}",  # nothing between
+    ],
+)
+def test_a_reply_of_another_shape_goes_in_whole(source):
+    assert letter_parts(source) is None
+
+
+def test_every_shipped_reply_gives_a_middle_without_greeting_or_signature():
+    for reply in load_library().replies:
+        parts = letter_parts(reply.body)
+        assert parts is not None, reply.id
+        assert "requester.first_name }}," not in parts.middle, reply.id
+        assert "officer.signature" not in parts.middle, reply.id
+        assert parts.middle.strip(), reply.id

@@ -6,6 +6,7 @@ and what this officer may do there (ready flags, so that the template holds no r
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -26,7 +27,7 @@ from triage.cases.reply_address import AnswerAddress, answer_address
 from triage.cases.reply_text import render_reply
 from triage.cases.replying import default_subject, draft_for
 from triage.cases.service import SETTABLE_STATUSES, notes_of
-from triage.cases.standard_replies import render_for_case, suggest_for_case
+from triage.cases.standard_replies import addition_for_case, render_for_case, suggest_for_case
 from triage.mail.addresses import name_shows_other_address
 from triage.mail.html import safe_html, text_as_html
 from triage.mail.ingest.casework import CLAIMS_OFFICE
@@ -93,6 +94,9 @@ class SuggestedReply:
     preview: str  # filled in for this case: the Markdown that goes into the editor
     error: str | None = None
     preview_html: str = ""  # the same, rendered as the student will see it (sanitised)
+    # Added to a reply already begun: no greeting or closing, and placed above these texts.
+    addition: str = ""
+    addition_above: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -343,9 +347,23 @@ def suggestions_for(
         except Exception as exc:  # a reply that cannot be filled in must not break the page
             preview, error = "", str(exc)
         shown = render_reply(preview).html if preview else ""
+        addition = None
+        if preview:
+            with suppress(Exception):  # then it goes in whole, as the first one did
+                addition = addition_for_case(
+                    session, settings, case, reply.id, reply.language, user
+                )
         found.append(
             SuggestedReply(
-                reply.id, reply.title, reply.language, suggestion.score, preview, error, shown
+                reply.id,
+                reply.title,
+                reply.language,
+                suggestion.score,
+                preview,
+                error,
+                shown,
+                addition.text if addition else "",
+                addition.above if addition else (),
             )
         )
     return found

@@ -159,10 +159,8 @@ def send_reply(
         raise error from exc
     append_error = append_to_sent(mb, raw, settings.sync.timeout_s)
     message_id = _file_on_case(session, settings, mailbox, case, user, raw)
-    if reply_id:
-        record_reply_use(
-            session, case, reply_id, mail_language(reply_language, case.language), user
-        )
+    for used in dict.fromkeys((reply_id or "").split()):  # a second reply added: both count
+        record_reply_use(session, case, used, mail_language(reply_language, case.language), user)
     if (sent_draft := draft_for(session, case, user)) is not None:
         detach_all(session, sent_draft)
         session.delete(sent_draft)

@@ -13,9 +13,15 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from canned_replies.library import DEFAULT_FOLDER, ReplyLibrary, load_library, parse_reply
+from canned_replies.library import (
+    DEFAULT_FOLDER,
+    Reply,
+    ReplyLibrary,
+    load_library,
+    parse_reply,
+)
 from canned_replies.matching import Suggestion
-from canned_replies.template import render
+from canned_replies.template import letter_parts, render
 from triage.cases.content_versions import Stored, Version, with_diffs
 from triage.cases.reply_mail import signature_for
 from triage.cases.suggestions import (
@@ -181,12 +187,50 @@ def log_suggestions(
 def render_for_case(
     session: Session, settings: Settings, case: Case, reply_id: str, language: str, officer: User
 ) -> str:
+    """Standard reply `reply_id` filled in for `case`, as `officer` sends it."""
+    reply = _reply(session, reply_id, language)
+    context = _context(session, settings, case, language, officer)
+    return render(reply.body, context, reply.optional_office_keys)
+
+
+@dataclass(frozen=True)
+class Addition:
+    """A standard reply filled in for a reply already begun: without its greeting and closing,
+    and the texts (case-number line, closing) it goes above in that reply."""
+
+    text: str
+    above: tuple[str, ...]
+
+
+def addition_for_case(
+    session: Session, settings: Settings, case: Case, reply_id: str, language: str, officer: User
+) -> Addition | None:
+    """As `render_for_case`, for a second reply in one letter; None: it goes in whole."""
+    reply = _reply(session, reply_id, language)
+    parts = letter_parts(reply.body)
+    if parts is None:
+        return None
+    context = _context(session, settings, case, language, officer)
+    keys = reply.optional_office_keys
+    return Addition(
+        render(parts.middle, context, keys).strip(),
+        tuple(text for tail in parts.tails if (text := render(tail, context, keys).strip())),
+    )
+
+
+def _reply(session: Session, reply_id: str, language: str) -> Reply:
     reply = matcher(session).library.in_language(reply_id, language)
     if reply is None:
         raise NotFound(f"no standard reply {reply_id!r}")
+    return reply
+
+
+def _context(
+    session: Session, settings: Settings, case: Case, language: str, officer: User
+) -> dict[str, dict[str, Any]]:
     mailbox = session.get(Mailbox, case.mailbox_id)
     name = case.requester_name or case.requester_email
-    context: dict[str, dict[str, Any]] = {
+    return {
         "requester": {
             "first_name": name.split()[0] if name else "",
             "name": name,
@@ -203,7 +247,6 @@ def render_for_case(
         },
         "office": dict(settings.office),
     }
-    return render(reply.body, context, reply.optional_office_keys)
 
 
 def record_reply_use(
