@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlmodel import Session
 
 from api.deps import CsrfChecked, RoutinesDep, SessionDep, SettingsDep, Worker
+from api.i18n import current, local_datetime
 from api.i18n import gettext_ as _
-from api.i18n import local_datetime
 from api.labels import history_actor, history_sentence, send_failure
 from api.pages.queue import queue_url
 from api.pages.reply_tools import editor_context, refusal
@@ -26,7 +26,7 @@ from routines import RoutineLibrary
 from triage.cases import service as service
 from triage.cases.checklists import tick_step
 from triage.cases.followups import clear_follow_up, parse_follow_up_date, set_follow_up
-from triage.cases.page import ReplyEditor, case_page, routines_on
+from triage.cases.page import CasePage, ReplyEditor, case_page, routines_on
 from triage.cases.presence import others_on_case, others_on_cases, still_here
 from triage.cases.reply_drafts import close_doubts
 from triage.cases.replying import default_subject, save_draft, send_reply
@@ -61,7 +61,7 @@ class CaseDesk:
         status_code: int = 200,
         extra: dict[str, object] | None = None,
     ) -> HTMLResponse:
-        page = case_page(self.session, self.settings, self.routines, case, self.user)
+        page = self.page(case)
         context = {
             "page": page,
             "case": case,
@@ -89,7 +89,7 @@ class CaseDesk:
         """One part of the case page for htmx (`_case_<name>.html`), with the header, the
         history and the parts in `also` swapped in out of band: the editor is left alone."""
         self.session.flush()
-        page = case_page(self.session, self.settings, self.routines, case, self.user)
+        page = self.page(case)
         context = {
             "page": page,
             "case": case,
@@ -103,6 +103,17 @@ class CaseDesk:
             **(extra or {}),
         }
         return render(self.request, "pages/_case_part.html", context, status_code)
+
+    def page(self, case: Case) -> CasePage:
+        """What the case page shows this officer, routines in the language of the pages."""
+        return case_page(
+            self.session,
+            self.settings,
+            self.routines,
+            case,
+            self.user,
+            reader_language=current().locale,
+        )
 
     def editor_with_reply(self, case: Case, reply: str, lang: str) -> ReplyEditor:
         """The editor with standard reply `reply` filled in for this case."""
@@ -187,7 +198,7 @@ def reply_editor(case_id: int, desk: Desk, reply: str, lang: str) -> HTMLRespons
     """The editor with a standard reply filled in for this case (htmx swaps it in)."""
     case = service.get_case(desk.session, case_id)
     editor = desk.editor_with_reply(case, reply, lang)
-    page = case_page(desk.session, desk.settings, desk.routines, case, desk.user)
+    page = desk.page(case)
     context = {
         "case": case,
         "editor": editor,
@@ -338,7 +349,11 @@ def tick(
     tick_step(desk.session, case, routine_id, step, done == "1", desk.user, desk.routines)
     if _htmx(desk.request):  # only this routine: the others stay open or closed as they were
         desk.session.flush()
-        found = [r for r in routines_on(desk.session, desk.routines, case) if r.id == routine_id]
+        found = [
+            r
+            for r in routines_on(desk.session, desk.routines, case, current().locale)
+            if r.id == routine_id
+        ]
         return desk.part(case, "checklist", extra={"routine": found[0], "open": True})
     return _back(case, f"#routine-{routine_id}")
 

@@ -171,8 +171,16 @@ class CasePage:
 
 
 def case_page(
-    session: Session, settings: Settings, library: RoutineLibrary, case: Case, user: User
+    session: Session,
+    settings: Settings,
+    library: RoutineLibrary,
+    case: Case,
+    user: User,
+    *,
+    reader_language: str = "",
 ) -> CasePage:
+    """The case page for `user`, its routines in `reader_language` (the pages' language) when
+    given: they are the officer's to read, whatever language the student wrote in."""
     mailbox = session.get(Mailbox, case.mailbox_id)
     draft = draft_for(session, case, user)
     subject = draft.subject if draft and draft.subject else default_subject(case)
@@ -187,7 +195,7 @@ def case_page(
         question_types=list(settings.classifier.question_types),
         alternatives=_alternatives(case),
         suggestions=suggestions_for(session, settings, case, user),
-        routines=routines_on(session, library, case),
+        routines=routines_on(session, library, case, reader_language),
         notes=notes_of(session, case),
         history=history_lines(session, case, library),
         draft=draft,
@@ -369,8 +377,14 @@ def suggestions_for(
     return found
 
 
-def routines_on(session: Session, library: RoutineLibrary, case: Case) -> list[RoutineOnCase]:
-    language = case.language if case.language in ("sv", "en") else "sv"
+def routines_on(
+    session: Session, library: RoutineLibrary, case: Case, reader_language: str = ""
+) -> list[RoutineOnCase]:
+    """The case's routines with their progress, in the reader's language if it has them, else
+    the case's (Swedish when the case is in neither)."""
+    language = next(
+        (lang for lang in (reader_language, case.language) if lang in ("sv", "en")), "sv"
+    )
     found = []
     users = active_users(session)
     for routine_id in routines_for_case(library, case):

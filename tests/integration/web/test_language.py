@@ -148,3 +148,23 @@ def test_a_message_before_the_page_is_in_the_users_language(office):
 
     assert response.status_code == 404
     assert "There is no page at this address." in response.text
+
+
+def test_a_case_pages_routine_is_in_the_officers_language_not_the_students(office):
+    (case_id,) = office.deliver(
+        make_mail("Room key", "Hi! When can I pick up the key to my room? I arrive 20 August.")
+    )
+    swedish, english = office.client("anna", language="sv"), office.client("bo")
+    post(swedish, f"/cases/{case_id}/type", {"label": "housing"})
+
+    in_swedish = swedish.get(f"/cases/{case_id}").text
+    assert "Nyckelutlämning och sen ankomst" in in_swedish
+    assert "Key hand-out and late arrivals" not in in_swedish
+    assert "Key hand-out and late arrivals" in english.get(f"/cases/{case_id}").text
+    ticked = post(
+        swedish,
+        f"/cases/{case_id}/checklist",
+        {"routine_id": "housing-key-handout", "step": "1", "done": "1"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Nyckelutlämning och sen ankomst" in ticked.text

@@ -214,12 +214,15 @@ def test_a_reply_the_routine_does_not_name_is_not_inserted(office, a_case):
 
 
 def test_the_case_pages_routine_link_opens_the_routine_for_that_case(office, a_case):
-    client = office.client("anna")
+    client = office.client("anna")  # reads the pages in English
     post(client, f"/cases/{a_case}/type", {"label": "housing"})
 
     case_page = client.get(f"/cases/{a_case}").text
 
-    assert f'href="/routines/housing-key-handout/sv?case={a_case}"' in case_page  # a Swedish mail
+    # A Swedish mail: the routine is the officer's to read, in the language of her pages.
+    assert f'href="/routines/housing-key-handout/en?case={a_case}"' in case_page
+    swedish = office.client("bo", language="sv").get(f"/cases/{a_case}").text
+    assert f'href="/routines/housing-key-handout/sv?case={a_case}"' in swedish
 
 
 def test_a_manager_sees_the_routines_due_for_review(office):
