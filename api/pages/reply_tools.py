@@ -13,6 +13,7 @@ from api.labels import send_failure
 from triage.cases.forwarding import FORWARD_OUTCOMES
 from triage.cases.page import CasePage
 from triage.cases.replying import draft_view
+from triage.cases.suggestions import matcher
 from triage.mail.failures import reason_of
 from triage.models import Case, DraftAttachment, User
 from triage.settings import Settings
@@ -106,4 +107,14 @@ def editor_context(
         "file_size": file_size,
         "forward_outcomes": [str(outcome) for outcome in FORWARD_OUTCOMES],
         "replied": page.case.first_response_at is not None,  # the office's mail is on it
+        "reply_titles": reply_titles(session),
     }
+
+
+def reply_titles(session: Session) -> dict[str, dict[str, str]]:
+    """Each approved standard reply's title, by language and id: the editor names the replies
+    its text was made from."""
+    titles: dict[str, dict[str, str]] = {}
+    for reply in matcher(session).library.replies:
+        titles.setdefault(reply.language, {})[reply.id] = reply.title
+    return titles

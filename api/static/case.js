@@ -83,6 +83,18 @@
     return place;
   }
 
+  /* Under the editor: the standard replies the text was made from, by title. */
+  function nameReply(item, added) {
+    var line = document.getElementById("reply-started-from");
+    var title = item.querySelector("strong.reply-title");
+    if (!line || !title) return;
+    var names = line.querySelector(".started-titles");
+    var known = added && !line.hidden ? names.textContent.split("; ") : [];
+    if (known.indexOf(title.textContent) < 0) known.push(title.textContent);
+    names.textContent = known.filter(function (one) { return one !== ""; }).join("; ");
+    line.hidden = false;
+  }
+
   function insertReply(link) {
     var item = link.closest("li");
     var source = item && item.querySelector("template.reply-source");
@@ -121,6 +133,7 @@
     // The markup's text follows the value too: what the officer sees is what the page holds.
     body.defaultValue = body.value;
     form.querySelector("input[name=reply_language]").value = link.dataset.replyLanguage || "";
+    nameReply(item, started);
     document.getElementById("reply").scrollIntoView({ block: "start" });
     changed();
     return true;

@@ -247,3 +247,12 @@ def test_a_second_standard_reply_goes_in_above_the_first_ones_closing_without_it
     assert text.index(second.strip()) > text.index("Hej Li")
     used = page.locator("input[name=reply_id]").input_value()
     assert used.split() == [first_id, second_id]
+    items = [uses.nth(i).locator("xpath=ancestor::li") for i in (0, 1)]
+    titles = [item.locator("strong.reply-title").inner_text() for item in items]
+    expect(page.locator("#reply-started-from")).to_have_text(
+        f"Standardsvar i texten: {titles[0]}; {titles[1]}"
+    )
+    page.get_by_role("button", name="Spara utkast").click()
+    expect(page.locator("#reply-started-from")).to_have_text(
+        f"Standardsvar i texten: {titles[0]}; {titles[1]}"
+    )
