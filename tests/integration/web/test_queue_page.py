@@ -123,6 +123,13 @@ def test_an_htmx_filter_change_gets_only_the_results(office):
     assert response.status_code == 200
     assert "<html" not in response.text
     assert 'class="queue"' in response.text
+    # What a screen reader says of the change: the count, not the table (a live region).
+    assert '<p id="queue-status" hx-swap-oob="innerHTML">1 case matches these filters.</p>' in (
+        response.text
+    )
+    page = client.get("/").text
+    assert '<p id="queue-status" class="visually-hidden" role="status"></p>' in page
+    assert "aria-live" not in page.split('id="queue-results"', 1)[1].split(">", 1)[0]
 
 
 def test_a_case_is_new_until_you_open_it_and_again_when_mail_arrives(office, a_case):
