@@ -134,7 +134,7 @@ def test_an_htmx_filter_change_gets_only_the_results(office):
 
 def test_a_case_is_new_until_you_open_it_and_again_when_mail_arrives(office, a_case):
     client = office.client("anna")
-    assert "badge-new" in client.get("/").text
+    assert ">Unread</span>" in client.get("/").text  # not "New", which is also a status
 
     client.get(f"/cases/{a_case}")
     after_looking = client.get("/").text
