@@ -111,6 +111,20 @@ def test_a_manager_reads_the_charts_and_their_numbers(
     assert problems == []
     page.wait_for_timeout(600)  # let the bars finish growing before the picture
     page.screenshot(path=artifacts / f"statistics-{locale[:2]}.png", full_page=True)
+    # On a narrow screen the wide table scrolls sideways; the row names stay where they were.
+    page.set_viewport_size({"width": 390, "height": 800})
+    name = page.locator("#table-types tbody th").first
+    before = name.bounding_box()
+    scrolled = page.locator("#table-types").evaluate(
+        "t => { const w = t.closest('.table-wrap');"
+        " const s = w.scrollWidth > w.clientWidth ? w : t;"
+        " s.scrollLeft = 400; return s.scrollLeft; }"
+    )
+    after = name.bounding_box()
+    assert scrolled > 100  # the table is wider than the screen and did scroll
+    assert before is not None
+    assert after is not None
+    assert abs(after["x"] - before["x"]) < 2
 
 
 def test_an_officer_is_turned_away(make_settings, live_server, page):
