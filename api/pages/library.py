@@ -19,6 +19,7 @@ from triage.cases.owners import people_named
 from triage.cases.routine_editing import versions_of, waiting
 from triage.cases.routine_page import insert_reply, open_case_or_none, routine_view
 from triage.errors import N_, InvalidInput, NotFound
+from triage.people.users import names_by_login
 from triage.records.routine_review import review_duties
 
 router = APIRouter(prefix="/routines")
@@ -69,6 +70,7 @@ def routine_library(
             session, [name for r in found + duties.due for name in (r.owner, r.backup_owner)]
         ),
         "waiting": waiting(session, user),
+        "names": names_by_login(session),
     }
     return render(request, "pages/routines.html", context)
 
@@ -94,6 +96,7 @@ def routine_page(
         "other": other,
         "case": open_case_or_none(session, case),
         "versions": versions_of(session, routine_id, language, user),
+        "names": names_by_login(session),
     }
     return render(request, "pages/routine.html", context)
 

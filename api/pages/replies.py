@@ -29,7 +29,7 @@ from triage.cases.reply_library import Draft, DraftProblems, EditConflict, Versi
 from triage.cases.standard_replies import first_question, history
 from triage.errors import InvalidInput, NotFound
 from triage.models import Case, User
-from triage.people.users import Permission, may
+from triage.people.users import Permission, may, names_by_login
 from triage.records.reply_signals import reply_signals
 from triage.settings import Settings
 
@@ -158,6 +158,7 @@ def reply_page(
         ],
         "may_approve": library.may_approve(user, reply_id, session),
         "public_url": f"/faq?lang={{lang}}#{reply_id}",
+        "names": names_by_login(session),
     }
     return render(request, "pages/reply.html", context)
 

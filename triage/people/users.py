@@ -116,6 +116,12 @@ def all_users(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(col(User.username))).all())
 
 
+def names_by_login(session: Session) -> dict[str, str]:
+    """Everyone's name as the office knows them, by login: for what is stored under a login
+    (who proposed or approved a version), former colleagues included."""
+    return {u.username: u.display_name or u.username for u in all_users(session)}
+
+
 def user_by_id(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:

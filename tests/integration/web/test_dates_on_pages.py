@@ -57,7 +57,7 @@ def test_a_version_in_the_history_says_when_in_stockholm_time_without_an_offset(
 
     page = office.client("anna", language="sv").get("/replies/migration-decision-time").text
 
-    assert "· seed · 2026-12-07 14:03" in page
+    assert "· biblioteket som följde med · 2026-12-07 14:03" in page
     assert "+00:00" not in page
     assert "2026-12-07T" not in page
 
@@ -76,5 +76,5 @@ def test_an_office_with_british_dates_writes_them_alike_on_every_page(office: Of
     assert "4 Dec 2026, 14:30" in header
     assert "4 Dec 2026, 14:30" in thread
     assert "<dd>27 Nov 2026</dd>" in routine
-    assert "· seed · 7 Dec 2026, 14:03" in reply
+    assert "· the shipped library · 7 Dec 2026, 14:03" in reply
     assert "Reviewed: 27 Nov 2026" in reply

@@ -89,6 +89,7 @@ def test_an_officers_change_waits_for_a_manager_then_every_page_follows_it_witho
     assert _stored(office).version == 1
     waiting = maria.get("/routines").text
     assert "Waiting for approval" in waiting
+    assert " · Anna · " in waiting  # who proposed it, as the office knows her, not her login
     assert f"+  - text: {NEW_STEP}" in html.unescape(waiting)
     (proposal_id,) = re.findall(r"/routines/proposals/(\d+)/approve", waiting)
     assert "/approve" not in anna.get(f"/routines/{ROUTINE}/sv").text
@@ -144,7 +145,7 @@ def test_the_owner_named_by_the_approved_routine_may_approve_and_an_unrelated_of
     assert "/approve" in bo.get(f"/routines/{ROUTINE}/sv").text
     assert post(bo, f"/routines/proposals/{proposal.id}/approve").status_code == 303
     assert NEW_STEP in _stored(office).text
-    assert "approved by bo" in bo.get(f"/routines/{ROUTINE}/sv").text
+    assert "approved by Housing-Coordinator" in bo.get(f"/routines/{ROUTINE}/sv").text
 
 
 def test_every_form_needs_the_csrf_token(office: Office) -> None:
@@ -234,7 +235,7 @@ def test_history_shows_who_wrote_and_approved_each_version_and_an_old_one_can_be
     form["text_sv"] = _with_new_first_step(form["text_sv"])
     assert post(maria, EDIT, form).status_code == 303
     page = maria.get(f"/routines/{ROUTINE}/sv").text
-    assert "approved by maria" in page
+    assert "approved by Maria" in page
     assert f"+  - text: {NEW_STEP}" in html.unescape(page)
 
     proposed = post(anna, f"/routines/{ROUTINE}/sv/restore/1")  # an officer: a proposal
