@@ -198,7 +198,7 @@ def test_the_heading_follows_the_assignee_filter(make_settings, live_server, pag
 
     page.get_by_label("Tilldelad").select_option("me")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mina ärenden")
-    expect(page.get_by_role("status")).to_have_text("0 ärenden matchar filtren.")
+    expect(page.locator("#queue-status")).to_have_text("0 ärenden matchar filtren.")
     expect(page).to_have_title("Mina ärenden – mailtriage")
     main_menu = page.get_by_role("navigation", name="Huvudmeny")
     expect(main_menu.locator("[aria-current=page]")).to_have_text("Mina ärenden")
@@ -209,7 +209,7 @@ def test_the_heading_follows_the_assignee_filter(make_settings, live_server, pag
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Kö")
     expect(page.locator("#away-today")).to_have_count(0)
-    expect(page.get_by_role("status")).to_have_text("2 ärenden matchar filtren.")
+    expect(page.locator("#queue-status")).to_have_text("2 ärenden matchar filtren.")
     expect(page).to_have_title("Kö – mailtriage")
     expect(main_menu.locator("[aria-current=page]")).to_have_text("Kö")
 

@@ -128,7 +128,7 @@ def test_an_htmx_filter_change_gets_only_the_results(office):
         response.text
     )
     page = client.get("/").text
-    assert '<p id="queue-status" class="visually-hidden" role="status"></p>' in page
+    assert '<p id="queue-status" class="visually-hidden" aria-live="polite"></p>' in page
     assert "aria-live" not in page.split('id="queue-results"', 1)[1].split(">", 1)[0]
 
 
