@@ -6,7 +6,7 @@ close it) while ingestion adds 1,000 messages a minute, for 5 minutes, with 2 we
 no 5xx, no "database is locked" in any log, no lost event; p50/p95 page times per kind.
 
     .venv/bin/python bench/load.py                          # both databases, 5 minutes each
-    .venv/bin/python bench/load.py --quick                  # about 30 s of load per database
+    .venv/bin/python bench/load.py --quick                  # about 15 s of load per database
     .venv/bin/python bench/load.py --database sqlite --minutes 2 --officers 10 --rate 600
 
 Mail is delivered over IMAP into a private Dovecot (tests/servers.py) at `--rate` a minute and
@@ -559,7 +559,7 @@ def main() -> int:
     parser.add_argument("--baseline-seconds", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=300, help="mails in the queue to start")
     parser.add_argument("--think", default="1,3", help="officer's pause range in seconds")
-    parser.add_argument("--quick", action="store_true", help="about 30 s of load, 4 officers")
+    parser.add_argument("--quick", action="store_true", help="about 15 s of load, 4 officers")
     parser.add_argument(
         "--spawn-rate",
         type=float,
@@ -569,7 +569,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the data directories")
     args = parser.parse_args()
     if args.quick:
-        args.minutes, args.baseline_seconds, args.warmup = 0.5, 10, 60
+        args.minutes, args.baseline_seconds, args.warmup = 0.25, 5, 40
     args.officers = args.officers or (4 if args.quick else 20)
     if not (BIN / "locust").exists():
         print("locust is not installed: pip install -e '.[test]'", file=sys.stderr)

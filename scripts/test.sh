@@ -6,4 +6,6 @@ bash scripts/setup-tests.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-.venv/bin/pytest "$@"
+# One worker per core, whole files to a worker (their module-scoped fixtures are built once);
+# `bash scripts/test.sh -n 0` runs in one process.
+.venv/bin/pytest -n auto --dist loadfile "$@"
