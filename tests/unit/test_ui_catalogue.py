@@ -64,6 +64,14 @@ def test_every_text_in_the_templates_and_pages_has_a_swedish_translation(tmp_pat
     assert missing == [], "run pybabel extract/update (see babel.cfg) and translate these"
 
 
+def test_the_shipped_template_holds_every_text_a_translator_must_translate(tmp_path):
+    # api/locale/messages.pot is what a translator starts a new language from (Poedit, pybabel init)
+    with (ROOT / "api" / "locale" / "messages.pot").open("rb") as f:
+        shipped = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+
+    assert shipped == _extracted(tmp_path), "run the pybabel extract line at the top of babel.cfg"
+
+
 def test_translations_keep_every_placeholder():
     with CATALOGUE.open("rb") as f:
         catalogue = read_po(f, locale="sv")
