@@ -20,6 +20,7 @@ SEED_FILES = (
     "seed_sv_d.jsonl",
     "seed_sv_e.jsonl",
     "seed_sv_f.jsonl",
+    "seed_sv_g.jsonl",
     "seed_en_a.jsonl",
     "seed_en_b.jsonl",
     "seed_en_c.jsonl",
@@ -27,6 +28,7 @@ SEED_FILES = (
     "seed_en_e.jsonl",
     "seed_en_f.jsonl",
     "seed_en_g.jsonl",
+    "seed_en_h.jsonl",
 )
 HELDOUT_FILE = DATA / "heldout.jsonl"
 
