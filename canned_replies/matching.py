@@ -79,6 +79,8 @@ class ReplyMatcher:
     ) -> list[Suggestion]:
         """The best `top` replies for this mail, best first, in `language` where possible.
 
+        `question_type`: the case's type; its replies rank higher, and its best reply is shown
+        even when others match the words better (an officer looks for the type the case has).
         `unsure_of`: the second most likely type when the classifier is unsure; the last place
         then goes to that type's best reply unless one of its replies is already shown."""
         if not self.ids:
@@ -93,8 +95,10 @@ class ReplyMatcher:
         if question_type is not None:
             scores += np.array([TYPE_BOOST if question_type in t else 0.0 for t in self._types])
         best = [int(i) for i in np.argsort(scores)[::-1][:top]]
+        if question_type is not None:
+            best = self._with_one_of(best, scores, question_type, place=min(1, top - 1))
         if unsure_of is not None and top > 1:
-            best = self._with_one_of(best, raw, unsure_of)
+            best = self._with_one_of(best, raw, unsure_of, keep=question_type)
         out = []
         for index in best:
             reply = self.library.in_language(self.ids[index], language)
@@ -102,12 +106,31 @@ class ReplyMatcher:
                 out.append(Suggestion(reply, round(float(scores[index]), 4)))
         return out
 
-    def _with_one_of(self, best: list[int], raw: np.ndarray, kind: str) -> list[int]:
+    def _with_one_of(
+        self,
+        best: list[int],
+        scores: np.ndarray,
+        kind: str,
+        place: int = -1,
+        keep: str | None = None,
+    ) -> list[int]:
+        """`best` with the best-scoring reply of `kind` put in at `place` (the last by
+        default), unless one is shown already. The lowest-ranked reply makes room, unless it
+        is the only one of type `keep` shown: then the one above it does."""
         if any(kind in self._types[i] for i in best):
             return best
-        order = [int(i) for i in np.argsort(raw)[::-1]]
-        candidates = [i for i in order if kind in self._types[i] and raw[i] > 0]
-        return [*best[:-1], candidates[0]] if candidates else best
+        order = [int(i) for i in np.argsort(scores)[::-1]]
+        candidates = [i for i in order if kind in self._types[i] and scores[i] > 0]
+        if not candidates:
+            return best
+        drop = len(best) - 1
+        if keep is not None and drop > 0:
+            kept = [i for i in best if keep in self._types[i]]
+            if kept == [best[drop]]:
+                drop -= 1
+        out = best[:drop] + best[drop + 1 :]
+        out.insert(min(place % len(best), len(out)), candidates[0])
+        return out
 
     def best_matches(
         self, mails: Sequence[tuple[str, str]], question_types: Sequence[str | None] | None = None
