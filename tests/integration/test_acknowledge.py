@@ -43,7 +43,8 @@ KEY_QUESTION_SV = (
 # The seed model says housing, but is not sure (0.66 when this was written).
 UNSURE_QUESTION = (
     "Hello",
-    "Hi! I am coming to Sweden in August and wonder what I need to arrange before I travel. Thanks",
+    "Hi! I start in August. Is there anything I should arrange about where I live before I "
+    "travel? Thanks",
 )
 # (id, type, English question, Swedish question, the answer's first paragraph)
 PUBLIC = [

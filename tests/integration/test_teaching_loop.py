@@ -97,7 +97,7 @@ def test_fifty_corrections_teach_a_missed_topic_and_nothing_else_gets_worse(
     known_after = evaluate(after, heldout)
 
     assert missed_before <= 0.5  # the model missed the topic: "other" for most of it
-    assert len(corrected) >= 30  # most of the 50 were corrections, the rest confirmations
+    assert len(corrected) > 25  # most of the 50 were corrections, the rest confirmations
     assert report.promoted
     assert report.office_examples == 50
     assert _topic_accuracy(after) >= 0.75  # unseen questions on the topic, now right
